@@ -1,0 +1,137 @@
+import type { z } from 'zod';
+import type { ActionName, ActionRequests } from '../../contract/cases.ts';
+import { AppError } from '../../contract/errors.ts';
+import { isDissatisfied } from '../../domain/lifecycle.ts';
+import { one } from '../../store/db.ts';
+import type { Ctx } from '../context.ts';
+import { assertCategory, assertUnit, assertUser } from '../refs.ts';
+import { canSee } from './case.policy.ts';
+import type { CaseRow } from './case-row.ts';
+
+type Body<A extends ActionName> = z.infer<(typeof ActionRequests)[A]>;
+
+/** What an action changes: columns to set, the note/data of its event, and follow-up events. */
+export interface ActionEffect {
+  patch: Partial<Record<keyof CaseRow, unknown>>;
+  note?: string | null;
+  data?: unknown;
+  /** Status override (e.g. a dissatisfied return visit reopens the case). */
+  then?: { action: string; to: CaseRow['status']; note: string; patch: Partial<Record<keyof CaseRow, unknown>> };
+  /** Extra result for the caller (e.g. the revealed phone number). */
+  result?: Record<string, unknown>;
+}
+
+const issue = (path: string, code: string, message = code) => new AppError('validation_failed', [{ path, code, message }]);
+const MANAGERS = ['department_head', 'unit_manager', 'complaint_center', 'admin'];
+
+type Handler<A extends ActionName> = (ctx: Ctx, c: CaseRow, body: Body<A>) => Promise<ActionEffect>;
+
+const handlers: { [A in ActionName]: Handler<A> } = {
+  async accept(ctx, c, b) {
+    await assertCategory(ctx.tx, c.org_id, b.category_id, 'category_id');
+    if (b.validity === 'invalid' && !b.invalid_explanation) throw issue('invalid_explanation', 'required');
+    if (b.validity === 'malicious') {
+      if (!b.malicious_reason) throw issue('malicious_reason', 'required');
+      if (!b.malicious_reviewer_id) throw issue('malicious_reviewer_id', 'required');
+      await assertUser(ctx.tx, c.org_id, b.malicious_reviewer_id, 'malicious_reviewer_id', MANAGERS);
+    }
+    return {
+      patch: {
+        kind: b.kind ?? c.kind, category_id: b.category_id, severity: b.severity, validity: b.validity,
+        invalid_explanation: b.invalid_explanation ?? null, malicious_reason: b.malicious_reason ?? null,
+        malicious_reviewer_id: b.malicious_reviewer_id ?? null, accepted_at: ctx.clock.now(),
+      },
+      note: b.note ?? b.invalid_explanation ?? b.malicious_reason ?? null,
+      data: { category_id: b.category_id, severity: b.severity, validity: b.validity },
+    };
+  },
+  async answer(ctx, c, b) {
+    if (c.kind !== 'inquiry') throw issue('kind', 'inquiry_only', 'only an inquiry can be answered on the spot');
+    return { patch: { answer: b.answer, validity: 'valid', accepted_at: c.accepted_at ?? ctx.clock.now(), closed_at: ctx.clock.now() }, note: b.answer };
+  },
+  async assign(ctx, c, b) {
+    await assertUnit(ctx.tx, c.org_id, b.department_id, 'department_id', ['department']);
+    if (b.handler_id) await assertUser(ctx.tx, c.org_id, b.handler_id, 'handler_id', ['handler', 'department_head'], b.department_id);
+    return {
+      patch: { department_id: b.department_id, handler_id: b.handler_id ?? null, assigned_at: ctx.clock.now(), return_reason: null },
+      note: b.note ?? null,
+      data: { department_id: b.department_id, handler_id: b.handler_id ?? null },
+    };
+  },
+  async transfer(ctx, c, b) {
+    await assertUnit(ctx.tx, c.org_id, b.department_id, 'department_id', ['department']);
+    if (b.handler_id) await assertUser(ctx.tx, c.org_id, b.handler_id, 'handler_id', ['handler', 'department_head'], b.department_id);
+    if (b.department_id === c.department_id && (b.handler_id ?? null) === c.handler_id) throw issue('department_id', 'same_as_current');
+    return {
+      patch: { department_id: b.department_id, handler_id: b.handler_id ?? null, assigned_at: ctx.clock.now() },
+      note: b.reason,
+      data: { from_department_id: c.department_id, department_id: b.department_id, handler_id: b.handler_id ?? null },
+    };
+  },
+  async return(_ctx, c, b) {
+    return { patch: { department_id: null, handler_id: null, return_reason: b.reason }, note: b.reason, data: { department_id: c.department_id } };
+  },
+  async start(_ctx, _c, b) {
+    return { patch: {}, note: b.note ?? null };
+  },
+  async investigate(_ctx, _c, b) {
+    const { version: _v, ...investigation } = b;
+    return { patch: { investigation: JSON.stringify(investigation) }, note: b.findings, data: investigation };
+  },
+  async resolve(ctx, _c, b) {
+    return { patch: { resolution: b.resolution, remedy: JSON.stringify(b.remedy), resolved_at: ctx.clock.now() }, note: b.resolution, data: { remedy: b.remedy } };
+  },
+  async feedback(_ctx, _c, b) {
+    return { patch: { feedback_note: b.note }, note: b.note };
+  },
+  async visit(ctx, c, b) {
+    const patch = { visit_satisfaction: b.satisfaction, visit_resolved: b.resolved, visit_comment: b.comment ?? null, visited_at: ctx.clock.now() };
+    const effect: ActionEffect = { patch, note: b.comment ?? null, data: { satisfaction: b.satisfaction, resolved: b.resolved } };
+    if (isDissatisfied(b.satisfaction, b.resolved)) {
+      effect.then = { action: 'reopen', to: 'in_progress', note: 'dissatisfied_return_visit', patch: { reopen_count: c.reopen_count + 1, resolved_at: null } };
+    }
+    return effect;
+  },
+  async close(ctx, c, b) {
+    if (c.status === 'accepted' && c.validity !== 'invalid' && c.validity !== 'malicious') {
+      throw new AppError('transition_not_allowed', [{ path: 'validity', code: 'only_invalid_cases_close_from_accepted', message: c.validity }], { status: c.status, action: 'close' });
+    }
+    if (c.status === 'resolved' && !b.reason) throw issue('reason', 'required', 'closing without a return visit needs a reason');
+    return { patch: { close_reason: b.reason ?? null, closed_at: ctx.clock.now() }, note: b.reason ?? null };
+  },
+  async reopen(_ctx, c, b) {
+    return { patch: { reopen_count: c.reopen_count + 1, closed_at: null, resolved_at: null }, note: b.reason };
+  },
+  async suspend(_ctx, c, b) {
+    return { patch: { suspended_from: c.status, suspend_reason: b.reason }, note: b.reason };
+  },
+  async resume(_ctx, _c, b) {
+    return { patch: { suspended_from: null, suspend_reason: null }, note: b.note ?? null };
+  },
+  async merge(ctx, c, b) {
+    if (b.parent_case_id === c.id) throw new AppError('merge_invalid', [{ path: 'parent_case_id', code: 'self', message: 'self' }], { reason: 'self' });
+    const parent = await one<CaseRow>(ctx.tx, 'select * from cases where org_id = $1 and id = $2', [c.org_id, b.parent_case_id]);
+    if (!parent || !canSee(ctx.actor, parent)) throw new AppError('merge_invalid', [{ path: 'parent_case_id', code: 'not_found', message: b.parent_case_id }], { reason: 'not_found' });
+    if (['merged', 'withdrawn'].includes(parent.status)) {
+      throw new AppError('merge_invalid', [{ path: 'parent_case_id', code: 'parent_' + parent.status, message: parent.number }], { reason: parent.status });
+    }
+    await ctx.tx.query(
+      `insert into case_events (org_id, case_id, at, actor_id, action, note, data) values ($1, $2, $3, $4, 'merged_in', $5, $6)`,
+      [c.org_id, parent.id, ctx.clock.now(), ctx.actor.userId, b.note ?? null, JSON.stringify({ child_case_id: c.id, child_number: c.number })],
+    );
+    return { patch: { parent_case_id: parent.id, closed_at: ctx.clock.now() }, note: b.note ?? null, data: { parent_case_id: parent.id, parent_number: parent.number } };
+  },
+  async withdraw(ctx, _c, b) {
+    return { patch: { withdraw_reason: b.reason, closed_at: ctx.clock.now() }, note: b.reason };
+  },
+  async comment(_ctx, _c, b) {
+    return { patch: {}, note: b.note };
+  },
+  async reveal_phone(_ctx, c) {
+    return { patch: {}, data: { field: 'customer_phone' }, result: { customer_phone: c.customer_phone } };
+  },
+};
+
+export function handlerFor(action: ActionName): Handler<ActionName> {
+  return handlers[action] as Handler<ActionName>;
+}

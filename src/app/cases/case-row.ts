@@ -1,0 +1,109 @@
+import type { CaseStatus } from '../../contract/enums.ts';
+import { AppError } from '../../contract/errors.ts';
+import { one, type Db } from '../../store/db.ts';
+import type { Actor, Ctx } from '../context.ts';
+import { canSee } from './case.policy.ts';
+
+/** A row of `cases` as stored (snake_case: the DB column, the API field and the TS property share one name). */
+export interface CaseRow {
+  org_id: string;
+  id: string;
+  number: string;
+  kind: string;
+  channel: string;
+  status: CaseStatus;
+  version: number;
+  subject: string;
+  content: string;
+  customer_id: string | null;
+  customer_name: string;
+  customer_phone: string | null;
+  customer_address: string | null;
+  customer_room: string | null;
+  customer_email: string | null;
+  occurred_at: Date | null;
+  occurred_place: string | null;
+  complained_party: string | null;
+  complained_unit_id: string | null;
+  desired_outcome: string | null;
+  external_ref: string | null;
+  category_id: string | null;
+  severity: string;
+  validity: string;
+  invalid_explanation: string | null;
+  malicious_reason: string | null;
+  malicious_reviewer_id: string | null;
+  unit_id: string;
+  department_id: string | null;
+  handler_id: string | null;
+  first_responder_id: string;
+  registered_by: string;
+  investigation: unknown;
+  resolution: string | null;
+  remedy: unknown;
+  answer: string | null;
+  feedback_note: string | null;
+  visit_satisfaction: number | null;
+  visit_resolved: boolean | null;
+  visit_comment: string | null;
+  suspended_from: CaseStatus | null;
+  suspend_reason: string | null;
+  return_reason: string | null;
+  close_reason: string | null;
+  withdraw_reason: string | null;
+  parent_case_id: string | null;
+  reopen_count: number;
+  escalation_level: number;
+  created_at: Date;
+  updated_at: Date;
+  accepted_at: Date | null;
+  assigned_at: Date | null;
+  resolved_at: Date | null;
+  visited_at: Date | null;
+  closed_at: Date | null;
+}
+
+/** Columns a case has, without the search internals. */
+export const CASE_COLUMNS = `c.org_id, c.id, c.number, c.kind, c.channel, c.status, c.version, c.subject, c.content,
+  c.customer_id, c.customer_name, c.customer_phone, c.customer_address, c.customer_room, c.customer_email,
+  c.occurred_at, c.occurred_place, c.complained_party, c.complained_unit_id, c.desired_outcome, c.external_ref,
+  c.category_id, c.severity, c.validity, c.invalid_explanation, c.malicious_reason, c.malicious_reviewer_id,
+  c.unit_id, c.department_id, c.handler_id, c.first_responder_id, c.registered_by, c.investigation, c.resolution,
+  c.remedy, c.answer, c.feedback_note, c.visit_satisfaction, c.visit_resolved, c.visit_comment, c.suspended_from,
+  c.suspend_reason, c.return_reason, c.close_reason, c.withdraw_reason, c.parent_case_id, c.reopen_count,
+  c.escalation_level, c.created_at, c.updated_at, c.accepted_at, c.assigned_at, c.resolved_at, c.visited_at, c.closed_at`;
+
+/** Loads a case the actor may see (locked for update when `lock`), or throws not_found. */
+export async function loadVisibleCase(db: Db, actor: Actor, id: string, lock = false): Promise<CaseRow> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('not_found');
+  const row = await one<CaseRow>(
+    db,
+    `select ${CASE_COLUMNS} from cases c where c.org_id = $1 and c.id = $2 ${lock ? 'for update' : ''}`,
+    [actor.orgId, id],
+  );
+  if (!row || !canSee(actor, row)) throw new AppError('not_found');
+  return row;
+}
+
+/** Appends one event to a case's timeline, inside the caller's transaction. */
+export async function writeEvent(
+  ctx: Ctx,
+  caseId: string,
+  e: { action: string; from?: string | null; to?: string | null; note?: string | null; data?: unknown; actorId?: string | null; at?: Date },
+): Promise<void> {
+  await ctx.tx.query(
+    `insert into case_events (org_id, case_id, at, actor_id, action, from_status, to_status, note, data)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      ctx.actor.orgId,
+      caseId,
+      e.at ?? ctx.clock.now(),
+      e.actorId === undefined ? ctx.actor.userId : e.actorId,
+      e.action,
+      e.from ?? null,
+      e.to ?? null,
+      e.note ?? null,
+      e.data === undefined ? null : JSON.stringify(e.data),
+    ],
+  );
+}

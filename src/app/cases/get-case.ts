@@ -1,0 +1,89 @@
+import type pg from 'pg';
+import { maskPhone } from '../../domain/masking.ts';
+import { many } from '../../store/db.ts';
+import type { Actor } from '../context.ts';
+import { abilities, seesFullPhone } from './case.policy.ts';
+import { loadVisibleCase, type CaseRow } from './case-row.ts';
+
+export interface TimelineEvent {
+  id: number;
+  at: Date;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  note: string | null;
+  data: unknown;
+  actor: { id: string; display_name: string } | null;
+}
+
+/** Names that make a case readable without more requests. */
+async function names(db: pg.Pool | pg.PoolClient, orgId: string, rows: CaseRow[]) {
+  const unitIds = new Set<string>();
+  const userIds = new Set<string>();
+  const catIds = new Set<string>();
+  for (const r of rows) {
+    unitIds.add(r.unit_id);
+    if (r.department_id) unitIds.add(r.department_id);
+    if (r.complained_unit_id) unitIds.add(r.complained_unit_id);
+    if (r.handler_id) userIds.add(r.handler_id);
+    userIds.add(r.first_responder_id);
+    if (r.category_id) catIds.add(r.category_id);
+  }
+  const [units, users, cats] = await Promise.all([
+    many<{ id: string; name: string }>(db, 'select id, name from units where org_id = $1 and id = any($2::uuid[])', [orgId, [...unitIds]]),
+    many<{ id: string; display_name: string }>(db, 'select id, display_name from users where org_id = $1 and id = any($2::uuid[])', [orgId, [...userIds]]),
+    many<{ id: string; name_zh: string; name_en: string }>(db, 'select id, name_zh, name_en from categories where org_id = $1 and id = any($2::uuid[])', [orgId, [...catIds]]),
+  ]);
+  return {
+    unit: new Map(units.map((u) => [u.id, u.name])),
+    user: new Map(users.map((u) => [u.id, u.display_name])),
+    category: new Map(cats.map((c) => [c.id, { zh: c.name_zh, en: c.name_en }])),
+  };
+}
+
+/** The API view of cases: phones masked unless the role sees them, names resolved, the caller's abilities. */
+export async function presentCases(db: pg.Pool | pg.PoolClient, actor: Actor, rows: CaseRow[]) {
+  const n = await names(db, actor.orgId, rows);
+  const full = seesFullPhone(actor);
+  return rows.map((r) => {
+    const { org_id: _org, ...rest } = r;
+    const cat = r.category_id ? n.category.get(r.category_id) : undefined;
+    return {
+      ...rest,
+      customer_phone: full ? r.customer_phone : maskPhone(r.customer_phone),
+      phone_masked: !full && !!r.customer_phone,
+      unit_name: n.unit.get(r.unit_id) ?? null,
+      department_name: r.department_id ? (n.unit.get(r.department_id) ?? null) : null,
+      complained_unit_name: r.complained_unit_id ? (n.unit.get(r.complained_unit_id) ?? null) : null,
+      handler_name: r.handler_id ? (n.user.get(r.handler_id) ?? null) : null,
+      first_responder_name: n.user.get(r.first_responder_id) ?? null,
+      category_name: cat ? (actor.locale === 'en-US' ? cat.en : cat.zh) : null,
+      abilities: abilities(actor, r),
+    };
+  });
+}
+
+/** One case with its timeline (the audit trail) and attachments. @throws not_found */
+export async function getCase(db: pg.Pool, actor: Actor, id: string) {
+  const row = await loadVisibleCase(db, actor, id);
+  const [presented] = await presentCases(db, actor, [row]);
+  const timeline = await many<TimelineEvent & { actor_id: string | null; actor_name: string | null }>(
+    db,
+    `select e.id, e.at, e.action, e.from_status, e.to_status, e.note, e.data, e.actor_id, u.display_name as actor_name
+       from case_events e left join users u on u.org_id = e.org_id and u.id = e.actor_id
+      where e.org_id = $1 and e.case_id = $2 order by e.id`,
+    [actor.orgId, id],
+  );
+  const attachments = await many(
+    db,
+    'select id, filename, mime, size, sha256, created_at from attachments where org_id = $1 and case_id = $2 order by created_at',
+    [actor.orgId, id],
+  );
+  const children = await many(db, `select id, number, subject from cases where org_id = $1 and parent_case_id = $2`, [actor.orgId, id]);
+  return {
+    ...presented!,
+    merged_cases: children,
+    attachments,
+    timeline: timeline.map(({ actor_id, actor_name, ...e }) => ({ ...e, actor: actor_id ? { id: actor_id, display_name: actor_name ?? '' } : null })),
+  };
+}

@@ -1,0 +1,68 @@
+import type pg from 'pg';
+import type { ListCasesQuery } from '../../contract/cases.ts';
+import { many, one } from '../../store/db.ts';
+import type { Actor } from '../context.ts';
+import { queryWords, toTsQuery } from '../search-words.ts';
+import { visibleCasesWhere } from './case.policy.ts';
+import { CASE_COLUMNS, type CaseRow } from './case-row.ts';
+import { presentCases } from './get-case.ts';
+
+const SORTS: Record<string, string> = {
+  created_at: 'c.created_at',
+  updated_at: 'c.updated_at',
+  number: 'c.number',
+  severity: `array_position(array['minor','important','major','crisis'], c.severity)`,
+};
+
+/** Extra filters other capabilities contribute (e.g. overdue cases); each returns a SQL predicate. */
+export type ExtraFilter = (params: unknown[]) => string | null;
+
+/**
+ * The cases the actor may see, filtered, searched (`q`: jieba-segmented words, a case number, or phone
+ * digits), sorted and paginated, with the `total` that matches.
+ */
+export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, extra: ExtraFilter[] = []) {
+  const params: unknown[] = [];
+  const where = [visibleCasesWhere(actor, params)];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  if (q.status?.length) add((p) => `c.status = any(${p}::text[])`, q.status);
+  if (q.kind?.length) add((p) => `c.kind = any(${p}::text[])`, q.kind);
+  if (q.severity?.length) add((p) => `c.severity = any(${p}::text[])`, q.severity);
+  if (q.channel?.length) add((p) => `c.channel = any(${p}::text[])`, q.channel);
+  if (q.category_id) add((p) => `c.category_id in (select id from categories where org_id = c.org_id and (id = ${p} or parent_id = ${p}))`, q.category_id);
+  if (q.unit_id) add((p) => `(c.unit_id in (select id from units where org_id = c.org_id and ${p} = any(path)) or c.department_id = ${p})`, q.unit_id);
+  if (q.handler_id) add((p) => `c.handler_id = ${p}`, q.handler_id);
+  if (q.customer_id) add((p) => `c.customer_id = ${p}`, q.customer_id);
+  if (q.created_from) add((p) => `c.created_at >= ${p}`, q.created_from);
+  if (q.created_to) add((p) => `c.created_at < ${p}`, q.created_to);
+  if (q.q) {
+    const term = q.q.trim();
+    if (/^[a-z]{1,8}-\d{8}-\d{1,6}$/i.test(term)) add((p) => `c.number = upper(${p})`, term);
+    else if (/^\d{4,11}$/.test(term)) add((p) => `(c.customer_phone like '%' || ${p} || '%' or c.number like '%' || ${p})`, term);
+    else {
+      const words = queryWords(term);
+      if (words.length) add((p) => `c.search_vector @@ ${p}::tsquery`, toTsQuery(words));
+    }
+  }
+  for (const f of extra) {
+    const sql = f(params);
+    if (sql) where.push(sql);
+  }
+
+  const desc = q.sort.startsWith('-');
+  const col = SORTS[q.sort.replace(/^-/, '')]!;
+  const dir = desc ? 'desc' : 'asc';
+  const whereSql = where.join(' and ');
+  params.push(q.page_size, (q.page - 1) * q.page_size);
+  const rows = await many<CaseRow>(
+    db,
+    `select ${CASE_COLUMNS} from cases c where ${whereSql}
+      order by ${col} ${dir}, c.id ${dir} limit $${params.length - 1} offset $${params.length}`,
+    params,
+  );
+  const total = await one<{ n: number }>(db, `select count(*)::int as n from cases c where ${whereSql}`, params.slice(0, -2));
+  return { items: await presentCases(db, actor, rows), total: total?.n ?? 0, page: q.page, page_size: q.page_size };
+}

@@ -1,0 +1,134 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { RegisterCaseRequest } from '../../contract/cases.ts';
+import { AppError } from '../../contract/errors.ts';
+import { normalisePhone } from '../../domain/masking.ts';
+import { many, one } from '../../store/db.ts';
+import type { Ctx } from '../context.ts';
+import { assertCategory, assertUnit, invalidRef, nearestNonDepartment } from '../refs.ts';
+import { indexWords } from '../search-words.ts';
+import { CASE_COLUMNS, writeEvent, type CaseRow } from './case-row.ts';
+import { caseHooks } from './hooks.ts';
+
+export interface RegisterResult {
+  case: CaseRow;
+  replayed: boolean;
+  /** Open cases of the same customer: a repeat submission of the same issue is recognisable at once. */
+  related_open_cases: { id: string; number: string; subject: string; status: string; created_at: Date }[];
+}
+
+/** Local calendar date (YYYYMMDD) in the organisation's time zone. */
+function localDay(at: Date, timeZone: string): string {
+  const p = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return p.replaceAll('-', '');
+}
+
+/**
+ * Registers what a customer raised, at first contact, from any channel. The actor becomes the first
+ * responder. With an idempotency key, a retried request returns the case the first one made.
+ * @throws invalid_reference, idempotency_key_reused
+ */
+export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempotencyKey?: string): Promise<RegisterResult> {
+  const { tx, actor } = ctx;
+  const now = ctx.clock.now();
+
+  if (idempotencyKey) {
+    const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+    const inserted = await tx.query(
+      `insert into idempotency_keys (org_id, user_id, key, request_hash) values ($1, $2, $3, $4) on conflict do nothing`,
+      [actor.orgId, actor.userId, idempotencyKey, hash],
+    );
+    if (inserted.rowCount === 0) {
+      const prior = await one<{ request_hash: string; case_id: string | null }>(
+        tx,
+        'select request_hash, case_id from idempotency_keys where org_id = $1 and user_id = $2 and key = $3',
+        [actor.orgId, actor.userId, idempotencyKey],
+      );
+      if (!prior || prior.request_hash !== hash || !prior.case_id) throw new AppError('idempotency_key_reused');
+      const existing = await one<CaseRow>(tx, `select ${CASE_COLUMNS} from cases c where c.org_id = $1 and c.id = $2`, [actor.orgId, prior.case_id]);
+      return { case: existing!, replayed: true, related_open_cases: [] };
+    }
+  }
+
+  const org = await one<{ time_zone: string; case_prefix: string }>(tx, 'select time_zone, case_prefix from organisations where id = $1', [actor.orgId]);
+  if (!org) throw new AppError('not_found');
+
+  const unitId = input.unit_id ?? (await nearestNonDepartment(tx, actor.orgId, actor.unitId));
+  await assertUnit(tx, actor.orgId, unitId, 'unit_id');
+  if (input.category_id) await assertCategory(tx, actor.orgId, input.category_id, 'category_id');
+  if (input.complained_unit_id) await assertUnit(tx, actor.orgId, input.complained_unit_id, 'complained_unit_id');
+
+  const customerId = await findOrCreateCustomer(ctx, input.customer);
+
+  const day = localDay(now, org.time_zone);
+  const counter = await one<{ last: number }>(
+    tx,
+    `insert into case_number_counters (org_id, day, last) values ($1, $2, 1)
+       on conflict (org_id, day) do update set last = case_number_counters.last + 1 returning last`,
+    [actor.orgId, `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`],
+  );
+  const number = `${org.case_prefix}-${day}-${String(counter!.last).padStart(5, '0')}`;
+  const id = randomUUID();
+  const c = input.customer;
+  const phone = c.phone ? normalisePhone(c.phone) : null;
+
+  const row = await one<CaseRow>(
+    tx,
+    `insert into cases as c (org_id, id, number, kind, channel, status, subject, content, customer_id, customer_name,
+        customer_phone, customer_address, customer_room, customer_email, occurred_at, occurred_place, complained_party,
+        complained_unit_id, desired_outcome, external_ref, category_id, severity, unit_id, first_responder_id,
+        registered_by, created_at, updated_at, search_words)
+     values ($1,$2,$3,$4,$5,'registered',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$23,$24,$24,$25)
+     returning ${CASE_COLUMNS}`,
+    [
+      actor.orgId, id, number, input.kind, input.channel, input.subject, input.content, customerId, c.name, phone,
+      c.address ?? null, c.room ?? null, c.email ?? null, input.occurred_at ?? null, input.occurred_place ?? null,
+      input.complained_party ?? null, input.complained_unit_id ?? null, input.desired_outcome ?? null,
+      input.external_ref ?? null, input.category_id ?? null, input.severity ?? 'minor', unitId, actor.userId, now,
+      indexWords(input.subject, input.content, c.name, c.room, c.address, input.complained_party),
+    ],
+  );
+  await writeEvent(ctx, id, { action: 'register', to: 'registered', data: { channel: input.channel, kind: input.kind } });
+  if (idempotencyKey) {
+    await tx.query('update idempotency_keys set case_id = $4 where org_id = $1 and user_id = $2 and key = $3', [actor.orgId, actor.userId, idempotencyKey, id]);
+  }
+  await caseHooks.afterChange(ctx, row!, 'register', null);
+
+  const related = customerId
+    ? await many<RegisterResult['related_open_cases'][number]>(
+        tx,
+        `select id, number, subject, status, created_at from cases
+          where org_id = $1 and customer_id = $2 and id <> $3 and status not in ('closed','merged','withdrawn')
+          order by created_at desc limit 10`,
+        [actor.orgId, customerId, id],
+      )
+    : [];
+  return { case: row!, replayed: false, related_open_cases: related };
+}
+
+async function findOrCreateCustomer(ctx: Ctx, c: RegisterCaseRequest['customer']): Promise<string | null> {
+  const { tx, actor } = ctx;
+  if (c.id) {
+    const found = await one<{ id: string }>(tx, 'select id from customers where org_id = $1 and id = $2', [actor.orgId, c.id]);
+    if (!found) throw invalidRef('customer', 'customer.id', c.id);
+    return found.id;
+  }
+  if (!c.phone && !c.email) return null;
+  const phone = c.phone ? normalisePhone(c.phone) : null;
+  const found = phone
+    ? await one<{ id: string }>(tx, 'select id from customers where org_id = $1 and phone = $2 order by created_at limit 1', [actor.orgId, phone])
+    : undefined;
+  if (found) {
+    await tx.query(
+      `update customers set address = coalesce(address, $3), room = coalesce(room, $4), email = coalesce(email, $5)
+        where org_id = $1 and id = $2`,
+      [actor.orgId, found.id, c.address ?? null, c.room ?? null, c.email ?? null],
+    );
+    return found.id;
+  }
+  const id = randomUUID();
+  await tx.query(
+    'insert into customers (org_id, id, name, phone, email, address, room) values ($1,$2,$3,$4,$5,$6,$7)',
+    [actor.orgId, id, c.name, phone, c.email ?? null, c.address ?? null, c.room ?? null],
+  );
+  return id;
+}

@@ -1,0 +1,55 @@
+import { ActionRequests, type ActionName } from '../../contract/cases.ts';
+import { AppError } from '../../contract/errors.ts';
+import { ruleFor, targetStatus } from '../../domain/lifecycle.ts';
+import { one } from '../../store/db.ts';
+import type { Ctx } from '../context.ts';
+import { parseOrThrow } from '../validate.ts';
+import { handlerFor } from './action-handlers.ts';
+import { canAct } from './case.policy.ts';
+import { CASE_COLUMNS, loadVisibleCase, writeEvent, type CaseRow } from './case-row.ts';
+import { caseHooks } from './hooks.ts';
+
+const hasAction = (a: string): a is ActionName => Object.hasOwn(ActionRequests, a);
+
+/**
+ * Takes one lifecycle step on a case: checks the action table, the actor's rights and the case's version,
+ * applies the change and writes its event in the caller's transaction.
+ * @throws unknown_action, validation_failed, not_found, version_conflict, transition_not_allowed, forbidden_action
+ */
+export async function takeAction(ctx: Ctx, caseId: string, action: string, rawBody: unknown): Promise<{ case: CaseRow; result?: Record<string, unknown> }> {
+  const rule = ruleFor(action);
+  if (!rule || !hasAction(action)) throw new AppError('unknown_action', undefined, { action });
+  const body = parseOrThrow(ActionRequests[action], rawBody ?? {});
+  const before = await loadVisibleCase(ctx.tx, ctx.actor, caseId, true);
+
+  if (rule.versioned && 'version' in body && body.version !== before.version) {
+    throw new AppError('version_conflict', { current_version: before.version }, { current: before.version });
+  }
+  if (!rule.from.includes(before.status)) throw new AppError('transition_not_allowed', { status: before.status, allowed_from: rule.from }, { status: before.status, action });
+  if (!canAct(ctx.actor, rule, before)) throw new AppError('forbidden_action', undefined, { action });
+
+  const effect = await handlerFor(action)(ctx, before, body);
+  const to = targetStatus(rule, before.status, before.suspended_from);
+  const finalStatus = effect.then?.to ?? to;
+  const patch = { ...effect.patch, ...(effect.then?.patch ?? {}) };
+  const noChange = rule.to === null && Object.keys(patch).length === 0 && !rule.versioned;
+
+  let after = before;
+  if (!noChange) {
+    const cols = Object.keys(patch);
+    const sets = cols.map((k, i) => `${k} = $${i + 5}`);
+    after = (await one<CaseRow>(
+      ctx.tx,
+      `update cases c set status = $3, ${sets.map((s) => s + ', ').join('')}
+          version = version + ${rule.versioned ? 1 : 0}, updated_at = $4
+        where c.org_id = $1 and c.id = $2 returning ${CASE_COLUMNS}`,
+      [before.org_id, before.id, finalStatus, ctx.clock.now(), ...cols.map((k) => patch[k as keyof CaseRow])],
+    ))!;
+  }
+  await writeEvent(ctx, before.id, { action, from: before.status, to, note: effect.note ?? null, data: effect.data });
+  if (effect.then) {
+    await writeEvent(ctx, before.id, { action: effect.then.action, from: to, to: effect.then.to, note: effect.then.note });
+  }
+  await caseHooks.afterChange(ctx, after, effect.then ? `${action}+${effect.then.action}` : action, before);
+  return { case: after, ...(effect.result ? { result: effect.result } : {}) };
+}

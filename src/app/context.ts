@@ -1,0 +1,31 @@
+import type { Role } from '../contract/enums.ts';
+import type { Tx } from '../store/db.ts';
+
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** The signed-in user, with the unit ids their role lets them see (their scope subtree). */
+export interface Actor {
+  orgId: string;
+  userId: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  unitId: string;
+  /** Units whose cases this actor sees: the subtree under their scope root. */
+  scopeUnitIds: string[];
+  locale: 'zh-CN' | 'en-US';
+}
+
+export interface Ctx {
+  tx: Tx;
+  actor: Actor;
+  clock: Clock;
+  log?: (msg: string, data?: unknown) => void;
+}
+
+export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+  return actor.roles.some((r) => roles.includes(r));
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { z } from 'zod';
+import type { CreateCategoryRequest, CreateUnitRequest, CreateUserRequest } from '../../contract/admin.ts';
+import { AppError } from '../../contract/errors.ts';
+import { many, one } from '../../store/db.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { hasRole, type Actor, type Ctx } from '../context.ts';
+import { assertCategory, assertUnit } from '../refs.ts';
+
+/** Administration is for administrators; everyone may read the unit tree and categories they pick from. */
+export function requireAdmin(actor: Actor) {
+  if (!hasRole(actor, 'admin')) throw new AppError('forbidden_action', undefined, { action: 'admin' });
+}
+
+export const listUnits = (db: pg.Pool, actor: Actor) =>
+  many(db, 'select id, parent_id, kind, name, code, is_complaint_center from units where org_id = $1 order by array_length(path, 1), name', [actor.orgId]);
+
+export const listCategories = (db: pg.Pool, actor: Actor) =>
+  many(db, 'select id, parent_id, code, name_zh, name_en, sort, active from categories where org_id = $1 order by parent_id nulls first, sort, code', [actor.orgId]);
+
+export const listUsers = (db: pg.Pool, actor: Actor) =>
+  many(db, 'select id, username, display_name, roles, unit_id, locale, active from users where org_id = $1 order by username', [actor.orgId]);
+
+/** @throws forbidden_action, invalid_reference */
+export async function createUnit(ctx: Ctx, input: z.infer<typeof CreateUnitRequest>) {
+  requireAdmin(ctx.actor);
+  const parent = await assertUnit(ctx.tx, ctx.actor.orgId, input.parent_id, 'parent_id');
+  if (parent.kind === 'department') throw new AppError('validation_failed', [{ path: 'parent_id', code: 'department_has_no_children', message: 'a department cannot hold units' }]);
+  const id = randomUUID();
+  await ctx.tx.query(
+    'insert into units (org_id, id, parent_id, kind, name, code, is_complaint_center, path) values ($1,$2,$3,$4,$5,$6,$7,$8)',
+    [ctx.actor.orgId, id, parent.id, input.kind, input.name, input.code ?? null, input.is_complaint_center ?? false, [...parent.path, id]],
+  );
+  return { id, ...input };
+}
+
+/** @throws forbidden_action, invalid_reference, duplicate */
+export async function createUser(ctx: Ctx, input: z.infer<typeof CreateUserRequest>) {
+  requireAdmin(ctx.actor);
+  await assertUnit(ctx.tx, ctx.actor.orgId, input.unit_id, 'unit_id');
+  const taken = await one(ctx.tx, 'select 1 from users where org_id = $1 and username = $2', [ctx.actor.orgId, input.username]);
+  if (taken) throw new AppError('duplicate', [{ path: 'username', code: 'duplicate', message: input.username }], { entity: 'user' });
+  const id = randomUUID();
+  await ctx.tx.query(
+    'insert into users (org_id, id, username, display_name, password_hash, roles, unit_id, phone, email, locale) values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)',
+    [ctx.actor.orgId, id, input.username, input.display_name, await hashPassword(input.password), input.roles, input.unit_id, input.phone ?? null, input.email ?? null, input.locale ?? 'zh-CN'],
+  );
+  const { password: _p, ...rest } = input;
+  return { id, ...rest };
+}
+
+/** @throws forbidden_action, invalid_reference, duplicate */
+export async function createCategory(ctx: Ctx, input: z.infer<typeof CreateCategoryRequest>) {
+  requireAdmin(ctx.actor);
+  if (input.parent_id) await assertCategory(ctx.tx, ctx.actor.orgId, input.parent_id, 'parent_id');
+  const taken = await one(ctx.tx, 'select 1 from categories where org_id = $1 and code = $2', [ctx.actor.orgId, input.code]);
+  if (taken) throw new AppError('duplicate', [{ path: 'code', code: 'duplicate', message: input.code }], { entity: 'category' });
+  const id = randomUUID();
+  await ctx.tx.query(
+    'insert into categories (org_id, id, parent_id, code, name_zh, name_en, sort) values ($1,$2,$3,$4,$5,$6,$7)',
+    [ctx.actor.orgId, id, input.parent_id ?? null, input.code, input.name_zh, input.name_en, input.sort ?? 0],
+  );
+  return { id, ...input };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { ROLES, UNIT_KINDS, LOCALES } from './enums.ts';
+
+export const CreateUnitRequest = z.strictObject({
+  parent_id: z.uuid(),
+  kind: z.enum(UNIT_KINDS),
+  name: z.string().trim().min(1).max(100),
+  code: z.string().trim().max(50).optional(),
+  is_complaint_center: z.boolean().optional(),
+});
+
+export const CreateUserRequest = z.strictObject({
+  username: z.string().trim().regex(/^[a-z0-9_.-]{2,50}$/i),
+  display_name: z.string().trim().min(1).max(100),
+  password: z.string().min(8).max(200),
+  roles: z.array(z.enum(ROLES)).min(1),
+  unit_id: z.uuid(),
+  phone: z.string().trim().max(20).optional(),
+  email: z.email().optional(),
+  locale: z.enum(LOCALES).optional(),
+});
+
+export const CreateCategoryRequest = z.strictObject({
+  parent_id: z.uuid().optional(),
+  code: z.string().trim().regex(/^[a-z0-9_]{1,50}$/),
+  name_zh: z.string().trim().min(1).max(50),
+  name_en: z.string().trim().min(1).max(80),
+  sort: z.number().int().optional(),
+});
+
+export const ListCustomersQuery = z.strictObject({
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  page_size: z.coerce.number().int().min(1).max(200).default(20),
+});

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { CASE_KINDS, CHANNELS, REMEDY_TYPES, SEVERITIES, VALIDITIES, CASE_STATUSES } from './enums.ts';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optText = (max: number) => z.string().trim().max(max).optional();
+const uuid = z.uuid();
+const phone = z.string().trim().regex(/^[+\d][\d\s-]{4,19}$/);
+
+/** POST /api/v1/cases — everything recorded at first contact (DOMAIN.md §2 register). */
+export const RegisterCaseRequest = z.strictObject({
+  kind: z.enum(CASE_KINDS),
+  channel: z.enum(CHANNELS),
+  subject: text(200),
+  content: text(20_000),
+  customer: z.strictObject({
+    id: uuid.optional(),
+    name: text(100),
+    phone: phone.optional(),
+    email: z.email().optional(),
+    address: optText(300),
+    room: optText(50),
+  }),
+  occurred_at: z.iso.datetime({ offset: true }).optional(),
+  occurred_place: optText(300),
+  complained_party: optText(200),
+  complained_unit_id: uuid.optional(),
+  desired_outcome: optText(2000),
+  unit_id: uuid.optional(),
+  category_id: uuid.optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  external_ref: optText(100),
+});
+export type RegisterCaseRequest = z.infer<typeof RegisterCaseRequest>;
+
+const version = z.number().int().positive();
+
+const Remedy = z.strictObject({
+  types: z.array(z.enum(REMEDY_TYPES)).min(1),
+  amount: z.number().nonnegative().max(10_000_000).optional(),
+  description: optText(2000),
+});
+
+/** One request schema per lifecycle action; the action table in domain/lifecycle.ts names the same fields. */
+export const ActionRequests = {
+  accept: z.strictObject({
+    version,
+    kind: z.enum(CASE_KINDS).optional(),
+    category_id: uuid,
+    severity: z.enum(SEVERITIES),
+    validity: z.enum(VALIDITIES).exclude(['pending']),
+    invalid_explanation: optText(2000),
+    malicious_reason: optText(2000),
+    malicious_reviewer_id: uuid.optional(),
+    note: optText(2000),
+  }),
+  answer: z.strictObject({ version, answer: text(5000), note: optText(2000) }),
+  assign: z.strictObject({ version, department_id: uuid, handler_id: uuid.optional(), note: optText(2000) }),
+  transfer: z.strictObject({ version, department_id: uuid, handler_id: uuid.optional(), reason: text(2000) }),
+  return: z.strictObject({ version, reason: text(2000) }),
+  start: z.strictObject({ version, note: optText(2000) }),
+  investigate: z.strictObject({
+    version,
+    scope: optText(2000),
+    method: z.array(z.enum(['site_inspection', 'customer_feedback', 'records', 'cctv', 'interview', 'other'])).optional(),
+    findings: text(5000),
+    responsibility: z.enum(['ours', 'customer', 'third_party', 'shared', 'none']).optional(),
+  }),
+  resolve: z.strictObject({ version, resolution: text(5000), remedy: Remedy, note: optText(2000) }),
+  feedback: z.strictObject({ version, note: text(2000) }),
+  visit: z.strictObject({
+    version,
+    satisfaction: z.number().int().min(1).max(5),
+    resolved: z.boolean(),
+    comment: optText(2000),
+  }),
+  close: z.strictObject({ version, reason: optText(2000) }),
+  reopen: z.strictObject({ version, reason: text(2000) }),
+  suspend: z.strictObject({ version, reason: text(2000) }),
+  resume: z.strictObject({ version, note: optText(2000) }),
+  merge: z.strictObject({ version, parent_case_id: uuid, note: optText(2000) }),
+  withdraw: z.strictObject({ version, reason: text(2000) }),
+  comment: z.strictObject({ note: text(5000) }),
+  reveal_phone: z.strictObject({}),
+} as const;
+export type ActionName = keyof typeof ActionRequests;
+
+const csv = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values)));
+
+/** GET /api/v1/cases query string. */
+export const ListCasesQuery = z.strictObject({
+  status: csv(CASE_STATUSES).optional(),
+  kind: csv(CASE_KINDS).optional(),
+  severity: csv(SEVERITIES).optional(),
+  channel: csv(CHANNELS).optional(),
+  category_id: uuid.optional(),
+  unit_id: uuid.optional(),
+  handler_id: uuid.optional(),
+  customer_id: uuid.optional(),
+  created_from: z.iso.datetime({ offset: true }).optional(),
+  created_to: z.iso.datetime({ offset: true }).optional(),
+  q: z.string().trim().max(100).optional(),
+  sort: z.enum(['created_at', '-created_at', 'updated_at', '-updated_at', 'severity', '-severity', 'number', '-number']).default('-created_at'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  page_size: z.coerce.number().int().min(1).max(200).default(20),
+});
+export type ListCasesQuery = z.infer<typeof ListCasesQuery>;
+
+export const LoginRequest = z.strictObject({
+  username: text(100),
+  password: z.string().min(1).max(200),
+  org: optText(100),
+});

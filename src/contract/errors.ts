@@ -1,0 +1,49 @@
+/** Every error a caller can cause has a code from this closed list; the server maps codes to HTTP statuses. */
+
+export const ERROR_CODES = [
+  'validation_failed',
+  'malformed_json',
+  'unsupported_media_type',
+  'payload_too_large',
+  'unauthenticated',
+  'invalid_credentials',
+  'not_found',
+  'forbidden_action',
+  'transition_not_allowed',
+  'version_conflict',
+  'idempotency_key_reused',
+  'unknown_action',
+  'invalid_reference',
+  'attachment_type_not_allowed',
+  'attachment_too_large',
+  'merge_invalid',
+  'duplicate',
+  'rate_limited',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** An error the caller caused (or may see). `params` fill the localised message template. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  readonly params: Record<string, string | number>;
+
+  constructor(code: ErrorCode, details?: unknown, params: Record<string, string | number> = {}) {
+    super(code);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+    this.params = params;
+  }
+}

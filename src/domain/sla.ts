@@ -1,0 +1,369 @@
+import type { CaseKind, Channel, Severity, UnitKind } from '../contract/enums.ts';
+import {
+  addNaturalDays,
+  addNaturalHours,
+  addWorkingDays,
+  addWorkingMinutes,
+  workingMinutesBetween,
+  type BusinessCalendar,
+} from './calendar.ts';
+
+/**
+ * Time limits and their clocks (DOMAIN.md §3–4). A clock counts "used" time in its own measure — working
+ * minutes for working_* units, elapsed minutes for natural_* units — so pausing, resuming, retargeting and
+ * extending are arithmetic on a budget, and the due instant is always recomputed from the calendar.
+ */
+
+export type SlaUnit = 'natural_hours' | 'natural_days' | 'working_hours' | 'working_days';
+export interface SlaTarget {
+  amount: number;
+  unit: SlaUnit;
+}
+export type ClockKind = 'acknowledge' | 'first_contact' | 'resolve' | 'visit';
+export type ClockState = 'running' | 'paused' | 'met' | 'breached';
+
+const MINUTE = 60_000;
+
+function isWorking(unit: SlaUnit): boolean {
+  return unit === 'working_hours' || unit === 'working_days';
+}
+
+/** The deadline of `target` counted from `start` (day units end at close of business, see calendar.ts). */
+export function deadlineFor(cal: BusinessCalendar, start: Date, target: SlaTarget): Date {
+  switch (target.unit) {
+    case 'natural_hours':
+      return addNaturalHours(start, target.amount);
+    case 'natural_days':
+      return addNaturalDays(cal, start, target.amount);
+    case 'working_hours':
+      return addWorkingMinutes(cal, start, target.amount * 60);
+    case 'working_days':
+      return addWorkingDays(cal, start, target.amount);
+  }
+}
+
+/** Minutes in [a, b) in the unit's measure: working minutes for working_* units, elapsed minutes otherwise. */
+export function measure(cal: BusinessCalendar, unit: SlaUnit, a: Date, b: Date): number {
+  if (isWorking(unit)) return workingMinutesBetween(cal, a, b);
+  return Math.max(0, (b.getTime() - a.getTime()) / MINUTE);
+}
+
+/** The instant `minutes` (in the unit's measure) after `from`; the inverse of `measure`. */
+export function advance(cal: BusinessCalendar, unit: SlaUnit, from: Date, minutes: number): Date {
+  if (isWorking(unit)) return addWorkingMinutes(cal, from, minutes);
+  return new Date(from.getTime() + minutes * MINUTE);
+}
+
+export interface Clock {
+  kind: ClockKind;
+  unit: SlaUnit;
+  startedAt: Date;
+  dueAt: Date;
+  /** The due time before any extension (or as set by the latest retarget); extensions never move it. */
+  originalDueAt: Date;
+  /** Minutes in the clock's measure from start to due, including granted extensions. */
+  budget: number;
+  /** Minutes consumed before the current running segment (may be fractional). */
+  used: number;
+  /** Start of the current running segment; null when paused, met or stopped. */
+  segmentStart: Date | null;
+  state: ClockState;
+  metAt: Date | null;
+  /** When the clock first went past its due time; kept as history after an extension or a pause. */
+  breachedAt: Date | null;
+}
+
+/** `used` including the running segment up to `at`. */
+function usedAt(cal: BusinessCalendar, clock: Clock, at: Date): number {
+  if (!clock.segmentStart) return clock.used;
+  return clock.used + measure(cal, clock.unit, clock.segmentStart, at);
+}
+
+/** Due instant when the remaining budget starts counting at `at`; never earlier than `at`. */
+function dueFrom(cal: BusinessCalendar, unit: SlaUnit, at: Date, remaining: number): Date {
+  return remaining > 0 ? advance(cal, unit, at, remaining) : new Date(at.getTime());
+}
+
+function isStopped(clock: Clock): boolean {
+  return clock.metAt !== null;
+}
+
+/** A running clock for `target` started at `start`. */
+export function startClock(cal: BusinessCalendar, kind: ClockKind, target: SlaTarget, start: Date): Clock {
+  const dueAt = deadlineFor(cal, start, target);
+  return {
+    kind,
+    unit: target.unit,
+    startedAt: start,
+    dueAt,
+    originalDueAt: dueAt,
+    budget: measure(cal, target.unit, start, dueAt),
+    used: 0,
+    segmentStart: start,
+    state: 'running',
+    metAt: null,
+    breachedAt: null,
+  };
+}
+
+/** Suspends the clock (case suspended while waiting on the customer): time stops counting. No-op unless running. */
+export function pauseClock(cal: BusinessCalendar, clock: Clock, at: Date): Clock {
+  if (!clock.segmentStart || isStopped(clock)) return clock;
+  const overdue = at.getTime() > clock.dueAt.getTime();
+  return {
+    ...clock,
+    used: usedAt(cal, clock, at),
+    segmentStart: null,
+    state: 'paused',
+    breachedAt: clock.breachedAt ?? (overdue ? clock.dueAt : null),
+  };
+}
+
+/** Resumes a paused clock: the rest of the budget counts from `at`. No-op unless paused. */
+export function resumeClock(cal: BusinessCalendar, clock: Clock, at: Date): Clock {
+  if (clock.state !== 'paused' || isStopped(clock)) return clock;
+  const remaining = clock.budget - clock.used;
+  return {
+    ...clock,
+    dueAt: dueFrom(cal, clock.unit, at, remaining),
+    segmentStart: at,
+    state: remaining > 0 ? 'running' : 'breached',
+    breachedAt: clock.breachedAt ?? (remaining > 0 ? null : at),
+  };
+}
+
+/**
+ * Applies a new target after a severity or category change: the budget becomes what the new target would have
+ * given from the start, time already used is kept, and the due time is recomputed from `at`. When the unit
+ * changes, the used time is replayed from the start in the new measure (exact when the clock never paused).
+ * Extensions granted under the old target do not carry over.
+ */
+export function retargetClock(cal: BusinessCalendar, clock: Clock, target: SlaTarget, at: Date): Clock {
+  if (isStopped(clock)) return clock;
+  const oldUsed = usedAt(cal, clock, at);
+  const used =
+    target.unit === clock.unit
+      ? oldUsed
+      : measure(cal, target.unit, clock.startedAt, advance(cal, clock.unit, clock.startedAt, oldUsed));
+  const originalDueAt = deadlineFor(cal, clock.startedAt, target);
+  const budget = measure(cal, target.unit, clock.startedAt, originalDueAt);
+  const running = clock.segmentStart !== null;
+  const dueAt = dueFrom(cal, target.unit, at, budget - used);
+  const overdue = budget - used <= 0;
+  return {
+    ...clock,
+    unit: target.unit,
+    originalDueAt,
+    budget,
+    // A running clock folds its current segment into `used` and starts a new one at `at`.
+    used,
+    segmentStart: running ? at : null,
+    dueAt,
+    state: running ? (overdue ? 'breached' : 'running') : 'paused',
+    breachedAt: overdue ? (clock.breachedAt ?? at) : clock.breachedAt,
+  };
+}
+
+/**
+ * Grants an extension 延期: the due time moves later by `extra`, counted from the current due time (for a paused
+ * clock, the due time it would have if resumed at `at`). The budget grows by the same amount in the clock's
+ * measure, so later pauses keep the extension; `originalDueAt` is kept. An extension that puts the due time
+ * in the future returns a breached clock to running (its `breachedAt` stays as history).
+ */
+export function extendClock(cal: BusinessCalendar, clock: Clock, extra: SlaTarget, at: Date): Clock {
+  if (isStopped(clock)) return clock;
+  const currentDue = clock.segmentStart ? clock.dueAt : dueFrom(cal, clock.unit, at, clock.budget - clock.used);
+  const newDue = deadlineFor(cal, currentDue, extra);
+  const budget = clock.budget + measure(cal, clock.unit, currentDue, newDue);
+  if (!clock.segmentStart) return { ...clock, budget, dueAt: newDue };
+  const breached = newDue.getTime() < at.getTime();
+  return { ...clock, budget, dueAt: newDue, state: breached ? 'breached' : 'running' };
+}
+
+/**
+ * Stops the clock because its step was done at `at`: `met` when on time, else `breached`. Pass the calendar to
+ * fold the running segment into `used`, so the final fraction is exact.
+ */
+export function meetClock(clock: Clock, at: Date, cal?: BusinessCalendar): Clock {
+  if (isStopped(clock)) return clock;
+  const used = cal ? usedAt(cal, clock, at) : clock.used;
+  const late = clock.segmentStart ? at.getTime() > clock.dueAt.getTime() : clock.used > clock.budget;
+  return {
+    ...clock,
+    used,
+    segmentStart: null,
+    state: late ? 'breached' : 'met',
+    metAt: at,
+    breachedAt: late ? (clock.breachedAt ?? (clock.segmentStart ? clock.dueAt : at)) : clock.breachedAt,
+  };
+}
+
+/** Records a breach the sweeper found: a running clock past its due time becomes `breached`. */
+export function markBreached(clock: Clock, now: Date): Clock {
+  if (clock.state !== 'running' || now.getTime() <= clock.dueAt.getTime()) return clock;
+  return { ...clock, state: 'breached', breachedAt: clock.breachedAt ?? clock.dueAt };
+}
+
+export interface ClockStatus {
+  state: ClockState;
+  /** For a paused clock: the due time if it were resumed at `now`. */
+  dueAt: Date;
+  /** Minutes left in the clock's measure; negative when overdue. */
+  remaining: number;
+  /** Used / budget, including the running segment. */
+  fraction: number;
+  breachedAt: Date | null;
+}
+
+/** Where the clock stands at `now`; a running clock past its due time reads as breached. */
+export function clockStatus(cal: BusinessCalendar, clock: Clock, now: Date): ClockStatus {
+  const used = isStopped(clock) ? clock.used : usedAt(cal, clock, now);
+  const remaining = clock.budget - used;
+  const fraction = clock.budget > 0 ? used / clock.budget : used > 0 ? Infinity : 1;
+  if (isStopped(clock)) return { state: clock.state, dueAt: clock.dueAt, remaining, fraction, breachedAt: clock.breachedAt };
+  if (!clock.segmentStart) {
+    return { state: 'paused', dueAt: dueFrom(cal, clock.unit, now, remaining), remaining, fraction, breachedAt: clock.breachedAt };
+  }
+  const overdue = now.getTime() > clock.dueAt.getTime();
+  return {
+    state: overdue ? 'breached' : clock.state === 'breached' ? 'breached' : 'running',
+    dueAt: clock.dueAt,
+    remaining,
+    fraction,
+    breachedAt: clock.breachedAt ?? (overdue ? clock.dueAt : null),
+  };
+}
+
+/** The warning thresholds (e.g. 0.5, 0.8 of the time) that `fraction` has reached, ascending. */
+export function warningThresholdsCrossed(fraction: number, thresholds: readonly number[]): number[] {
+  return [...new Set(thresholds)].filter((t) => fraction >= t).sort((a, b) => a - b);
+}
+
+/**
+ * When the sweeper must next look at this clock: the earliest of the next un-warned threshold and the due time.
+ * A threshold already passed but not yet warned gives a time in the past (look now). Null when the clock is
+ * paused, met or already recorded as breached.
+ */
+export function nextCheckAt(cal: BusinessCalendar, clock: Clock, thresholds: readonly number[], alreadyWarned: readonly number[]): Date | null {
+  if (!clock.segmentStart || clock.state !== 'running' || isStopped(clock)) return null;
+  const segmentStart = clock.segmentStart;
+  let next = clock.dueAt.getTime();
+  for (const t of thresholds) {
+    if (t <= 0 || t >= 1 || alreadyWarned.includes(t)) continue;
+    const left = t * clock.budget - clock.used;
+    const at = left > 0 ? advance(cal, clock.unit, segmentStart, left).getTime() : segmentStart.getTime();
+    next = Math.min(next, at);
+  }
+  return new Date(next);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Presets (DOMAIN.md §3): plain data, configurable per organisation.
+
+/** The facts of a case a preset can match on; an absent field in `match` matches anything. */
+export interface SlaFacts {
+  kind?: CaseKind;
+  severity?: Severity | null;
+  category?: string | null;
+  channel?: Channel;
+  unitKind?: UnitKind;
+}
+
+export interface SlaPreset {
+  name: string;
+  match: { kind?: CaseKind; severity?: Severity; category?: string; channel?: Channel; unitKind?: UnitKind };
+  /** Higher wins: for each clock kind, the highest-order matching preset that sets a target decides it. */
+  order: number;
+  targets: Partial<Record<ClockKind, SlaTarget>>;
+  /** Most extra time an extension may add to the resolve clock, on top of its target. */
+  maxExtension?: SlaTarget;
+  /** Seed reference, for the settings screen. */
+  source: string;
+}
+
+export const SLA_PRESETS: readonly SlaPreset[] = [
+  {
+    name: 'return_visit', match: {}, order: 0, source: '004 流程图',
+    targets: { visit: { amount: 24, unit: 'natural_hours' } },
+  },
+  {
+    name: 'general_complaint', match: { kind: 'complaint' }, order: 10, source: '001 四',
+    targets: { resolve: { amount: 3, unit: 'working_days' } },
+    maxExtension: { amount: 4, unit: 'working_days' }, // special cases: 7 working days in all
+  },
+  {
+    name: 'inquiry', match: { kind: 'inquiry' }, order: 10, source: '001 三.3',
+    targets: { resolve: { amount: 24, unit: 'natural_hours' } },
+  },
+  {
+    name: 'minor', match: { severity: 'minor' }, order: 20, source: '004 五',
+    targets: { resolve: { amount: 2, unit: 'natural_days' } },
+  },
+  {
+    name: 'important', match: { severity: 'important' }, order: 20, source: '004 五',
+    targets: { resolve: { amount: 3, unit: 'natural_days' } },
+  },
+  {
+    name: 'major', match: { severity: 'major' }, order: 20, source: '004 五',
+    targets: { first_contact: { amount: 2, unit: 'natural_days' }, resolve: { amount: 10, unit: 'natural_days' } },
+  },
+  {
+    // After this the case moves to the company complaint center (escalation, not a new clock).
+    name: 'real_estate_store', match: { kind: 'complaint', unitKind: 'store' }, order: 30, source: '003 第一篇 三(三)',
+    targets: { resolve: { amount: 5, unit: 'working_days' } },
+  },
+  {
+    // Not clarified in time: the exposure is treated as true.
+    name: 'media_exposure', match: { channel: 'media' }, order: 40, source: '003 第一篇 二(一)',
+    targets: { resolve: { amount: 5, unit: 'natural_days' } },
+  },
+];
+
+function matches(preset: SlaPreset, facts: SlaFacts): boolean {
+  const m = preset.match;
+  return (
+    (m.kind === undefined || m.kind === facts.kind) &&
+    (m.severity === undefined || m.severity === facts.severity) &&
+    (m.category === undefined || m.category === facts.category) &&
+    (m.channel === undefined || m.channel === facts.channel) &&
+    (m.unitKind === undefined || m.unitKind === facts.unitKind)
+  );
+}
+
+export interface ResolvedTargets {
+  targets: Partial<Record<ClockKind, SlaTarget>>;
+  /** Which preset decided each clock kind. */
+  presets: Partial<Record<ClockKind, string>>;
+  /** The extension limit of the preset that decided the resolve clock. */
+  maxExtension: SlaTarget | null;
+}
+
+/** The targets that apply to a case: per clock kind, the highest-order matching preset (ties: first listed). */
+export function resolveTargets(presets: readonly SlaPreset[], facts: SlaFacts): ResolvedTargets {
+  const ranked = presets
+    .map((preset, index) => ({ preset, index }))
+    .filter(({ preset }) => matches(preset, facts))
+    .sort((a, b) => b.preset.order - a.preset.order || a.index - b.index);
+  const result: ResolvedTargets = { targets: {}, presets: {}, maxExtension: null };
+  for (const { preset } of ranked) {
+    for (const [kind, target] of Object.entries(preset.targets) as [ClockKind, SlaTarget][]) {
+      if (result.targets[kind]) continue;
+      result.targets[kind] = target;
+      result.presets[kind] = preset.name;
+      if (kind === 'resolve') result.maxExtension = preset.maxExtension ?? null;
+    }
+  }
+  return result;
+}
+
+/**
+ * Whether extending the clock by `extra` stays within `maxExtension` counted from the original due time
+ * (both in the clock's measure, so earlier extensions count against the limit).
+ */
+export function extensionAllowed(cal: BusinessCalendar, clock: Clock, extra: SlaTarget, maxExtension: SlaTarget | null): boolean {
+  if (!maxExtension) return false;
+  const limit = measure(cal, clock.unit, clock.originalDueAt, deadlineFor(cal, clock.originalDueAt, maxExtension));
+  const granted = clock.budget - measure(cal, clock.unit, clock.startedAt, clock.originalDueAt);
+  const wanted = measure(cal, clock.unit, clock.dueAt, deadlineFor(cal, clock.dueAt, extra));
+  return granted + wanted <= limit;
+}
