@@ -4,12 +4,12 @@ import { complaint, testApi, testPool, type TestApi } from './helpers.ts';
 
 let pool: pg.Pool;
 let t: TestApi;
-let agent: string, handler: string, head: string, center: string;
+let agent = '', handler = '', head = '', center = '';
 
 beforeAll(async () => {
   pool = testPool();
   t = await testApi(pool);
-  [agent, handler, head, center] = await Promise.all(['agent', 'handler', 'head', 'center'].map((u) => t.login(u)));
+  [agent, handler, head, center] = (await Promise.all(['agent', 'handler', 'head', 'center'].map((u) => t.login(u)))) as [string, string, string, string];
 });
 afterAll(async () => {
   await t.app.close();

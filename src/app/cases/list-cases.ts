@@ -57,12 +57,15 @@ export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, ex
   const dir = desc ? 'desc' : 'asc';
   const whereSql = where.join(' and ');
   params.push(q.page_size, (q.page - 1) * q.page_size);
-  const rows = await many<CaseRow>(
+  // The page and its total run side by side on two connections.
+  const [rows, total] = await Promise.all([
+    many<CaseRow>(
     db,
     `select ${CASE_COLUMNS} from cases c where ${whereSql}
       order by ${col} ${dir}, c.id ${dir} limit $${params.length - 1} offset $${params.length}`,
-    params,
-  );
-  const total = await one<{ n: number }>(db, `select count(*)::int as n from cases c where ${whereSql}`, params.slice(0, -2));
+      params,
+    ),
+    one<{ n: number }>(db, `select count(*)::int as n from cases c where ${whereSql}`, params.slice(0, -2)),
+  ]);
   return { items: await presentCases(db, actor, rows), total: total?.n ?? 0, page: q.page, page_size: q.page_size };
 }

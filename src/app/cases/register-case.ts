@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { RegisterCaseRequest } from '../../contract/cases.ts';
 import { AppError } from '../../contract/errors.ts';
 import { normalisePhone } from '../../domain/masking.ts';
-import { many, one } from '../../store/db.ts';
+import { many, one, type Db } from '../../store/db.ts';
 import type { Ctx } from '../context.ts';
 import { assertCategory, assertUnit, invalidRef, nearestNonDepartment } from '../refs.ts';
 import { indexWords } from '../search-words.ts';
@@ -16,6 +16,24 @@ export interface RegisterResult {
   related_open_cases: { id: string; number: string; subject: string; status: string; created_at: Date }[];
 }
 
+/**
+ * The next readable case number of the organisation's day, e.g. QT-20261123-00042. Call it outside the
+ * registering transaction (`db` = the pool) so the per-day counter row is locked for one statement only,
+ * not for the whole registration: a failed registration then leaves a gap, never a duplicate.
+ */
+export async function allocateCaseNumber(db: Db, orgId: string, at: Date): Promise<string> {
+  const org = await one<{ time_zone: string; case_prefix: string }>(db, 'select time_zone, case_prefix from organisations where id = $1', [orgId]);
+  if (!org) throw new AppError('not_found');
+  const day = localDay(at, org.time_zone);
+  const counter = await one<{ last: number }>(
+    db,
+    `insert into case_number_counters (org_id, day, last) values ($1, $2, 1)
+       on conflict (org_id, day) do update set last = case_number_counters.last + 1 returning last`,
+    [orgId, `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`],
+  );
+  return `${org.case_prefix}-${day}-${String(counter!.last).padStart(5, '0')}`;
+}
+
 /** Local calendar date (YYYYMMDD) in the organisation's time zone. */
 function localDay(at: Date, timeZone: string): string {
   const p = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
@@ -27,7 +45,7 @@ function localDay(at: Date, timeZone: string): string {
  * responder. With an idempotency key, a retried request returns the case the first one made.
  * @throws invalid_reference, idempotency_key_reused
  */
-export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempotencyKey?: string): Promise<RegisterResult> {
+export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempotencyKey?: string, preallocatedNumber?: string): Promise<RegisterResult> {
   const { tx, actor } = ctx;
   const now = ctx.clock.now();
 
@@ -49,9 +67,6 @@ export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempot
     }
   }
 
-  const org = await one<{ time_zone: string; case_prefix: string }>(tx, 'select time_zone, case_prefix from organisations where id = $1', [actor.orgId]);
-  if (!org) throw new AppError('not_found');
-
   const unitId = input.unit_id ?? (await nearestNonDepartment(tx, actor.orgId, actor.unitId));
   await assertUnit(tx, actor.orgId, unitId, 'unit_id');
   if (input.category_id) await assertCategory(tx, actor.orgId, input.category_id, 'category_id');
@@ -59,14 +74,7 @@ export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempot
 
   const customerId = await findOrCreateCustomer(ctx, input.customer);
 
-  const day = localDay(now, org.time_zone);
-  const counter = await one<{ last: number }>(
-    tx,
-    `insert into case_number_counters (org_id, day, last) values ($1, $2, 1)
-       on conflict (org_id, day) do update set last = case_number_counters.last + 1 returning last`,
-    [actor.orgId, `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`],
-  );
-  const number = `${org.case_prefix}-${day}-${String(counter!.last).padStart(5, '0')}`;
+  const number = preallocatedNumber ?? (await allocateCaseNumber(tx, actor.orgId, now));
   const id = randomUUID();
   const c = input.customer;
   const phone = c.phone ? normalisePhone(c.phone) : null;

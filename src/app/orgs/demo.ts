@@ -183,7 +183,7 @@ export async function generateBulkCases(pool: pg.Pool, orgId: string, count: num
         `insert into cases (org_id, id, number, kind, channel, status, subject, content, customer_name, customer_phone, unit_id,
             department_id, first_responder_id, registered_by, created_at, updated_at, search_words, category_id)
          select $1, u.id, u.number, u.kind, u.channel, u.status, u.subject, u.content, u.cname, u.phone, u.unit, u.dept, u.agent, u.agent,
-                u.created, u.created, u.words, $16::uuid[][1 + (random() * (cardinality($16::uuid[]) - 1))::int]
+                u.created, u.created, u.words, ($16::uuid[])[1 + (random() * (cardinality($16::uuid[]) - 1))::int]
            from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
                        $11::uuid[], $12::uuid[], $13::uuid[], $14::timestamptz[], $15::text[])
              as u(id, number, kind, channel, status, subject, content, cname, phone, unit, dept, agent, created, words)`,
