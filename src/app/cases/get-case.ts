@@ -29,11 +29,18 @@ async function names(db: pg.Pool | pg.PoolClient, orgId: string, rows: CaseRow[]
     userIds.add(r.first_responder_id);
     if (r.category_id) catIds.add(r.category_id);
   }
-  const [units, users, cats] = await Promise.all([
-    many<{ id: string; name: string }>(db, 'select id, name from units where org_id = $1 and id = any($2::uuid[])', [orgId, [...unitIds]]),
-    many<{ id: string; display_name: string }>(db, 'select id, display_name from users where org_id = $1 and id = any($2::uuid[])', [orgId, [...userIds]]),
-    many<{ id: string; name_zh: string; name_en: string }>(db, 'select id, name_zh, name_en from categories where org_id = $1 and id = any($2::uuid[])', [orgId, [...catIds]]),
-  ]);
+  // One round trip for all three lookups.
+  const r = await db.query(
+    `select (select coalesce(json_agg(json_build_object('id', id, 'name', name)), '[]') from units where org_id = $1 and id = any($2::uuid[])) as units,
+            (select coalesce(json_agg(json_build_object('id', id, 'display_name', display_name)), '[]') from users where org_id = $1 and id = any($3::uuid[])) as users,
+            (select coalesce(json_agg(json_build_object('id', id, 'name_zh', name_zh, 'name_en', name_en)), '[]') from categories where org_id = $1 and id = any($4::uuid[])) as cats`,
+    [orgId, [...unitIds], [...userIds], [...catIds]],
+  );
+  const { units, users, cats } = r.rows[0] as {
+    units: { id: string; name: string }[];
+    users: { id: string; display_name: string }[];
+    cats: { id: string; name_zh: string; name_en: string }[];
+  };
   return {
     unit: new Map(units.map((u) => [u.id, u.name])),
     user: new Map(users.map((u) => [u.id, u.display_name])),

@@ -6,7 +6,7 @@ import { many, one, type Db } from '../../store/db.ts';
 import type { Ctx } from '../context.ts';
 import { assertCategory, assertUnit, invalidRef, nearestNonDepartment } from '../refs.ts';
 import { indexWords } from '../search-words.ts';
-import { CASE_COLUMNS, writeEvent, type CaseRow } from './case-row.ts';
+import { CASE_COLUMNS, type CaseRow } from './case-row.ts';
 import { caseHooks } from './hooks.ts';
 
 export interface RegisterResult {
@@ -22,22 +22,18 @@ export interface RegisterResult {
  * not for the whole registration: a failed registration then leaves a gap, never a duplicate.
  */
 export async function allocateCaseNumber(db: Db, orgId: string, at: Date): Promise<string> {
-  const org = await one<{ time_zone: string; case_prefix: string }>(db, 'select time_zone, case_prefix from organisations where id = $1', [orgId]);
-  if (!org) throw new AppError('not_found');
-  const day = localDay(at, org.time_zone);
-  const counter = await one<{ last: number }>(
+  // One statement: the organisation's local day, and the next number of that day.
+  const r = await one<{ case_prefix: string; day: string; last: number }>(
     db,
-    `insert into case_number_counters (org_id, day, last) values ($1, $2, 1)
-       on conflict (org_id, day) do update set last = case_number_counters.last + 1 returning last`,
-    [orgId, `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`],
+    `with o as (select case_prefix, to_char(($2::timestamptz at time zone time_zone)::date, 'YYYYMMDD') as day,
+                       ($2::timestamptz at time zone time_zone)::date as d from organisations where id = $1)
+     insert into case_number_counters as k (org_id, day, last) select $1, o.d, 1 from o
+       on conflict (org_id, day) do update set last = k.last + 1
+     returning (select case_prefix from o), (select day from o), last`,
+    [orgId, at],
   );
-  return `${org.case_prefix}-${day}-${String(counter!.last).padStart(5, '0')}`;
-}
-
-/** Local calendar date (YYYYMMDD) in the organisation's time zone. */
-function localDay(at: Date, timeZone: string): string {
-  const p = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-  return p.replaceAll('-', '');
+  if (!r) throw new AppError('not_found');
+  return `${r.case_prefix}-${r.day}-${String(r.last).padStart(5, '0')}`;
 }
 
 /**
@@ -67,8 +63,8 @@ export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempot
     }
   }
 
+  if (input.unit_id) await assertUnit(tx, actor.orgId, input.unit_id, 'unit_id');
   const unitId = input.unit_id ?? (await nearestNonDepartment(tx, actor.orgId, actor.unitId));
-  await assertUnit(tx, actor.orgId, unitId, 'unit_id');
   if (input.category_id) await assertCategory(tx, actor.orgId, input.category_id, 'category_id');
   if (input.complained_unit_id) await assertUnit(tx, actor.orgId, input.complained_unit_id, 'complained_unit_id');
 
@@ -79,23 +75,27 @@ export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempot
   const c = input.customer;
   const phone = c.phone ? normalisePhone(c.phone) : null;
 
+  // The case and its first timeline event in one statement.
   const row = await one<CaseRow>(
     tx,
-    `insert into cases as c (org_id, id, number, kind, channel, status, subject, content, customer_id, customer_name,
+    `with c as (insert into cases (org_id, id, number, kind, channel, status, subject, content, customer_id, customer_name,
         customer_phone, customer_address, customer_room, customer_email, occurred_at, occurred_place, complained_party,
         complained_unit_id, desired_outcome, external_ref, category_id, severity, unit_id, first_responder_id,
         registered_by, created_at, updated_at, search_words)
      values ($1,$2,$3,$4,$5,'registered',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$23,$24,$24,$25)
-     returning ${CASE_COLUMNS}`,
+     returning *),
+     e as (insert into case_events (org_id, case_id, at, actor_id, action, to_status, data)
+           select org_id, id, created_at, registered_by, 'register', 'registered', $26 from c)
+     select ${CASE_COLUMNS} from c`,
     [
       actor.orgId, id, number, input.kind, input.channel, input.subject, input.content, customerId, c.name, phone,
       c.address ?? null, c.room ?? null, c.email ?? null, input.occurred_at ?? null, input.occurred_place ?? null,
       input.complained_party ?? null, input.complained_unit_id ?? null, input.desired_outcome ?? null,
       input.external_ref ?? null, input.category_id ?? null, input.severity ?? 'minor', unitId, actor.userId, now,
       indexWords(input.subject, input.content, c.name, c.room, c.address, input.complained_party),
+      JSON.stringify({ channel: input.channel, kind: input.kind }),
     ],
   );
-  await writeEvent(ctx, id, { action: 'register', to: 'registered', data: { channel: input.channel, kind: input.kind } });
   if (idempotencyKey) {
     await tx.query('update idempotency_keys set case_id = $4 where org_id = $1 and user_id = $2 and key = $3', [actor.orgId, actor.userId, idempotencyKey, id]);
   }
@@ -122,17 +122,17 @@ async function findOrCreateCustomer(ctx: Ctx, c: RegisterCaseRequest['customer']
   }
   if (!c.phone && !c.email) return null;
   const phone = c.phone ? normalisePhone(c.phone) : null;
+  // A known phone: fill in what we did not know yet, in the same statement that finds the customer.
   const found = phone
-    ? await one<{ id: string }>(tx, 'select id from customers where org_id = $1 and phone = $2 order by created_at limit 1', [actor.orgId, phone])
+    ? await one<{ id: string }>(
+        tx,
+        `update customers set address = coalesce(address, $3), room = coalesce(room, $4), email = coalesce(email, $5)
+          where org_id = $1 and id = (select id from customers where org_id = $1 and phone = $2 order by created_at limit 1)
+          returning id`,
+        [actor.orgId, phone, c.address ?? null, c.room ?? null, c.email ?? null],
+      )
     : undefined;
-  if (found) {
-    await tx.query(
-      `update customers set address = coalesce(address, $3), room = coalesce(room, $4), email = coalesce(email, $5)
-        where org_id = $1 and id = $2`,
-      [actor.orgId, found.id, c.address ?? null, c.room ?? null, c.email ?? null],
-    );
-    return found.id;
-  }
+  if (found) return found.id;
   const id = randomUUID();
   await tx.query(
     'insert into customers (org_id, id, name, phone, email, address, room) values ($1,$2,$3,$4,$5,$6,$7)',
