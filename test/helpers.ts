@@ -42,6 +42,7 @@ export interface TestApi {
   dataDir: string;
   /** Signs in as a demo user of this organisation and returns their bearer token. */
   login(username: string): Promise<string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read raw API JSON
   call(token: string, method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
 }
 

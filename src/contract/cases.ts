@@ -34,6 +34,10 @@ export type RegisterCaseRequest = z.infer<typeof RegisterCaseRequest>;
 
 const version = z.number().int().positive();
 
+export const ESCALATION_KINDS = ['customer_dissatisfied', 'handler_cannot_decide', 'emotional_customer', 'other'] as const;
+export const CLOCK_KINDS = ['acknowledge', 'first_contact', 'resolve', 'visit'] as const;
+export const SLA_UNITS = ['natural_hours', 'natural_days', 'working_hours', 'working_days'] as const;
+
 const Remedy = z.strictObject({
   types: z.array(z.enum(REMEDY_TYPES)).min(1),
   amount: z.number().nonnegative().max(10_000_000).optional(),
@@ -81,6 +85,20 @@ export const ActionRequests = {
   withdraw: z.strictObject({ version, reason: text(2000) }),
   comment: z.strictObject({ note: text(5000) }),
   reveal_phone: z.strictObject({}),
+  escalate: z.strictObject({
+    version: version.optional(),
+    reason: text(2000),
+    kind: z.enum(ESCALATION_KINDS),
+  }),
+  extend: z.strictObject({
+    version,
+    clock: z.enum(CLOCK_KINDS).default('resolve'),
+    amount: z.number().positive().max(10_000),
+    unit: z.enum(SLA_UNITS),
+    reason: text(2000),
+    approver_id: uuid,
+  }),
+  supervise: z.strictObject({ note: text(2000), deadline: z.iso.datetime({ offset: true }).optional() }),
 } as const;
 export type ActionName = keyof typeof ActionRequests;
 

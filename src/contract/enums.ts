@@ -37,3 +37,7 @@ export type CategoryPreset = (typeof CATEGORY_PRESETS)[number];
 
 export const LOCALES = ['zh-CN', 'en-US'] as const;
 export type Locale = (typeof LOCALES)[number];
+
+/** The rungs of the escalation ladder, bottom to top (DOMAIN.md §4). */
+export const ESCALATION_TARGETS = ['handler', 'department_head', 'unit_manager', 'complaint_center'] as const;
+export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'merge_invalid',
   'duplicate',
   'rate_limited',
+  'extension_not_allowed',
+  'escalation_at_top',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -20,6 +20,7 @@ export interface ActionRule {
 const OPEN: readonly CaseStatus[] = ['registered', 'accepted', 'assigned', 'in_progress', 'suspended'];
 const DISPATCHERS: readonly Role[] = ['agent', 'complaint_center', 'unit_manager', 'admin'];
 const WORKERS: readonly Role[] = ['handler', 'department_head'];
+const MANAGERS: readonly Role[] = ['department_head', 'unit_manager', 'complaint_center', 'admin'];
 const EVERYONE: readonly Role[] = ['agent', 'handler', 'department_head', 'unit_manager', 'complaint_center', 'admin'];
 
 export const LIFECYCLE: readonly ActionRule[] = [
@@ -40,6 +41,10 @@ export const LIFECYCLE: readonly ActionRule[] = [
   { action: 'merge', from: OPEN, to: 'merged', requires: ['parent_case_id'], roles: DISPATCHERS, versioned: true },
   { action: 'withdraw', from: OPEN, to: 'withdrawn', requires: ['reason'], roles: DISPATCHERS, versioned: true },
   { action: 'comment', from: [...OPEN, 'resolved', 'visited', 'closed'], to: null, requires: ['note'], roles: EVERYONE, versioned: false },
+  // SLA (DOMAIN.md §4): manual escalation, extension 延期 with a reason and an approver, supervision notice 督办.
+  { action: 'escalate', from: [...OPEN, 'resolved', 'visited'], to: null, requires: ['reason', 'kind'], roles: EVERYONE, versioned: true },
+  { action: 'extend', from: OPEN, to: null, requires: ['amount', 'unit', 'reason', 'approver_id'], roles: [...DISPATCHERS, ...WORKERS], versioned: true },
+  { action: 'supervise', from: [...OPEN, 'resolved'], to: null, requires: ['note'], roles: MANAGERS, versioned: false },
   { action: 'reveal_phone', from: [...OPEN, 'resolved', 'visited', 'closed', 'merged', 'withdrawn'], to: null, requires: [], roles: EVERYONE, versioned: false },
 ];
 

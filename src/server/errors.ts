@@ -23,6 +23,8 @@ export const STATUS: Record<ErrorCode, number> = {
   merge_invalid: 422,
   duplicate: 409,
   rate_limited: 429,
+  extension_not_allowed: 422,
+  escalation_at_top: 409,
   internal_error: 500,
 };
 

@@ -127,6 +127,17 @@ const handlers: { [A in ActionName]: Handler<A> } = {
   async comment(_ctx, _c, b) {
     return { patch: {}, note: b.note };
   },
+  async escalate(_ctx, _c, b) {
+    return { patch: {}, note: b.reason, data: { kind: b.kind } };
+  },
+  async extend(ctx, c, b) {
+    if ((b.unit === 'working_days' || b.unit === 'natural_days') && !Number.isInteger(b.amount)) throw issue('amount', 'whole_days_only');
+    await assertUser(ctx.tx, c.org_id, b.approver_id, 'approver_id', MANAGERS);
+    return { patch: {}, note: b.reason, data: { clock: b.clock, amount: b.amount, unit: b.unit, approver_id: b.approver_id } };
+  },
+  async supervise(_ctx, _c, b) {
+    return { patch: {}, note: b.note, data: { deadline: b.deadline ?? null } };
+  },
   async reveal_phone(_ctx, c) {
     return { patch: {}, data: { field: 'customer_phone' }, result: { customer_phone: c.customer_phone } };
   },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CategoryPreset, Role, UnitKind } from '../../contract/enums.ts';
 import type { Tx } from '../../store/db.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { ensureSlaSeeded } from '../sla/seed.ts';
 import { flattenPreset } from './category-presets.ts';
 
 export interface UnitSpec {
@@ -75,5 +76,7 @@ export async function createOrganisation(tx: Tx, spec: OrgSpec): Promise<Created
     );
     categories.set(c.code, id);
   }
+  // Official holidays, the default escalation ladder and the SLA presets (DOMAIN.md §3).
+  await ensureSlaSeeded(tx, orgId);
   return { orgId, units, users, categories };
 }

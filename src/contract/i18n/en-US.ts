@@ -22,6 +22,8 @@ export const enUS: typeof zhCN = {
     merge_invalid: 'Cannot merge into that case: {reason}.',
     duplicate: 'That {entity} already exists.',
     rate_limited: 'Too many requests; try again shortly.',
+    extension_not_allowed: 'The extension exceeds what may be granted (at most {max}).',
+    escalation_at_top: 'The case is already at the top level ({level}); it cannot be escalated further.',
     internal_error: 'Internal server error; please try again later.',
   } satisfies Record<ErrorCode, string>,
   issues: {

@@ -21,6 +21,8 @@ export const zhCN = {
     merge_invalid: '不能合并到该工单：{reason}。',
     duplicate: '{entity}已存在。',
     rate_limited: '操作过于频繁，请稍后再试。',
+    extension_not_allowed: '超出可延期的上限（最多 {max}）。',
+    escalation_at_top: '工单已升级到最高层级（第 {level} 级），不能再升级。',
     internal_error: '服务器内部错误，请稍后再试。',
   } satisfies Record<ErrorCode, string>,
   issues: {

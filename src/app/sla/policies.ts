@@ -1,0 +1,115 @@
+import { resolveTargets, type ResolvedTargets, type SlaFacts, type SlaPreset, type SlaTarget } from '../../domain/sla.ts';
+import { many, one, type Db } from '../../store/db.ts';
+import { DEFAULT_LADDER, type LadderLevel } from '../../domain/ladder.ts';
+import { ensureSlaSeeded } from './seed.ts';
+
+export interface PolicyRow {
+  id: string;
+  name: string;
+  priority: number;
+  kind: string | null;
+  severity: string | null;
+  category_id: string | null;
+  channel: string | null;
+  unit_id: string | null;
+  unit_kind: string | null;
+  targets: SlaPreset['targets'];
+  max_extension: SlaTarget | null;
+  ladder_id: string | null;
+  active: boolean;
+  source: string | null;
+}
+
+export interface SlaEnv {
+  thresholds: number[];
+  policies: PolicyRow[];
+  ladders: Map<string, LadderLevel[]>;
+  defaultLadderId: string | null;
+}
+
+/** The organisation's SLA settings, policies (highest priority first) and ladders, seeding them on first use. */
+export async function loadSlaEnv(db: Db, orgId: string): Promise<SlaEnv> {
+  await ensureSlaSeeded(db, orgId);
+  const settings = await one<{ warn_thresholds: number[] }>(db, 'select warn_thresholds from sla_settings where org_id = $1', [orgId]);
+  const policies = await many<PolicyRow>(
+    db,
+    `select id, name, priority, kind, severity, category_id, channel, unit_id, unit_kind, targets, max_extension, ladder_id, active, source
+       from sla_policies where org_id = $1 order by priority desc, name`,
+    [orgId],
+  );
+  const ladders = await many<{ id: string; is_default: boolean; levels: LadderLevel[] }>(db, 'select id, is_default, levels from escalation_ladders where org_id = $1', [orgId]);
+  return {
+    thresholds: settings?.warn_thresholds ?? [0.5, 0.8],
+    policies,
+    ladders: new Map(ladders.map((l) => [l.id, l.levels])),
+    defaultLadderId: ladders.find((l) => l.is_default)?.id ?? null,
+  };
+}
+
+export function ladderOf(env: SlaEnv, ladderId: string | null): LadderLevel[] {
+  return (ladderId ? env.ladders.get(ladderId) : undefined) ?? (env.defaultLadderId ? env.ladders.get(env.defaultLadderId) : undefined) ?? [...DEFAULT_LADDER];
+}
+
+/** What a policy can match on, read from the case, its unit and its category. */
+export interface CaseFacts {
+  kind: string;
+  channel: string;
+  severity: string;
+  validity: string;
+  category_id: string | null;
+  category_parent_id: string | null;
+  unit_kind: string | null;
+  unit_path: string[];
+}
+
+/** Loads the facts of a case that policies match on. */
+export async function caseFacts(db: Db, c: { org_id: string; kind: string; channel: string; severity: string; validity: string; category_id: string | null; unit_id: string }): Promise<CaseFacts> {
+  const extra = await one<{ unit_kind: string | null; unit_path: string[] | null; category_parent_id: string | null }>(
+    db,
+    `select u.kind as unit_kind, u.path as unit_path,
+            (select parent_id from categories where org_id = $1 and id = $3) as category_parent_id
+       from units u where u.org_id = $1 and u.id = $2`,
+    [c.org_id, c.unit_id, c.category_id],
+  );
+  return {
+    kind: c.kind, channel: c.channel, severity: c.severity, validity: c.validity, category_id: c.category_id,
+    category_parent_id: extra?.category_parent_id ?? null, unit_kind: extra?.unit_kind ?? null, unit_path: extra?.unit_path ?? [c.unit_id],
+  };
+}
+
+/**
+ * The targets for a case: policies filtered on unit (the case's unit or any above it) and category (the case's
+ * or its parent), then ranked by the domain's `resolveTargets`. An untriaged case's default severity is not a
+ * fact yet (registration without a severity stores 'minor'), so a plain complaint starts on the complaint policy.
+ */
+export function targetsFor(env: SlaEnv, f: CaseFacts): ResolvedTargets & { ladderId: string | null } {
+  const triaged = f.validity !== 'pending' || f.severity !== 'minor';
+  const usable = env.policies.filter(
+    (p) =>
+      p.active &&
+      (p.unit_id === null || f.unit_path.includes(p.unit_id)) &&
+      (p.category_id === null || p.category_id === f.category_id || p.category_id === f.category_parent_id),
+  );
+  const presets: SlaPreset[] = usable.map((p) => ({
+    name: p.name,
+    order: p.priority,
+    source: p.source ?? '',
+    targets: p.targets,
+    ...(p.max_extension ? { maxExtension: p.max_extension } : {}),
+    match: {
+      ...(p.kind ? { kind: p.kind as never } : {}),
+      ...(p.severity ? { severity: p.severity as never } : {}),
+      ...(p.channel ? { channel: p.channel as never } : {}),
+      ...(p.unit_kind ? { unitKind: p.unit_kind as never } : {}),
+    },
+  }));
+  const facts: SlaFacts = {
+    kind: f.kind as never,
+    severity: triaged ? (f.severity as never) : null,
+    channel: f.channel as never,
+    ...(f.unit_kind ? { unitKind: f.unit_kind as never } : {}),
+  };
+  const resolved = resolveTargets(presets, facts);
+  const decidedBy = usable.find((p) => p.name === resolved.presets.resolve);
+  return { ...resolved, ladderId: decidedBy?.ladder_id ?? null };
+}
