@@ -1,5 +1,5 @@
 import { resolveTargets, type ResolvedTargets, type SlaFacts, type SlaPreset, type SlaTarget } from '../../domain/sla.ts';
-import { many, one, type Db } from '../../store/db.ts';
+import { one, type Db } from '../../store/db.ts';
 import { DEFAULT_LADDER, type LadderLevel } from '../../domain/ladder.ts';
 import { ensureSlaSeeded } from './seed.ts';
 
@@ -30,17 +30,21 @@ export interface SlaEnv {
 /** The organisation's SLA settings, policies (highest priority first) and ladders, seeding them on first use. */
 export async function loadSlaEnv(db: Db, orgId: string): Promise<SlaEnv> {
   await ensureSlaSeeded(db, orgId);
-  const settings = await one<{ warn_thresholds: number[] }>(db, 'select warn_thresholds from sla_settings where org_id = $1', [orgId]);
-  const policies = await many<PolicyRow>(
+  // Settings, policies and ladders in one round trip: this runs on every case change.
+  const r = await one<{ warn_thresholds: number[] | null; policies: PolicyRow[]; ladders: { id: string; is_default: boolean; levels: LadderLevel[] }[] }>(
     db,
-    `select id, name, priority, kind, severity, category_id, channel, unit_id, unit_kind, targets, max_extension, ladder_id, active, source
-       from sla_policies where org_id = $1 order by priority desc, name`,
+    `select (select warn_thresholds from sla_settings where org_id = $1) as warn_thresholds,
+            coalesce((select json_agg(p order by p.priority desc, p.name) from (
+               select id, name, priority, kind, severity, category_id, channel, unit_id, unit_kind, targets, max_extension, ladder_id, active, source
+                 from sla_policies where org_id = $1) p), '[]') as policies,
+            coalesce((select json_agg(json_build_object('id', id, 'is_default', is_default, 'levels', levels))
+                        from escalation_ladders where org_id = $1), '[]') as ladders`,
     [orgId],
   );
-  const ladders = await many<{ id: string; is_default: boolean; levels: LadderLevel[] }>(db, 'select id, is_default, levels from escalation_ladders where org_id = $1', [orgId]);
+  const ladders = r?.ladders ?? [];
   return {
-    thresholds: settings?.warn_thresholds ?? [0.5, 0.8],
-    policies,
+    thresholds: r?.warn_thresholds ?? [0.5, 0.8],
+    policies: r?.policies ?? [],
     ladders: new Map(ladders.map((l) => [l.id, l.levels])),
     defaultLadderId: ladders.find((l) => l.is_default)?.id ?? null,
   };
