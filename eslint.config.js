@@ -21,5 +21,10 @@ export default tseslint.config(
     files: ['src/app/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**'] }] },
   },
+  {
+    // The web app reaches the server only through the API and shares only src/contract.
+    files: ['web/src/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/src/app/**', '**/src/server/**', '**/src/store/**', '**/src/domain/**', '**/src/jobs/**'] }] },
+  },
   { ignores: ['node_modules', 'data', 'bench/results', 'web/dist'] },
 );

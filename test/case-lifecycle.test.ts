@@ -117,6 +117,16 @@ describe('the case lifecycle', () => {
     expect(full.timeline.slice(-2).map((e: { action: string; to_status: string }) => [e.action, e.to_status])).toEqual([['visit', 'visited'], ['reopen', 'in_progress']]);
   });
 
+  it('reopens a crisis case already at the top of the ladder after a dissatisfied visit', async () => {
+    let c = await register();
+    c = await act(agent, c, 'accept', { category_id: cat('elevator'), severity: 'crisis', validity: 'valid' });
+    c = await act(agent, c, 'assign', { department_id: dept('engineering'), handler_id: user('handler') });
+    c = await act(handler, c, 'start');
+    c = await act(handler, c, 'resolve', { resolution: '已处理', remedy: { types: ['apology'] } });
+    c = await act(agent, c, 'visit', { satisfaction: 1, resolved: false });
+    expect(c).toMatchObject({ status: 'in_progress', reopen_count: 1 });
+  });
+
   it('reopens a closed case by hand with a reason', async () => {
     let c = await toInProgress();
     c = await act(handler, c, 'resolve', { resolution: '已修复', remedy: { types: ['repair'] } });

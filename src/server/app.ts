@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { systemClock, type Clock } from '../app/context.ts';
@@ -10,6 +11,7 @@ import { attachmentsRoutes } from './routes/attachments.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { casesRoutes, type CaseRouteOptions } from './routes/cases.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
+import { webRoutes } from './routes/web.routes.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -49,5 +51,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes, { pool: opts.pool, clock });
   await app.register(metaRoutes);
   for (const p of opts.plugins ?? []) await app.register(async (scope) => p(scope, { pool: opts.pool, clock }));
+  await app.register(webRoutes, { distDir: path.resolve(import.meta.dirname, '../../web/dist') });
   return app;
 }

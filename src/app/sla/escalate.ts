@@ -20,10 +20,13 @@ export async function annotateLastEvent(ctx: Ctx, caseId: string, action: string
 /**
  * Manual escalation (DOMAIN.md §4: customer dissatisfied, handler cannot decide, emotional customer): the case
  * climbs one level above where it is (never to the handler, who is the one escalating) and that level is told.
- * @throws escalation_at_top when the case is already at the top of its ladder
+ * @throws escalation_at_top when an explicit escalate finds the case already at the top of its ladder
  */
 export async function escalateManually(ctx: Ctx, c: CaseRow, ladder: readonly LadderLevel[], why: { kind: string; reason: string; action: string }) {
   const level = manualLevel(ladder, c.escalation_level);
+  // A dissatisfied return visit on a case already at the top reopens it without climbing further; only an
+  // explicit escalate request is refused there.
+  if (level === null && why.action !== 'escalate') return null;
   if (level === null) throw new AppError('escalation_at_top', [{ path: 'level', code: 'escalation_at_top', message: String(c.escalation_level) }], { level: c.escalation_level });
   const { target, userIds } = await staffDirectory(ctx.tx).recipients(c, ladder[level - 1]!.target);
   const now = ctx.clock.now();

@@ -1,0 +1,195 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launch } from './browser.ts';
+
+/** The staff web UI in a real browser against the real `qingting serve` on its embedded PostgreSQL with the demo org. */
+const root = path.resolve(import.meta.dirname, '..');
+const hasChromium = existsSync(CHROMIUM);
+let dataDir = '';
+let server: ChildProcess | undefined;
+let base = '';
+let browser: BrowserContext | undefined;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+async function startServer(): Promise<void> {
+  // The UI must be built (the same step `npm start` runs first).
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build-web-if-needed.mjs')], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0 || !existsSync(path.join(root, 'web/dist/index.html'))) throw new Error('the web UI did not build (npm run build:web)');
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'qingting-e2e-'));
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), QINGTING_DATA_DIR: dataDir, QINGTING_DEMO: '1' };
+  delete env.DATABASE_URL;
+  server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  server.stdout!.on('data', (d) => (out += d));
+  server.stderr!.on('data', (d) => (out += d));
+  const deadline = Date.now() + 110_000;
+  while (!out.includes('listening on http')) {
+    if (server.exitCode !== null) throw new Error(`serve exited: ${out}`);
+    if (Date.now() > deadline) throw new Error(`serve did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  base = `http://127.0.0.1:${port}`;
+  const home = await fetch(`${base}/cases`);
+  if (!(home.headers.get('content-type') ?? '').includes('text/html')) {
+    throw new Error(`GET /cases did not return the web UI (${home.status}): is webRoutes registered in src/server/app.ts?`);
+  }
+}
+
+async function login(page: Page, username: string) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码', { exact: true }).fill('qingting-demo');
+  await page.getByRole('button', { name: '登 录' }).or(page.getByRole('button', { name: '登录' })).click();
+  await page.waitForURL('**/cases');
+}
+
+async function logout(page: Page) {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.waitForURL('**/login');
+}
+
+/** Picks an option in an antd Select found by its form label inside `scope` (typing narrows searchable ones). */
+async function choose(page: Page, scope: ReturnType<Page['locator']>, label: string, option: string, type?: string) {
+  const input = scope.getByLabel(label, { exact: true });
+  const field = scope.locator('.ant-form-item').filter({ has: page.getByLabel(label, { exact: true }) });
+  const took = async () => (await field.innerText()).includes(option);
+  // A click that lands while the dropdown is still animating in can be lost: check the choice took, and retry.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await input.click();
+    if (type) await input.fill(type);
+    const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first();
+    await item.waitFor({ state: 'visible' });
+    await item.click();
+    if (await took()) return;
+    await page.waitForTimeout(200);
+    if (await took()) return;
+  }
+  throw new Error(`could not choose "${option}" for ${label}`);
+}
+
+/** Opens an action's modal from the case page, lets `fill` complete it, submits and waits for it to close. */
+async function act(page: Page, action: string, fill: (modal: ReturnType<Page['locator']>) => Promise<void> = async () => {}) {
+  await page.locator(`button[data-action="${action}"]`).click();
+  const modal = page.locator('.ant-modal-wrap:visible .ant-modal');
+  await expect.poll(() => modal.count()).toBe(1);
+  await fill(modal);
+  await modal.getByRole('button', { name: /确\s*定/ }).click();
+  await modal.waitFor({ state: 'detached' });
+}
+
+const statusTag = (page: Page) => page.locator('.case-head [data-status]');
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  await startServer();
+  browser = await launch();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  if (server && server.exitCode === null) {
+    // SIGTERM: `qingting serve` stops its embedded PostgreSQL before exiting.
+    server.kill('SIGTERM');
+    await new Promise((r) => (server!.exitCode !== null ? r(null) : server!.once('exit', r)));
+  }
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('the staff web UI', () => {
+  it.skipIf(!hasChromium)(
+    'lets the front desk register, accept and assign a complaint, and the handler start and resolve it (in Chinese, then English)',
+    async () => {
+      const page = await browser!.newPage();
+      try {
+        await journey(page);
+      } catch (e) {
+        // Leave a picture of what the user saw when it failed.
+        const shot = path.join(os.tmpdir(), `qingting-e2e-failure-${Date.now()}.png`);
+        await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+        throw new Error(`${(e as Error).message}\n(screenshot: ${shot})`, { cause: e });
+      } finally {
+        await page.close();
+      }
+    },
+    90_000,
+  );
+});
+
+async function journey(page: Page) {
+      const subject = `3号楼电梯异响（${Date.now()}）`;
+
+      // The front desk registers a phone complaint and reads the number to the customer at once.
+      await login(page, 'agent');
+      await expect.poll(() => page.getByTestId('user-name').innerText()).toContain('前台 李娜');
+      await page.getByRole('link', { name: '登记工单' }).click();
+      await page.waitForURL('**/cases/new');
+      await page.getByLabel('主题', { exact: true }).fill(subject);
+      await page.getByLabel('内容', { exact: true }).fill('3号楼2单元电梯运行时有明显异响，业主担心安全。');
+      await page.getByLabel('客户姓名', { exact: true }).fill('王先生');
+      await page.getByLabel('联系电话', { exact: true }).fill('13812341234');
+      await page.getByLabel('房号', { exact: true }).fill('3-2-1201');
+      await page.getByRole('button', { name: /登\s*记/ }).click();
+      const created = await page.getByTestId('created-number').innerText();
+      const number = /QT-\d{8}-\d{5}/.exec(created)?.[0];
+      expect(number, created).toBeTruthy();
+
+      // The case page shows what was registered and only the actions the agent may take.
+      await page.getByRole('button', { name: '查看工单' }).click();
+      await expect.poll(() => page.getByTestId('case-number').innerText()).toBe(number);
+      await expect.poll(() => statusTag(page).innerText()).toBe('已登记');
+      expect(await page.getByText(subject).count()).toBeGreaterThan(0);
+      expect(await page.locator('button[data-action="start"]').count()).toBe(0);
+
+      await act(page, 'accept', async (modal) => {
+        await choose(page, modal, '分类', '设施设备 / 电梯', '电梯');
+        await choose(page, modal, '紧急程度', '重要');
+      });
+      await expect.poll(() => statusTag(page).innerText()).toBe('已受理');
+
+      await act(page, 'assign', async (modal) => {
+        await choose(page, modal, '处理部门', '翠湖花园管理处 · 工程部', '工程部');
+        await choose(page, modal, '处理人', '维修工 王建国', 'handler');
+      });
+      await expect.poll(() => statusTag(page).innerText()).toBe('已派单');
+      expect(await page.getByText('维修工 王建国').count()).toBeGreaterThan(0);
+      const caseUrl = page.url();
+      await logout(page);
+
+      // The handler finds it by its number, starts and resolves it.
+      await login(page, 'handler');
+      await page.getByPlaceholder('搜索主题、内容、工单号或电话').fill(number!);
+      await page.getByPlaceholder('搜索主题、内容、工单号或电话').press('Enter');
+      await page.locator(`[data-testid=case-row][data-number="${number}"] a`).click();
+      await page.waitForURL(caseUrl);
+      await act(page, 'start');
+      await expect.poll(() => statusTag(page).innerText()).toBe('处理中');
+      await act(page, 'resolve', async (modal) => {
+        await modal.getByLabel('处理结果', { exact: true }).fill('更换曳引机轴承并全面检修，试运行正常。');
+        await choose(page, modal, '补救方式', '维修');
+      });
+      await expect.poll(() => statusTag(page).innerText()).toBe('已办结');
+      await expect.poll(() => page.getByTestId('timeline').innerText()).toContain('办结');
+
+      // In English the same page speaks English, and the choice survives a reload.
+      await page.getByText('English', { exact: true }).click();
+      await expect.poll(() => statusTag(page).innerText()).toBe('Resolved');
+      expect(await page.getByText('Timeline', { exact: true }).count()).toBe(1);
+      await page.reload();
+      await expect.poll(() => page.getByText('Back to list').count()).toBe(1);
+      expect(await page.getByTestId('timeline').innerText()).toContain('Resolve');
+}

@@ -1,0 +1,229 @@
+/** The one typed client for the Qingting API (/api/v1): cookie session, Accept-Language from the UI language. */
+import type { ActionName, ActionRequests, RegisterCaseRequest } from '@contract/cases.ts';
+import type { CaseKind, CaseStatus, Channel, Locale, Role, Severity, Validity } from '@contract/enums.ts';
+import type { ErrorCode, ErrorIssue } from '@contract/errors.ts';
+import type { z } from 'zod';
+
+let locale: Locale = 'zh-CN';
+export function setApiLocale(l: Locale) {
+  locale = l;
+}
+
+/** An error the API answered with ({error:{code,message,details}}), or a network failure (code 'network'). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network',
+    message: string,
+    readonly details: ErrorIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json',
+        'accept-language': locale,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', '');
+  }
+  if (res.status === 204) return undefined as T;
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = (data as { error?: { code?: ErrorCode; message?: string; details?: unknown } } | null)?.error;
+    const details = Array.isArray(err?.details) ? (err.details as ErrorIssue[]) : [];
+    throw new ApiError(res.status, err?.code ?? 'internal_error', err?.message ?? res.statusText, details);
+  }
+  return data as T;
+}
+
+export interface Me {
+  id: string;
+  username: string;
+  display_name: string;
+  roles: Role[];
+  unit_id: string;
+  locale: Locale;
+}
+
+export interface ClockView {
+  kind?: string;
+  state: 'running' | 'paused' | 'met' | 'breached' | string;
+  due_at: string;
+  original_due_at?: string;
+  met_at?: string | null;
+  breached_at?: string | null;
+  remaining_minutes?: number | null;
+  remaining_working_minutes?: number | null;
+  remaining?: number | null;
+  escalation_level?: number;
+}
+
+/** The case's SLA, added by the SLA capability; `clocks` may be a list or keyed by clock kind. */
+export interface SlaView {
+  clocks?: ClockView[] | Record<string, ClockView>;
+  escalation_level?: number;
+}
+
+export interface CaseSummary {
+  id: string;
+  number: string;
+  kind: CaseKind;
+  channel: Channel;
+  status: CaseStatus;
+  version: number;
+  subject: string;
+  content: string;
+  customer_id: string | null;
+  customer_name: string;
+  customer_phone: string | null;
+  phone_masked: boolean;
+  customer_address: string | null;
+  customer_room: string | null;
+  customer_email: string | null;
+  occurred_at: string | null;
+  occurred_place: string | null;
+  complained_party: string | null;
+  complained_unit_name: string | null;
+  desired_outcome: string | null;
+  external_ref: string | null;
+  category_id: string | null;
+  category_name: string | null;
+  severity: Severity;
+  validity: Validity;
+  invalid_explanation: string | null;
+  malicious_reason: string | null;
+  unit_id: string;
+  unit_name: string | null;
+  department_id: string | null;
+  department_name: string | null;
+  handler_id: string | null;
+  handler_name: string | null;
+  first_responder_name: string | null;
+  investigation: { scope?: string; method?: string[]; findings?: string; responsibility?: string } | null;
+  resolution: string | null;
+  remedy: { types?: string[]; amount?: number; description?: string } | null;
+  answer: string | null;
+  feedback_note: string | null;
+  visit_satisfaction: number | null;
+  visit_resolved: boolean | null;
+  visit_comment: string | null;
+  suspend_reason: string | null;
+  return_reason: string | null;
+  close_reason: string | null;
+  withdraw_reason: string | null;
+  parent_case_id: string | null;
+  reopen_count: number;
+  escalation_level?: number;
+  created_at: string;
+  updated_at: string;
+  abilities: string[];
+  sla?: SlaView | null;
+}
+
+export interface TimelineEvent {
+  id: number;
+  at: string;
+  action: string;
+  from_status: CaseStatus | null;
+  to_status: CaseStatus | null;
+  note: string | null;
+  actor: { id: string; display_name: string } | null;
+}
+
+export interface Attachment {
+  id: string;
+  filename: string;
+  mime: string;
+  size: number;
+  created_at: string;
+}
+
+export interface CaseDetail extends CaseSummary {
+  timeline: TimelineEvent[];
+  attachments: Attachment[];
+  merged_cases: { id: string; number: string; subject: string }[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  page_size: number;
+}
+
+export interface ListParams {
+  q?: string;
+  status?: string[];
+  kind?: string[];
+  severity?: string[];
+  channel?: string[];
+  sort?: string;
+  page: number;
+  page_size: number;
+}
+
+export interface Unit {
+  id: string;
+  parent_id: string | null;
+  kind: string;
+  name: string;
+}
+export interface Category {
+  id: string;
+  parent_id: string | null;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  active: boolean;
+}
+export interface User {
+  id: string;
+  username: string;
+  display_name: string;
+  roles: Role[];
+  unit_id: string;
+  active: boolean;
+}
+
+/** Request bodies as the server's zod schemas take them (input side: defaults optional). */
+export type ActionBody<A extends ActionName> = z.input<(typeof ActionRequests)[A]>;
+
+function query(p: ListParams): string {
+  const s = new URLSearchParams();
+  if (p.q?.trim()) s.set('q', p.q.trim());
+  for (const k of ['status', 'kind', 'severity', 'channel'] as const) if (p[k]?.length) s.set(k, p[k]!.join(','));
+  if (p.sort) s.set('sort', p.sort);
+  s.set('page', String(p.page));
+  s.set('page_size', String(p.page_size));
+  return s.toString();
+}
+
+export const api = {
+  login: (username: string, password: string) => request<{ user: Me }>('POST', '/auth/login', { username, password }),
+  logout: () => request<void>('POST', '/auth/logout', {}),
+  me: () => request<Me>('GET', '/auth/me'),
+  listCases: (p: ListParams) => request<Page<CaseSummary>>('GET', `/cases?${query(p)}`),
+  getCase: (id: string) => request<CaseDetail>('GET', `/cases/${encodeURIComponent(id)}`),
+  act: <A extends ActionName>(id: string, action: A, body: ActionBody<A>) =>
+    request<CaseSummary & { customer_phone?: string }>('POST', `/cases/${encodeURIComponent(id)}/actions/${action}`, body),
+  register: (body: RegisterCaseRequest, idempotencyKey: string) =>
+    request<CaseSummary & { related_open_cases?: unknown[] }>('POST', '/cases', body, { 'idempotency-key': idempotencyKey }),
+  units: () => request<{ items: Unit[] }>('GET', '/units'),
+  categories: () => request<{ items: Category[] }>('GET', '/categories'),
+  users: () => request<{ items: User[] }>('GET', '/users'),
+  attachmentUrl: (caseId: string, attachmentId: string) =>
+    `/api/v1/cases/${encodeURIComponent(caseId)}/attachments/${encodeURIComponent(attachmentId)}`,
+};

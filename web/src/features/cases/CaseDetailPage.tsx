@@ -1,0 +1,206 @@
+import { ArrowLeftOutlined, EyeOutlined, PaperClipOutlined } from '@ant-design/icons';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, List, Result, Row, Skeleton, Space, Typography } from 'antd';
+import type { DescriptionsProps } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api, ApiError, type CaseDetail } from '../../api.ts';
+import { errorText } from '../../errors.ts';
+import { formatDateTime, formatMoney } from '../../format.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import type { Messages } from '../../i18n/zh-CN.ts';
+import { ACTION_ORDER, PRIMARY_ACTIONS } from './action-fields.ts';
+import { ActionModal } from './ActionModal.tsx';
+import { CaseTimeline } from './CaseTimeline.tsx';
+import { SeverityTag, StatusTag } from './labels.tsx';
+import { SlaPanel } from './SlaPanel.tsx';
+
+type Items = NonNullable<DescriptionsProps['items']>;
+
+/** Description rows for the values that are set (empty ones are left out, so the page shows what is known). */
+function rows(m: Messages, entries: [keyof Messages['fields'], ReactNode, number?][]): Items {
+  return entries
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v, span]) => ({ key: k, label: m.fields[k], children: v, ...(span ? { span } : {}) }));
+}
+
+const pre = (s: string | null | undefined) => (s ? <span className="pre-wrap">{s}</span> : null);
+
+function PhoneValue({ c }: { c: CaseDetail }) {
+  const { m } = useI18n();
+  const { message } = App.useApp();
+  const [full, setFull] = useState<string | null>(null);
+  const reveal = useMutation({
+    mutationFn: () => api.act(c.id, 'reveal_phone', {}),
+    onSuccess: (r) => {
+      setFull(r.customer_phone ?? null);
+      message.info(m.detail.revealed);
+    },
+    onError: (e) => message.error(errorText(e, m)),
+  });
+  if (!c.customer_phone) return null;
+  return (
+    <Space wrap size={4}>
+      <span data-testid="customer-phone">{full ?? c.customer_phone}</span>
+      {!full && c.phone_masked && c.abilities.includes('reveal_phone') && (
+        <Button size="small" type="link" icon={<EyeOutlined />} loading={reveal.isPending} onClick={() => reveal.mutate()}>
+          {m.detail.reveal}
+        </Button>
+      )}
+    </Space>
+  );
+}
+
+export function CaseDetailPage() {
+  const { id = '' } = useParams();
+  const { m } = useI18n();
+  const [action, setAction] = useState<string | null>(null);
+  const query = useQuery({ queryKey: ['case', id], queryFn: () => api.getCase(id) });
+  const c = query.data;
+
+  if (query.isPending) return <div className="page"><Skeleton active paragraph={{ rows: 10 }} /></div>;
+  if (!c) {
+    const notFound = query.error instanceof ApiError && query.error.status === 404;
+    return (
+      <Result
+        status={notFound ? '404' : 'error'}
+        title={errorText(query.error, m)}
+        extra={<Link to="/cases"><Button type="primary">{m.app.backHome}</Button></Link>}
+      />
+    );
+  }
+
+  const yesNo = (b: boolean | null) => (b === null ? null : b ? m.detail.yes : m.detail.no);
+  const actions = c.abilities
+    .filter((a) => a !== 'reveal_phone')
+    .sort((a, b) => (ACTION_ORDER.indexOf(a) + 1 || 99) - (ACTION_ORDER.indexOf(b) + 1 || 99));
+
+  const registered = rows(m, [
+    ['kind', m.kinds[c.kind] ?? c.kind],
+    ['channel', m.channels[c.channel] ?? c.channel],
+    ['created_at', formatDateTime(c.created_at)],
+    ['first_responder', c.first_responder_name],
+    ['occurred_at', formatDateTime(c.occurred_at)],
+    ['occurred_place', c.occurred_place],
+    ['complained_party', c.complained_party],
+    ['complained_unit', c.complained_unit_name],
+    ['external_ref', c.external_ref],
+    ['content', pre(c.content), 2],
+    ['desired_outcome', pre(c.desired_outcome), 2],
+  ]);
+  const customer = rows(m, [
+    ['customer_name', c.customer_name],
+    ['customer_phone', c.customer_phone ? <PhoneValue c={c} /> : null],
+    ['customer_room', c.customer_room],
+    ['customer_email', c.customer_email],
+    ['customer_address', c.customer_address, 2],
+  ]);
+  const triage = rows(m, [
+    ['category', c.category_name],
+    ['severity', <SeverityTag severity={c.severity} />],
+    ['validity', m.validities[c.validity] ?? c.validity],
+    ['unit', c.unit_name],
+    ['department', c.department_name],
+    ['handler', c.handler_name],
+    ['invalid_explanation', pre(c.invalid_explanation), 2],
+    ['malicious_reason', pre(c.malicious_reason), 2],
+    ['escalation_level', c.escalation_level ? String(c.escalation_level) : null],
+    ['reopen_count', c.reopen_count ? String(c.reopen_count) : null],
+    ['updated_at', formatDateTime(c.updated_at)],
+  ]);
+  const inv = c.investigation;
+  const remedy = c.remedy;
+  const handling = rows(m, [
+    ['answer', pre(c.answer), 2],
+    ['findings', pre(inv?.findings), 2],
+    ['scope', pre(inv?.scope), 2],
+    ['method', inv?.method?.map((x) => m.methods[x] ?? x).join('、')],
+    ['responsibility', inv?.responsibility ? (m.responsibilities[inv.responsibility] ?? inv.responsibility) : null],
+    ['resolution', pre(c.resolution), 2],
+    ['remedy_types', remedy?.types?.map((x) => m.remedyTypes[x] ?? x).join('、')],
+    ['remedy_amount', remedy?.amount !== undefined ? formatMoney(remedy.amount) : null],
+    ['remedy_description', pre(remedy?.description), 2],
+    ['feedback_note', pre(c.feedback_note), 2],
+    ['visit_satisfaction', c.visit_satisfaction !== null ? `${'★'.repeat(c.visit_satisfaction)}${'☆'.repeat(5 - c.visit_satisfaction)}` : null],
+    ['visit_resolved', yesNo(c.visit_resolved)],
+    ['visit_comment', pre(c.visit_comment), 2],
+    ['return_reason', pre(c.return_reason), 2],
+    ['suspend_reason', pre(c.suspend_reason), 2],
+    ['close_reason', pre(c.close_reason), 2],
+    ['withdraw_reason', pre(c.withdraw_reason), 2],
+    ['parent_case', c.parent_case_id ? <Link to={`/cases/${c.parent_case_id}`}>{c.parent_case_id}</Link> : null],
+  ]);
+  const column = { xs: 1, sm: 2 };
+
+  return (
+    <div className="page case-detail">
+      <Link to="/cases" className="back-link"><ArrowLeftOutlined /> {m.detail.back}</Link>
+      <div className="case-head">
+        <Space wrap size={[8, 4]} align="center">
+          <Typography.Text copyable className="case-number" data-testid="case-number">{c.number}</Typography.Text>
+          <StatusTag status={c.status} />
+          <SeverityTag severity={c.severity} />
+        </Space>
+        <Typography.Title level={3} className="case-subject">{c.subject}</Typography.Title>
+      </div>
+
+      <Card size="small" className="action-bar" title={m.detail.actions}>
+        {actions.length === 0 ? (
+          <Typography.Text type="secondary">{m.detail.noActions}</Typography.Text>
+        ) : (
+          <Space wrap>
+            {actions.map((a) => (
+              <Button key={a} type={PRIMARY_ACTIONS.has(a) ? 'primary' : 'default'} onClick={() => setAction(a)} data-action={a}>
+                {m.actions[a] ?? a}
+              </Button>
+            ))}
+          </Space>
+        )}
+      </Card>
+      {query.error && <Alert type="error" showIcon message={errorText(query.error, m)} style={{ marginBottom: 12 }} />}
+
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={16}>
+          <Space direction="vertical" size={16} style={{ width: '100%' }}>
+            <Card size="small" title={m.detail.registered}><Descriptions size="small" column={column} items={registered} /></Card>
+            <Card size="small" title={m.detail.customer}><Descriptions size="small" column={column} items={customer} /></Card>
+            <Card size="small" title={m.detail.triage}><Descriptions size="small" column={column} items={triage} /></Card>
+            {handling.length > 0 && (
+              <Card size="small" title={m.detail.handling}><Descriptions size="small" column={column} items={handling} /></Card>
+            )}
+            <Card size="small" title={m.detail.attachments}>
+              {c.attachments.length === 0 ? (
+                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={m.detail.noAttachments} />
+              ) : (
+                <List
+                  size="small"
+                  dataSource={c.attachments}
+                  renderItem={(a) => (
+                    <List.Item extra={<Typography.Text type="secondary">{formatDateTime(a.created_at)}</Typography.Text>}>
+                      <a href={api.attachmentUrl(c.id, a.id)} download={a.filename}><PaperClipOutlined /> {a.filename}</a>
+                      <Typography.Text type="secondary"> ({Math.max(1, Math.round(a.size / 1024))} KB)</Typography.Text>
+                    </List.Item>
+                  )}
+                />
+              )}
+            </Card>
+            {c.merged_cases.length > 0 && (
+              <Card size="small" title={m.detail.mergedCases}>
+                <List size="small" dataSource={c.merged_cases} renderItem={(x) => <List.Item><Link to={`/cases/${x.id}`}>{x.number}</Link> {x.subject}</List.Item>} />
+              </Card>
+            )}
+          </Space>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Space direction="vertical" size={16} style={{ width: '100%' }}>
+            {c.sla !== undefined && (
+              <Card size="small" title={m.detail.sla}><SlaPanel sla={c.sla} /></Card>
+            )}
+            <Card size="small" title={m.detail.timeline}><CaseTimeline events={c.timeline} /></Card>
+          </Space>
+        </Col>
+      </Row>
+      <ActionModal action={action} caseView={c} onClose={() => setAction(null)} />
+    </div>
+  );
+}

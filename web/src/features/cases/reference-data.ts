@@ -1,0 +1,44 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, type Category, type Unit, type User } from '../../api.ts';
+import type { Locale } from '@contract/enums.ts';
+
+const hour = 60 * 60_000;
+
+/** Units, categories and users for pickers: read once per session, they change rarely. */
+export const useUnits = () => useQuery({ queryKey: ['units'], queryFn: async () => (await api.units()).items, staleTime: hour });
+export const useCategories = () => useQuery({ queryKey: ['categories'], queryFn: async () => (await api.categories()).items, staleTime: hour });
+export const useUsers = () => useQuery({ queryKey: ['users'], queryFn: async () => (await api.users()).items, staleTime: hour });
+
+/** Categories as "parent / child" options (active ones only), in the UI language. */
+export function categoryOptions(cats: Category[] | undefined, locale: Locale) {
+  if (!cats) return [];
+  const name = (c: Category) => (locale === 'en-US' ? c.name_en : c.name_zh);
+  const byId = new Map(cats.map((c) => [c.id, c]));
+  return cats
+    .filter((c) => c.active !== false)
+    .map((c) => {
+      const parent = c.parent_id ? byId.get(c.parent_id) : undefined;
+      return { value: c.id, label: parent ? `${name(parent)} / ${name(c)}` : name(c) };
+    });
+}
+
+/** Departments labelled with their parent unit ("翠湖花园管理处 · 工程部"), since many share a name. */
+export function departmentOptions(units: Unit[] | undefined) {
+  if (!units) return [];
+  const byId = new Map(units.map((u) => [u.id, u]));
+  return units
+    .filter((u) => u.kind === 'department')
+    .map((u) => {
+      const parent = u.parent_id ? byId.get(u.parent_id) : undefined;
+      return { value: u.id, label: parent ? `${parent.name} · ${u.name}` : u.name };
+    });
+}
+
+/** Active users of one unit (handlers first), or every active user when no unit is given. */
+export function userOptions(users: User[] | undefined, unitId?: string, roles?: readonly string[]) {
+  if (!users) return [];
+  return users
+    .filter((u) => u.active !== false && (!unitId || u.unit_id === unitId) && (!roles || u.roles.some((r) => roles.includes(r))))
+    .sort((a, b) => Number(b.roles.includes('handler')) - Number(a.roles.includes('handler')))
+    .map((u) => ({ value: u.id, label: `${u.display_name} (${u.username})` }));
+}

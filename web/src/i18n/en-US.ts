@@ -1,0 +1,67 @@
+import { enUS as server } from '@contract/i18n/en-US.ts';
+import type { Messages } from './zh-CN.ts';
+
+const capitalised = (labels: Record<string, string>) =>
+  Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v.charAt(0).toUpperCase() + v.slice(1)]));
+
+/** English catalogue; same keys as zh-CN.ts. */
+export const enUS: Messages = {
+  app: { name: 'Qingting', tagline: 'Complaint handling', logout: 'Sign out', language: 'Language', cases: 'Cases', register: 'Register case', loading: 'Loading…', notFound: 'Page not found', backHome: 'Back to cases', networkError: 'Cannot reach the server; check the network and try again.' },
+  login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', required: 'Please enter {field}', demoHint: 'Demo users: agent, handler, center — password {password}' },
+  list: {
+    title: 'Cases', search: 'Subject, content, number or phone', status: 'Status', kind: 'Kind', severity: 'Severity', channel: 'Channel',
+    reset: 'Clear filters', total: '{n} cases', empty: 'No cases match', refresh: 'Refresh',
+  },
+  fields: {
+    number: 'Number', subject: 'Subject', content: 'Content', kind: 'Kind', channel: 'Channel', status: 'Status', severity: 'Severity',
+    validity: 'Validity', customer: 'Customer', customer_name: 'Customer name', customer_phone: 'Phone', customer_room: 'Room',
+    customer_address: 'Address', customer_email: 'E-mail', unit: 'Unit', department: 'Department', handler: 'Handler',
+    category: 'Category', created_at: 'Created', updated_at: 'Updated', occurred_at: 'Occurred at', occurred_place: 'Place',
+    complained_party: 'Complained party', complained_unit: 'Complained unit', desired_outcome: 'Desired outcome', external_ref: 'External ref.',
+    first_responder: 'First responder', version: 'Version', reopen_count: 'Reopened', escalation_level: 'Escalation level',
+    invalid_explanation: 'Why invalid', malicious_reason: 'Why malicious', answer: 'Answer', resolution: 'Resolution',
+    remedy: 'Remedy', remedy_types: 'Remedy types', remedy_amount: 'Amount (CNY)', remedy_description: 'Remedy details',
+    investigation: 'Investigation', feedback_note: 'Customer feedback', visit: 'Return visit', visit_satisfaction: 'Satisfaction', visit_resolved: 'Resolved?',
+    visit_comment: 'Visit comment', suspend_reason: 'Suspended because', return_reason: 'Returned because', close_reason: 'Closed because',
+    withdraw_reason: 'Withdrawn because', parent_case: 'Merged into', note: 'Note', reason: 'Reason', findings: 'Findings', scope: 'Scope',
+    method: 'Methods', responsibility: 'Responsibility', satisfaction: 'Satisfaction', resolved: 'Problem resolved', comment: 'Comment',
+    parent_case_id: 'Parent case ID', amount: 'Amount', sla_unit: 'Unit', clock: 'Deadline', approver: 'Approver', escalation_kind: 'Escalation kind',
+    deadline: 'Supervision deadline',
+  },
+  detail: {
+    back: 'Back to list', registered: 'Registration', customer: 'Customer', triage: 'Triage and assignment', handling: 'Handling and return visit', timeline: 'Timeline',
+    attachments: 'Attachments', noAttachments: 'No attachments', download: 'Download', sla: 'Deadlines', noSla: 'No deadlines', actions: 'Actions',
+    noActions: 'You cannot act on this case now', reveal: 'Reveal full number', revealed: 'Full number shown (audited)', yes: 'Yes', no: 'No',
+    system: 'System', mergedCases: 'Merged cases', dueAt: 'Due', remaining: 'Left', overdueBy: 'Overdue by', metAt: 'Met at',
+    minutes: '{n} min', hours: '{h} h {m} min', days: '{d} d {h} h', reloaded: 'Reloaded the latest version',
+  },
+  action: { submit: 'OK', cancel: 'Cancel', done: 'Done: {action}', conflictReloaded: 'Someone else changed the case; it has been reloaded — check it and try again.', pickDepartmentFirst: 'Pick a department first' },
+  register: {
+    title: 'Register a case', submit: 'Register', reset: 'Clear', created: 'Registered as {number}', open: 'Open case', another: 'Register another',
+    caseSection: 'The complaint', customerSection: 'Customer', triageSection: 'First triage (optional)', relatedOpen: 'This customer has {n} other open case(s)',
+    tellCustomer: 'Give the customer this number to follow the case.',
+  },
+  validation: { required: 'Required', phone: 'Not a valid phone number' },
+  sla: {
+    clocks: { acknowledge: 'Acknowledge by', first_contact: 'First contact by', resolve: 'Resolve by', visit: 'Return visit by' },
+    states: { running: 'Running', paused: 'Paused', met: 'Met', breached: 'Breached' },
+  },
+  kinds: { complaint: 'Complaint', suggestion: 'Suggestion', inquiry: 'Inquiry', praise: 'Praise', request: 'Service request' },
+  channels: {
+    phone: 'Phone', visit: 'Walk-in', letter: 'Letter', email: 'E-mail', web: 'Website', wechat: 'WeChat', app: 'App', suggestion_box: 'Suggestion box',
+    media: 'Media', hotline_transfer: 'Hotline transfer', other: 'Other',
+  },
+  severities: { minor: 'Minor', important: 'Important', major: 'Major', crisis: 'Crisis' },
+  validities: { pending: 'Pending', valid: 'Valid', invalid: 'Invalid', malicious: 'Malicious' },
+  remedyTypes: {
+    apology: 'Apology', explanation: 'Explanation', redo: 'Redo', replace: 'Replace', refund: 'Refund', discount: 'Discount', gift: 'Gift',
+    repair: 'Repair', compensation: 'Compensation',
+  },
+  methods: { site_inspection: 'Site inspection', customer_feedback: 'Customer feedback', records: 'Records', cctv: 'CCTV', interview: 'Interviews', other: 'Other' },
+  responsibilities: { ours: 'Ours', customer: 'Customer', third_party: 'Third party', shared: 'Shared', none: 'None' },
+  escalationKinds: { customer_dissatisfied: 'Customer dissatisfied', handler_cannot_decide: 'Handler cannot decide', emotional_customer: 'Emotional customer', other: 'Other' },
+  slaUnits: { natural_hours: 'Hours', natural_days: 'Days', working_hours: 'Working hours', working_days: 'Working days' },
+  roles: { agent: 'Agent', handler: 'Handler', department_head: 'Department head', unit_manager: 'Unit manager', complaint_center: 'Complaint center', admin: 'Administrator', auditor: 'Auditor' },
+  actions: capitalised(server.actions),
+  statuses: capitalised(server.statuses),
+};

@@ -1,0 +1,65 @@
+import { zhCN as server } from '@contract/i18n/zh-CN.ts';
+
+/** Every string the staff UI shows, Simplified Chinese (the default). en-US.ts has the same keys. */
+export const zhCN = {
+  app: { name: '倾听', tagline: '客户投诉处理系统', logout: '退出登录', language: '语言', cases: '工单', register: '登记工单', loading: '加载中…', notFound: '页面不存在', backHome: '返回工单列表', networkError: '无法连接服务器，请检查网络后重试。' },
+  login: { title: '登录', username: '用户名', password: '密码', submit: '登录', required: '请填写{field}', demoHint: '演示账号：agent、handler、center，密码 {password}' },
+  list: {
+    title: '工单列表', search: '搜索主题、内容、工单号或电话', status: '状态', kind: '类型', severity: '紧急程度', channel: '渠道',
+    reset: '清除筛选', total: '共 {n} 条', empty: '没有符合条件的工单', refresh: '刷新',
+  },
+  fields: {
+    number: '工单号', subject: '主题', content: '内容', kind: '类型', channel: '渠道', status: '状态', severity: '紧急程度',
+    validity: '有效性', customer: '客户', customer_name: '客户姓名', customer_phone: '联系电话', customer_room: '房号',
+    customer_address: '地址', customer_email: '电子邮箱', unit: '所属单位', department: '处理部门', handler: '处理人',
+    category: '分类', created_at: '登记时间', updated_at: '更新时间', occurred_at: '发生时间', occurred_place: '发生地点',
+    complained_party: '被投诉对象', complained_unit: '被投诉单位', desired_outcome: '客户诉求', external_ref: '外部编号',
+    first_responder: '首问责任人', version: '版本', reopen_count: '重开次数', escalation_level: '升级层级',
+    invalid_explanation: '无效说明', malicious_reason: '恶意投诉理由', answer: '答复内容', resolution: '处理结果',
+    remedy: '补救措施', remedy_types: '补救方式', remedy_amount: '金额（元）', remedy_description: '补救说明',
+    investigation: '调查记录', feedback_note: '反馈客户', visit: '回访', visit_satisfaction: '满意度', visit_resolved: '问题是否解决',
+    visit_comment: '回访意见', suspend_reason: '挂起原因', return_reason: '退单原因', close_reason: '关闭原因',
+    withdraw_reason: '撤诉原因', parent_case: '合并到', note: '备注', reason: '原因', findings: '调查发现', scope: '调查范围',
+    method: '调查方式', responsibility: '责任认定', satisfaction: '满意度', resolved: '问题已解决', comment: '意见',
+    parent_case_id: '主工单 ID', amount: '数量', sla_unit: '单位', clock: '时限', approver: '审批人', escalation_kind: '升级类型',
+    deadline: '督办期限',
+  },
+  detail: {
+    back: '返回列表', registered: '登记信息', customer: '客户信息', triage: '受理与分派', handling: '处理与回访', timeline: '处理记录',
+    attachments: '附件', noAttachments: '暂无附件', download: '下载', sla: '办理时限', noSla: '暂无时限信息', actions: '可执行操作',
+    noActions: '您当前不能对该工单执行任何操作', reveal: '查看完整号码', revealed: '已显示完整号码（已记录审计）', yes: '是', no: '否',
+    system: '系统', mergedCases: '合并进来的工单', dueAt: '截止', remaining: '剩余', overdueBy: '已超时', metAt: '完成于',
+    minutes: '{n} 分钟', hours: '{h} 小时 {m} 分', days: '{d} 天 {h} 小时', reloaded: '已重新加载最新版本',
+  },
+  action: { submit: '确定', cancel: '取消', done: '操作成功：{action}', conflictReloaded: '工单已被他人修改，已重新加载，请核对后再操作。', pickDepartmentFirst: '请先选择部门' },
+  register: {
+    title: '登记工单', submit: '登记', reset: '重新填写', created: '登记成功，工单号 {number}', open: '查看工单', another: '再登记一条',
+    caseSection: '诉求内容', customerSection: '客户信息', triageSection: '初步分类（可选）', relatedOpen: '该客户另有 {n} 条未结工单',
+    tellCustomer: '请告知客户工单号，以便查询进度。',
+  },
+  validation: { required: '必填', phone: '电话号码格式不正确' },
+  sla: {
+    clocks: { acknowledge: '受理时限', first_contact: '首次联系时限', resolve: '办结时限', visit: '回访时限' } as Record<string, string>,
+    states: { running: '计时中', paused: '已暂停', met: '已达成', breached: '已超时' } as Record<string, string>,
+  },
+  kinds: { complaint: '投诉', suggestion: '建议', inquiry: '咨询', praise: '表扬', request: '报事报修' } as Record<string, string>,
+  channels: {
+    phone: '电话', visit: '来访', letter: '信件', email: '电子邮件', web: '网站', wechat: '微信', app: 'App', suggestion_box: '意见箱',
+    media: '媒体', hotline_transfer: '热线转办', other: '其他',
+  } as Record<string, string>,
+  severities: { minor: '一般', important: '重要', major: '重大', crisis: '危机' } as Record<string, string>,
+  validities: { pending: '待认定', valid: '有效', invalid: '无效', malicious: '恶意' } as Record<string, string>,
+  remedyTypes: {
+    apology: '道歉', explanation: '解释说明', redo: '返工', replace: '更换', refund: '退款', discount: '折扣', gift: '赠礼',
+    repair: '维修', compensation: '赔偿',
+  } as Record<string, string>,
+  methods: { site_inspection: '现场查看', customer_feedback: '客户反馈', records: '查阅记录', cctv: '监控录像', interview: '人员访谈', other: '其他' } as Record<string, string>,
+  responsibilities: { ours: '我方责任', customer: '客户原因', third_party: '第三方', shared: '共同责任', none: '无责任' } as Record<string, string>,
+  escalationKinds: { customer_dissatisfied: '客户不满意', handler_cannot_decide: '处理人无法决定', emotional_customer: '客户情绪激动', other: '其他' } as Record<string, string>,
+  slaUnits: { natural_hours: '自然小时', natural_days: '自然日', working_hours: '工作小时', working_days: '工作日' } as Record<string, string>,
+  roles: { agent: '前台客服', handler: '处理人', department_head: '部门负责人', unit_manager: '单位经理', complaint_center: '投诉中心', admin: '管理员', auditor: '审计' } as Record<string, string>,
+  actions: server.actions,
+  statuses: server.statuses,
+};
+
+export type Messages = typeof zhCN;
