@@ -1,6 +1,7 @@
 /** The one typed client for the Qingting API (/api/v1): cookie session, Accept-Language from the UI language. */
 import type { ActionName, ActionRequests, RegisterCaseRequest } from '@contract/cases.ts';
-import type { CaseKind, CaseStatus, Channel, Locale, Role, Severity, Validity } from '@contract/enums.ts';
+import type { CaseStatus, Locale, Role } from '@contract/enums.ts';
+import type { CaseRecord } from '@contract/case-record.ts';
 import type { ErrorCode, ErrorIssue } from '@contract/errors.ts';
 import type { z } from 'zod';
 
@@ -77,58 +78,16 @@ export interface SlaView {
   escalation_level?: number;
 }
 
-export interface CaseSummary {
-  id: string;
-  number: string;
-  kind: CaseKind;
-  channel: Channel;
-  status: CaseStatus;
-  version: number;
-  subject: string;
-  content: string;
-  customer_id: string | null;
-  customer_name: string;
-  customer_phone: string | null;
+/** A case as the API returns it: the shared record, with names resolved, the phone possibly masked, the
+ * caller's abilities and the SLA view. */
+export interface CaseSummary extends CaseRecord<string> {
   phone_masked: boolean;
-  customer_address: string | null;
-  customer_room: string | null;
-  customer_email: string | null;
-  occurred_at: string | null;
-  occurred_place: string | null;
-  complained_party: string | null;
   complained_unit_name: string | null;
-  desired_outcome: string | null;
-  external_ref: string | null;
-  category_id: string | null;
   category_name: string | null;
-  severity: Severity;
-  validity: Validity;
-  invalid_explanation: string | null;
-  malicious_reason: string | null;
-  unit_id: string;
   unit_name: string | null;
-  department_id: string | null;
   department_name: string | null;
-  handler_id: string | null;
   handler_name: string | null;
   first_responder_name: string | null;
-  investigation: { scope?: string; method?: string[]; findings?: string; responsibility?: string } | null;
-  resolution: string | null;
-  remedy: { types?: string[]; amount?: number; description?: string } | null;
-  answer: string | null;
-  feedback_note: string | null;
-  visit_satisfaction: number | null;
-  visit_resolved: boolean | null;
-  visit_comment: string | null;
-  suspend_reason: string | null;
-  return_reason: string | null;
-  close_reason: string | null;
-  withdraw_reason: string | null;
-  parent_case_id: string | null;
-  reopen_count: number;
-  escalation_level?: number;
-  created_at: string;
-  updated_at: string;
   abilities: string[];
   sla?: SlaView | null;
 }

@@ -1,66 +1,12 @@
-import type { CaseStatus } from '../../contract/enums.ts';
+import type { CaseRecord } from '../../contract/case-record.ts';
 import { AppError } from '../../contract/errors.ts';
 import { one, type Db } from '../../store/db.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { canSee } from './case.policy.ts';
 
-/** A row of `cases` as stored (snake_case: the DB column, the API field and the TS property share one name). */
-export interface CaseRow {
+/** A row of `cases` as stored (the DB column, the API field and the TS property share one name). */
+export interface CaseRow extends CaseRecord<Date> {
   org_id: string;
-  id: string;
-  number: string;
-  kind: string;
-  channel: string;
-  status: CaseStatus;
-  version: number;
-  subject: string;
-  content: string;
-  customer_id: string | null;
-  customer_name: string;
-  customer_phone: string | null;
-  customer_address: string | null;
-  customer_room: string | null;
-  customer_email: string | null;
-  occurred_at: Date | null;
-  occurred_place: string | null;
-  complained_party: string | null;
-  complained_unit_id: string | null;
-  desired_outcome: string | null;
-  external_ref: string | null;
-  category_id: string | null;
-  severity: string;
-  validity: string;
-  invalid_explanation: string | null;
-  malicious_reason: string | null;
-  malicious_reviewer_id: string | null;
-  unit_id: string;
-  department_id: string | null;
-  handler_id: string | null;
-  first_responder_id: string;
-  registered_by: string;
-  investigation: unknown;
-  resolution: string | null;
-  remedy: unknown;
-  answer: string | null;
-  feedback_note: string | null;
-  visit_satisfaction: number | null;
-  visit_resolved: boolean | null;
-  visit_comment: string | null;
-  suspended_from: CaseStatus | null;
-  suspend_reason: string | null;
-  return_reason: string | null;
-  close_reason: string | null;
-  withdraw_reason: string | null;
-  parent_case_id: string | null;
-  reopen_count: number;
-  escalation_level: number;
-  created_at: Date;
-  updated_at: Date;
-  accepted_at: Date | null;
-  assigned_at: Date | null;
-  resolved_at: Date | null;
-  visited_at: Date | null;
-  closed_at: Date | null;
 }
 
 /** Columns a case has, without the search internals. */
