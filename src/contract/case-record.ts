@@ -67,6 +67,11 @@ export interface CaseRecord<D = string> {
   parent_case_id: string | null;
   reopen_count: number;
   escalation_level: number;
+  /** When it was received; the clocks start then (null on cases registered before it was recorded: created_at). */
+  received_at: D | null;
+  requested_due_at: D | null;
+  /** The severity was stated at registration or triage, not the stored default. */
+  severity_given: boolean;
   created_at: D;
   updated_at: D;
   accepted_at: D | null;

@@ -29,6 +29,10 @@ export const RegisterCaseRequest = z.strictObject({
   category_id: uuid.optional(),
   severity: z.enum(SEVERITIES).optional(),
   external_ref: optText(100),
+  /** When it was received (a letter, a 12345 transfer), if earlier than now; the clocks start then. */
+  received_at: z.iso.datetime({ offset: true }).optional(),
+  /** A deadline the customer asked for; counts when sooner than the policy's. */
+  requested_due_at: z.iso.datetime({ offset: true }).optional(),
 });
 export type RegisterCaseRequest = z.infer<typeof RegisterCaseRequest>;
 

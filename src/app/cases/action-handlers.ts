@@ -37,7 +37,7 @@ const handlers: { [A in ActionName]: Handler<A> } = {
     }
     return {
       patch: {
-        kind: b.kind ?? c.kind, category_id: b.category_id, severity: b.severity, validity: b.validity,
+        kind: b.kind ?? c.kind, category_id: b.category_id, severity: b.severity, severity_given: true, validity: b.validity,
         invalid_explanation: b.invalid_explanation ?? null, malicious_reason: b.malicious_reason ?? null,
         malicious_reviewer_id: b.malicious_reviewer_id ?? null, accepted_at: ctx.clock.now(),
       },

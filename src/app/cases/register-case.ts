@@ -81,8 +81,8 @@ export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempot
     `with c as (insert into cases (org_id, id, number, kind, channel, status, subject, content, customer_id, customer_name,
         customer_phone, customer_address, customer_room, customer_email, occurred_at, occurred_place, complained_party,
         complained_unit_id, desired_outcome, external_ref, category_id, severity, unit_id, first_responder_id,
-        registered_by, created_at, updated_at, search_words)
-     values ($1,$2,$3,$4,$5,'registered',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$23,$24,$24,$25)
+        registered_by, created_at, updated_at, search_words, received_at, requested_due_at, severity_given)
+     values ($1,$2,$3,$4,$5,'registered',$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$23,$24,$24,$25,$27,$28,$29)
      returning *),
      e as (insert into case_events (org_id, case_id, at, actor_id, action, to_status, data)
            select org_id, id, created_at, registered_by, 'register', 'registered', $26 from c)
@@ -94,6 +94,7 @@ export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempot
       input.external_ref ?? null, input.category_id ?? null, input.severity ?? 'minor', unitId, actor.userId, now,
       indexWords(input.subject, input.content, c.name, c.room, c.address, input.complained_party),
       JSON.stringify({ channel: input.channel, kind: input.kind }),
+      input.received_at ?? now, input.requested_due_at ?? null, input.severity !== undefined,
     ],
   );
   if (idempotencyKey) {
