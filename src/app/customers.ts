@@ -1,55 +1,120 @@
 import type pg from 'pg';
 import { AppError } from '../contract/errors.ts';
-import { maskPhone, normalisePhone } from '../domain/masking.ts';
-import { many, one } from '../store/db.ts';
-import type { Actor } from './context.ts';
-import { seesFullPhone, visibleCasesWhere } from './cases/case.policy.ts';
+import { maskEmail, maskedPhoneSearch, maskPhone, normalisePhone } from '../domain/masking.ts';
+import { many, one, type Db } from '../store/db.ts';
+import { recordAudit } from './audit/audit-log.ts';
+import type { Actor, Clock } from './context.ts';
+import { isOrgWide, seesFullPhone, visibleCasesWhere } from './cases/case.policy.ts';
 
-const present = (actor: Actor, c: { phone: string | null }) => ({ ...c, phone: seesFullPhone(actor) ? c.phone : maskPhone(c.phone) });
+interface CustomerRow {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  room: string | null;
+  created_at: Date;
+}
 
-/** Customers found by phone (full number or its last digits) or name; lookup is what the front desk does first. */
-export async function listCustomers(db: pg.Pool, actor: Actor, q: { q?: string | undefined; page: number; page_size: number }) {
-  const params: unknown[] = [actor.orgId];
-  let where = 'org_id = $1';
+/** The API view of a customer: phone and e-mail masked unless the role sees contacts in full. */
+function present(actor: Actor, c: CustomerRow) {
+  const full = seesFullPhone(actor);
+  return { ...c, phone: full ? c.phone : maskPhone(c.phone), email: full ? c.email : maskEmail(c.email), phone_masked: !full && !!c.phone };
+}
+
+/**
+ * SQL predicate: the customer `cu` is visible to the actor, i.e. the actor is organisation-wide or may see at
+ * least one of the customer's cases (the same rule as `canSee`). Params are appended.
+ */
+export function visibleCustomersWhere(actor: Actor, params: unknown[], alias = 'cu'): string {
+  params.push(actor.orgId);
+  const org = `${alias}.org_id = $${params.length}`;
+  if (isOrgWide(actor)) return org;
+  const cases = visibleCasesWhere(actor, params, 'vc');
+  return `${org} and exists (select 1 from cases vc where ${cases} and vc.customer_id = ${alias}.id)`;
+}
+
+/**
+ * The phone predicate of a search by digits. Roles that see full numbers match any part of a number; the
+ * others only the complete number or the last four digits of a mobile (both of which they already know), so a
+ * search can never recover a hidden digit. A search by a complete number is written to the audit log.
+ * @throws validation_failed (a fragment of a number from a role that sees numbers masked)
+ */
+export async function phoneSearch(db: Db, actor: Actor, clock: Clock, term: string, params: unknown[], column: string): Promise<string> {
+  const digits = normalisePhone(term);
+  if (seesFullPhone(actor)) {
+    params.push(digits);
+    return `${column} like '%' || $${params.length} || '%'`;
+  }
+  const allowed = maskedPhoneSearch(digits);
+  if (!allowed) {
+    throw new AppError('validation_failed', [{ path: 'q', code: 'phone_fragment_not_allowed', message: 'search by the complete number or its last four digits' }]);
+  }
+  if ('lastFour' in allowed) {
+    params.push(allowed.lastFour);
+    return `(length(${column}) >= 11 and right(${column}, 4) = $${params.length})`;
+  }
+  await recordAudit(db, actor, clock.now(), { action: 'search_phone', data: { phone: maskPhone(allowed.exact) } });
+  params.push(allowed.exact);
+  return `${column} = $${params.length}`;
+}
+
+/** Customers the actor may see, found by phone (see `phoneSearch`) or name; what the front desk does first.
+ * @throws validation_failed */
+export async function listCustomers(db: pg.Pool, actor: Actor, clock: Clock, q: { q?: string | undefined; page: number; page_size: number }) {
+  const params: unknown[] = [];
+  const where = [visibleCustomersWhere(actor, params)];
   if (q.q) {
     const term = q.q.trim();
-    if (/^[+\d][\d\s-]*$/.test(term)) {
-      params.push(normalisePhone(term));
-      where += ` and phone like '%' || $2`;
-    } else {
-      params.push(`%${term}%`);
-      where += ' and name ilike $2';
+    if (/^[+\d][\d\s-]*$/.test(term)) where.push(await phoneSearch(db, actor, clock, term, params, 'cu.phone'));
+    else {
+      params.push(`%${term.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
+      where.push(`cu.name ilike $${params.length}`);
     }
   }
+  const whereSql = where.join(' and ');
+  const total = await one<{ n: number }>(db, `select count(*)::int n from customers cu where ${whereSql}`, params);
   params.push(q.page_size, (q.page - 1) * q.page_size);
-  const rows = await many<{ id: string; name: string; phone: string | null }>(
+  const rows = await many<CustomerRow>(
     db,
-    `select id, name, phone, email, address, room, created_at from customers where ${where} order by created_at desc limit $${params.length - 1} offset $${params.length}`,
+    `select cu.id, cu.name, cu.phone, cu.email, cu.address, cu.room, cu.created_at from customers cu where ${whereSql}
+      order by cu.created_at desc, cu.id desc limit $${params.length - 1} offset $${params.length}`,
     params,
   );
-  const total = await one<{ n: number }>(db, `select count(*)::int n from customers where ${where}`, params.slice(0, -2));
   return { items: rows.map((r) => present(actor, r)), total: total?.n ?? 0, page: q.page, page_size: q.page_size };
 }
 
-/** A customer with the history of cases the actor may see (repeat complaints show here). @throws not_found */
+/** Whether the actor may see customer `id` (for references such as `customer.id` at registration). */
+export async function isCustomerVisible(db: Db, actor: Actor, id: string): Promise<boolean> {
+  const params: unknown[] = [];
+  const where = visibleCustomersWhere(actor, params);
+  params.push(id);
+  return !!(await one(db, `select 1 from customers cu where ${where} and cu.id = $${params.length}`, params));
+}
+
+/** A customer with the history of the cases the actor may see (repeat complaints show here); counts cover
+ * only those cases. @throws not_found (also for a customer none of whose cases the actor may see) */
 export async function getCustomer(db: pg.Pool, actor: Actor, id: string) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('not_found');
-  const c = await one<{ id: string; phone: string | null }>(db, 'select id, name, phone, email, address, room, created_at from customers where org_id = $1 and id = $2', [actor.orgId, id]);
-  if (!c) throw new AppError('not_found');
   const params: unknown[] = [];
-  const where = visibleCasesWhere(actor, params);
+  const visible = visibleCustomersWhere(actor, params);
   params.push(id);
+  const c = await one<CustomerRow>(db, `select cu.id, cu.name, cu.phone, cu.email, cu.address, cu.room, cu.created_at from customers cu where ${visible} and cu.id = $${params.length}`, params);
+  if (!c) throw new AppError('not_found');
+  const cp: unknown[] = [];
+  const where = visibleCasesWhere(actor, cp);
+  cp.push(id);
   const cases = await many(
     db,
-    `select c.id, c.number, c.kind, c.status, c.subject, c.severity, c.created_at from cases c where ${where} and c.customer_id = $${params.length} order by c.created_at desc limit 100`,
-    params,
+    `select c.id, c.number, c.kind, c.status, c.subject, c.severity, c.created_at from cases c where ${where} and c.customer_id = $${cp.length} order by c.created_at desc limit 100`,
+    cp,
   );
   const counts = await one<{ total: number; complaints: number; open: number }>(
     db,
-    `select count(*)::int total, count(*) filter (where kind = 'complaint')::int complaints,
-            count(*) filter (where status not in ('closed','merged','withdrawn'))::int open
-       from cases where org_id = $1 and customer_id = $2`,
-    [actor.orgId, id],
+    `select count(*)::int total, count(*) filter (where c.kind = 'complaint')::int complaints,
+            count(*) filter (where c.status not in ('closed','merged','withdrawn'))::int open
+       from cases c where ${where} and c.customer_id = $${cp.length}`,
+    cp,
   );
   return { ...present(actor, c), history: counts, cases };
 }

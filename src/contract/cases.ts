@@ -63,7 +63,11 @@ export const ActionRequests = {
   }),
   answer: z.strictObject({ version, answer: text(5000), note: optText(2000) }),
   assign: z.strictObject({ version, department_id: uuid, handler_id: uuid.optional(), note: optText(2000) }),
-  transfer: z.strictObject({ version, department_id: uuid, handler_id: uuid.optional(), reason: text(2000) }),
+  transfer: z.strictObject({
+    version, department_id: uuid, handler_id: uuid.optional(), reason: text(2000),
+    /** An explicit move to a department of another unit (the case's unit changes with it). */
+    cross_unit: z.boolean().optional(),
+  }),
   return: z.strictObject({ version, reason: text(2000) }),
   start: z.strictObject({ version, note: optText(2000) }),
   investigate: z.strictObject({
@@ -88,7 +92,7 @@ export const ActionRequests = {
   merge: z.strictObject({ version, parent_case_id: uuid, note: optText(2000) }),
   withdraw: z.strictObject({ version, reason: text(2000) }),
   comment: z.strictObject({ note: text(5000) }),
-  reveal_phone: z.strictObject({}),
+  reveal_phone: z.strictObject({ reason: text(500) }),
   escalate: z.strictObject({
     version: version.optional(),
     reason: text(2000),

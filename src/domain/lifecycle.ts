@@ -45,7 +45,7 @@ export const LIFECYCLE: readonly ActionRule[] = [
   { action: 'escalate', from: [...OPEN, 'resolved', 'visited'], to: null, requires: ['reason', 'kind'], roles: EVERYONE, versioned: true },
   { action: 'extend', from: OPEN, to: null, requires: ['amount', 'unit', 'reason', 'approver_id'], roles: [...DISPATCHERS, ...WORKERS], versioned: true },
   { action: 'supervise', from: [...OPEN, 'resolved'], to: null, requires: ['note'], roles: MANAGERS, versioned: false },
-  { action: 'reveal_phone', from: [...OPEN, 'resolved', 'visited', 'closed', 'merged', 'withdrawn'], to: null, requires: [], roles: EVERYONE, versioned: false },
+  { action: 'reveal_phone', from: [...OPEN, 'resolved', 'visited', 'closed', 'merged', 'withdrawn'], to: null, requires: ['reason'], roles: EVERYONE, versioned: false },
 ];
 
 const byAction = new Map(LIFECYCLE.map((r) => [r.action, r]));

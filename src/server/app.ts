@@ -6,6 +6,8 @@ import { systemClock, type Clock } from '../app/context.ts';
 import { AppError } from '../contract/errors.ts';
 import { registerAuth } from './auth.ts';
 import { errorHandler, sendError } from './errors.ts';
+import { registerRouteGuard } from './route-abilities.ts';
+import { auditRoutes } from './routes/audit.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { attachmentsRoutes } from './routes/attachments.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -45,10 +47,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(cookie);
   registerAuth(app, opts.pool);
+  registerRouteGuard(app);
   await app.register(authRoutes, { pool: opts.pool, secureCookies: opts.secureCookies ?? false });
   await app.register(casesRoutes, { pool: opts.pool, clock, ...opts.caseExtensions });
   await app.register(attachmentsRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });
   await app.register(adminRoutes, { pool: opts.pool, clock });
+  await app.register(auditRoutes, { pool: opts.pool });
   await app.register(metaRoutes);
   for (const p of opts.plugins ?? []) await app.register(async (scope) => p(scope, { pool: opts.pool, clock }));
   await app.register(webRoutes, { distDir: path.resolve(import.meta.dirname, '../../web/dist') });

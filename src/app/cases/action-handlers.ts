@@ -4,8 +4,9 @@ import { AppError } from '../../contract/errors.ts';
 import { isDissatisfied } from '../../domain/lifecycle.ts';
 import { one } from '../../store/db.ts';
 import type { Ctx } from '../context.ts';
-import { assertCategory, assertUnit, assertUser } from '../refs.ts';
-import { canSee } from './case.policy.ts';
+import { recordAudit } from '../audit/audit-log.ts';
+import { assertCategory, assertUnit, assertUser, nearestNonDepartment } from '../refs.ts';
+import { canSee, checkDepartmentMove } from './case.policy.ts';
 import type { CaseRow } from './case-row.ts';
 
 type Body<A extends ActionName> = z.infer<(typeof ActionRequests)[A]>;
@@ -50,7 +51,9 @@ const handlers: { [A in ActionName]: Handler<A> } = {
     return { patch: { answer: b.answer, validity: 'valid', accepted_at: c.accepted_at ?? ctx.clock.now(), closed_at: ctx.clock.now() }, note: b.answer };
   },
   async assign(ctx, c, b) {
-    await assertUnit(ctx.tx, c.org_id, b.department_id, 'department_id', ['department']);
+    const dept = await assertUnit(ctx.tx, c.org_id, b.department_id, 'department_id', ['department']);
+    // Assigning stays inside the case's unit; moving it elsewhere is an explicit cross-unit transfer.
+    checkDepartmentMove(ctx.actor, c, dept, false);
     if (b.handler_id) await assertUser(ctx.tx, c.org_id, b.handler_id, 'handler_id', ['handler', 'department_head'], b.department_id);
     return {
       patch: { department_id: b.department_id, handler_id: b.handler_id ?? null, assigned_at: ctx.clock.now(), return_reason: null },
@@ -59,13 +62,16 @@ const handlers: { [A in ActionName]: Handler<A> } = {
     };
   },
   async transfer(ctx, c, b) {
-    await assertUnit(ctx.tx, c.org_id, b.department_id, 'department_id', ['department']);
+    const dept = await assertUnit(ctx.tx, c.org_id, b.department_id, 'department_id', ['department']);
+    const crossUnit = checkDepartmentMove(ctx.actor, c, dept, b.cross_unit ?? false);
     if (b.handler_id) await assertUser(ctx.tx, c.org_id, b.handler_id, 'handler_id', ['handler', 'department_head'], b.department_id);
     if (b.department_id === c.department_id && (b.handler_id ?? null) === c.handler_id) throw issue('department_id', 'same_as_current');
+    // A cross-unit transfer moves the case to the department's own store/project with it.
+    const unitId = crossUnit ? await nearestNonDepartment(ctx.tx, c.org_id, dept.id) : c.unit_id;
     return {
-      patch: { department_id: b.department_id, handler_id: b.handler_id ?? null, assigned_at: ctx.clock.now() },
+      patch: { department_id: b.department_id, handler_id: b.handler_id ?? null, assigned_at: ctx.clock.now(), ...(crossUnit ? { unit_id: unitId } : {}) },
       note: b.reason,
-      data: { from_department_id: c.department_id, department_id: b.department_id, handler_id: b.handler_id ?? null },
+      data: { from_department_id: c.department_id, department_id: b.department_id, handler_id: b.handler_id ?? null, ...(crossUnit ? { cross_unit: true, from_unit_id: c.unit_id, unit_id: unitId } : {}) },
     };
   },
   async return(_ctx, c, b) {
@@ -138,8 +144,11 @@ const handlers: { [A in ActionName]: Handler<A> } = {
   async supervise(_ctx, _c, b) {
     return { patch: {}, note: b.note, data: { deadline: b.deadline ?? null } };
   },
-  async reveal_phone(_ctx, c) {
-    return { patch: {}, data: { field: 'customer_phone' }, result: { customer_phone: c.customer_phone } };
+  async reveal_phone(ctx, c, b) {
+    // Every reveal is audited with its reason, beside the case's own timeline.
+    const fields = ['customer_phone', ...(c.customer_email ? ['customer_email'] : [])];
+    await recordAudit(ctx.tx, ctx.actor, ctx.clock.now(), { action: 'reveal_phone', case_id: c.id, customer_id: c.customer_id, fields, reason: b.reason });
+    return { patch: {}, note: b.reason, data: { fields }, result: { customer_phone: c.customer_phone, customer_email: c.customer_email } };
   },
 };
 

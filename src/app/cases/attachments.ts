@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { AppError } from '../../contract/errors.ts';
 import { one } from '../../store/db.ts';
 import type { Actor, Ctx } from '../context.ts';
+import { assertMayAddEvidence } from './case.policy.ts';
 import { loadVisibleCase, writeEvent } from './case-row.ts';
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
@@ -29,6 +30,7 @@ export const ALLOWED_ATTACHMENT_TYPES = Object.keys(ALLOWED);
  * @throws attachment_type_not_allowed (also when the bytes do not match the declared type), attachment_too_large */
 export async function addAttachment(ctx: Ctx, dataDir: string, caseId: string, file: { filename: string; mime: string; data: Buffer }) {
   const c = await loadVisibleCase(ctx.tx, ctx.actor, caseId, true);
+  assertMayAddEvidence(ctx.actor, c);
   const mime = file.mime.split(';')[0]!.trim().toLowerCase();
   if (!(mime in ALLOWED)) throw new AppError('attachment_type_not_allowed', { allowed: ALLOWED_ATTACHMENT_TYPES }, { type: mime || '?' });
   const sniff = ALLOWED[mime];

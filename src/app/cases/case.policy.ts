@@ -1,6 +1,7 @@
-import type { Role } from '../../contract/enums.ts';
 import type { CaseStatus } from '../../contract/enums.ts';
+import { AppError } from '../../contract/errors.ts';
 import { LIFECYCLE, type ActionRule } from '../../domain/lifecycle.ts';
+import { rolesCrossUnit, rolesMay, rolesOrgWide, rolesSeeContact, type Ability } from '../../domain/roles.ts';
 import { hasRole, type Actor } from '../context.ts';
 
 /** The fields of a case that decide who may see and act on it. */
@@ -12,9 +13,9 @@ export interface CaseScope {
   first_responder_id: string;
 }
 
-const ORG_WIDE: Role[] = ['admin', 'complaint_center', 'auditor'];
-
-export const isOrgWide = (actor: Actor) => hasRole(actor, ...ORG_WIDE);
+/** Whether the roles table (src/domain/roles.ts) grants the actor `ability`. */
+export const may = (actor: Actor, ability: Ability) => rolesMay(actor.roles, ability);
+export const isOrgWide = (actor: Actor) => rolesOrgWide(actor.roles);
 export const isHandler = (actor: Actor, c: CaseScope) => c.handler_id === actor.userId;
 export const isFirstResponder = (actor: Actor, c: CaseScope) => c.first_responder_id === actor.userId;
 export const isInScope = (actor: Actor, unitId: string | null) => unitId !== null && actor.scopeUnitIds.includes(unitId);
@@ -47,11 +48,15 @@ export function visibleCasesWhere(actor: Actor, params: unknown[], alias = 'c'):
   return `${org} and (${mine} or ${alias}.unit_id = any(${scope}) or ${alias}.department_id = any(${scope}))`;
 }
 
+/** Reveal actions show personal data in full; they need the `reveal` right, every other action `act`. */
+export const abilityFor = (action: string): Ability => (action.startsWith('reveal_') ? 'reveal' : 'act');
+
 const WORK_ACTIONS = new Set(['return', 'start', 'investigate', 'resolve']);
 
 /** Whether `actor` may take `rule.action` on a case they can see (state is checked separately). */
 export function canAct(actor: Actor, rule: ActionRule, c: CaseScope): boolean {
   if (!canSee(actor, c)) return false;
+  if (!may(actor, abilityFor(rule.action))) return false;
   if (hasRole(actor, 'admin')) return rule.roles.includes('admin') || rule.roles.some((r) => actor.roles.includes(r));
   if (!rule.roles.some((r) => actor.roles.includes(r))) return false;
   if (WORK_ACTIONS.has(rule.action)) {
@@ -66,7 +71,43 @@ export function abilities(actor: Actor, c: CaseScope): string[] {
   return LIFECYCLE.filter((r) => r.from.includes(c.status) && canAct(actor, r, c)).map((r) => r.action);
 }
 
-/** Phone numbers: shown in full to these roles; others see them masked and may reveal (logged) if they can act. */
+/** Phone numbers and e-mail addresses: shown in full to the roles the table says; others see them masked
+ * and may reveal them (with a reason, in the audit log) on a case they may act on. */
 export function seesFullPhone(actor: Actor): boolean {
-  return hasRole(actor, 'complaint_center');
+  return rolesSeeContact(actor.roles);
+}
+
+/** Evidence is added by those who work on the case (the auditor reads only). @throws forbidden_action */
+export function assertMayAddEvidence(actor: Actor, c: CaseScope): void {
+  if (!canSee(actor, c)) throw new AppError('not_found');
+  if (!may(actor, 'act')) throw new AppError('forbidden_action', undefined, { action: 'attach' });
+}
+
+/**
+ * Registering: a role with the `register` right, into a unit of its own scope or its home unit (the
+ * store/project its department belongs to, where a case it receives is filed by default), unless it is
+ * organisation-wide: a project's front desk cannot file a case under another project. @throws forbidden_action
+ */
+export function assertMayRegisterInto(actor: Actor, unitId: string, homeUnitId: string): void {
+  if (!may(actor, 'register')) throw new AppError('forbidden_action', undefined, { action: 'register' });
+  if (isOrgWide(actor) || unitId === homeUnitId || isInScope(actor, unitId)) return;
+  throw new AppError('forbidden_action', undefined, { action: 'register' });
+}
+
+/**
+ * A department is inside a case's unit when the unit is on the department's path. Moving the case to one
+ * outside is a cross-unit transfer: only when asked for explicitly (`cross_unit`), by a role allowed to
+ * (any unit, or both units within its scope). Returns whether the move crosses units.
+ * @throws validation_failed (outside without the flag), forbidden_action (flag without the right)
+ */
+export function checkDepartmentMove(actor: Actor, c: CaseScope, department: { id: string; path: string[] }, crossUnitRequested: boolean): boolean {
+  const inside = department.path.includes(c.unit_id);
+  if (inside) return false;
+  if (!crossUnitRequested) {
+    throw new AppError('validation_failed', [{ path: 'department_id', code: 'outside_case_unit', message: 'the department belongs to another unit; a cross-unit transfer must be explicit (cross_unit: true)' }]);
+  }
+  const right = rolesCrossUnit(actor.roles);
+  const allowed = right === 'any' || (right === 'within_scope' && isInScope(actor, c.unit_id) && isInScope(actor, department.id));
+  if (!allowed) throw new AppError('forbidden_action', undefined, { action: 'cross_unit_transfer' });
+  return true;
 }

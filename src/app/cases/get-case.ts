@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { maskPhone } from '../../domain/masking.ts';
+import { maskEmail, maskPhone } from '../../domain/masking.ts';
 import { many } from '../../store/db.ts';
 import type { Actor } from '../context.ts';
-import { abilities, seesFullPhone } from './case.policy.ts';
+import { abilities, seesFullPhone, visibleCasesWhere } from './case.policy.ts';
 import { loadVisibleCase, type CaseRow } from './case-row.ts';
 
 export interface TimelineEvent {
@@ -48,7 +48,9 @@ async function names(db: pg.Pool | pg.PoolClient, orgId: string, rows: CaseRow[]
   };
 }
 
-/** The API view of cases: phones masked unless the role sees them, names resolved, the caller's abilities. */
+/** The API view of cases: phone and e-mail masked unless the role sees contacts in full (address and room
+ * are shown to whoever may see the case: the people sent to fix things need them), names resolved, the
+ * caller's abilities. */
 export async function presentCases(db: pg.Pool | pg.PoolClient, actor: Actor, rows: CaseRow[]) {
   const n = await names(db, actor.orgId, rows);
   const full = seesFullPhone(actor);
@@ -58,6 +60,7 @@ export async function presentCases(db: pg.Pool | pg.PoolClient, actor: Actor, ro
     return {
       ...rest,
       customer_phone: full ? r.customer_phone : maskPhone(r.customer_phone),
+      customer_email: full ? r.customer_email : maskEmail(r.customer_email),
       phone_masked: !full && !!r.customer_phone,
       unit_name: n.unit.get(r.unit_id) ?? null,
       department_name: r.department_id ? (n.unit.get(r.department_id) ?? null) : null,
@@ -86,7 +89,11 @@ export async function getCase(db: pg.Pool, actor: Actor, id: string) {
     'select id, filename, mime, size, sha256, created_at from attachments where org_id = $1 and case_id = $2 order by created_at',
     [actor.orgId, id],
   );
-  const children = await many(db, `select id, number, subject from cases where org_id = $1 and parent_case_id = $2`, [actor.orgId, id]);
+  // Cases merged into this one, as far as the actor may see them.
+  const cp: unknown[] = [];
+  const visible = visibleCasesWhere(actor, cp);
+  cp.push(id);
+  const children = await many(db, `select c.id, c.number, c.subject from cases c where ${visible} and c.parent_case_id = $${cp.length}`, cp);
   return {
     ...presented!,
     merged_cases: children,

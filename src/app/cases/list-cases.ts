@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import type { ListCasesQuery } from '../../contract/cases.ts';
 import { many, one } from '../../store/db.ts';
-import type { Actor } from '../context.ts';
+import { systemClock, type Actor, type Clock } from '../context.ts';
+import { phoneSearch } from '../customers.ts';
 import { queryWords, toTsQuery } from '../search-words.ts';
-import { visibleCasesWhere } from './case.policy.ts';
+import { seesFullPhone, visibleCasesWhere } from './case.policy.ts';
 import { CASE_COLUMNS, type CaseRow } from './case-row.ts';
 import { presentCases } from './get-case.ts';
 
@@ -19,9 +20,10 @@ export type ExtraFilter = (params: unknown[]) => string | null;
 
 /**
  * The cases the actor may see, filtered, searched (`q`: jieba-segmented words, a case number, or phone
- * digits), sorted and paginated, with the `total` that matches.
+ * digits — for roles that see numbers masked only the complete number or its last four digits, see
+ * `phoneSearch`), sorted and paginated, with the `total` that matches. @throws validation_failed
  */
-export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, extra: ExtraFilter[] = []) {
+export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, extra: ExtraFilter[] = [], clock: Clock = systemClock) {
   const params: unknown[] = [];
   const where = [visibleCasesWhere(actor, params)];
   const add = (sql: (p: string) => string, value: unknown) => {
@@ -41,7 +43,14 @@ export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, ex
   if (q.q) {
     const term = q.q.trim();
     if (/^[a-z]{1,8}-\d{8}-\d{1,6}$/i.test(term)) add((p) => `c.number = upper(${p})`, term);
-    else if (/^\d{4,11}$/.test(term)) add((p) => `(c.customer_phone like '%' || ${p} || '%' or c.number like '%' || ${p})`, term);
+    else if (/^\+?\d[\d\s-]{3,19}$/.test(term)) {
+      // Digits: the end of a case number, or (per the caller's role) a phone number.
+      // Five or six digits are the end of a case number; a role that sees numbers masked may not match them in phones.
+      const digits = term.replace(/[\s-]/g, '');
+      const numberOnly = !seesFullPhone(actor) && /^\d{5,6}$/.test(digits);
+      const phone = numberOnly ? 'false' : await phoneSearch(db, actor, clock, term, params, 'c.customer_phone');
+      add((p) => `(${phone} or c.number like '%' || ${p})`, digits);
+    }
     else {
       const words = queryWords(term);
       if (words.length) add((p) => `c.search_vector @@ ${p}::tsquery`, toTsQuery(words));

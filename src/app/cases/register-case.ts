@@ -5,7 +5,9 @@ import { normalisePhone } from '../../domain/masking.ts';
 import { many, one, type Db } from '../../store/db.ts';
 import type { Ctx } from '../context.ts';
 import { assertCategory, assertUnit, invalidRef, nearestNonDepartment } from '../refs.ts';
+import { isCustomerVisible } from '../customers.ts';
 import { indexWords } from '../search-words.ts';
+import { assertMayRegisterInto, visibleCasesWhere } from './case.policy.ts';
 import { CASE_COLUMNS, type CaseRow } from './case-row.ts';
 import { caseHooks } from './hooks.ts';
 
@@ -64,7 +66,9 @@ export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempot
   }
 
   if (input.unit_id) await assertUnit(tx, actor.orgId, input.unit_id, 'unit_id');
-  const unitId = input.unit_id ?? (await nearestNonDepartment(tx, actor.orgId, actor.unitId));
+  const homeUnitId = await nearestNonDepartment(tx, actor.orgId, actor.unitId);
+  const unitId = input.unit_id ?? homeUnitId;
+  assertMayRegisterInto(actor, unitId, homeUnitId);
   if (input.category_id) await assertCategory(tx, actor.orgId, input.category_id, 'category_id');
   if (input.complained_unit_id) await assertUnit(tx, actor.orgId, input.complained_unit_id, 'complained_unit_id');
 
@@ -102,13 +106,16 @@ export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempot
   }
   await caseHooks.afterChange(ctx, row!, 'register', null);
 
+  // Only the open cases the registering actor may see.
+  const rp: unknown[] = [];
+  const visible = visibleCasesWhere(actor, rp);
   const related = customerId
     ? await many<RegisterResult['related_open_cases'][number]>(
         tx,
-        `select id, number, subject, status, created_at from cases
-          where org_id = $1 and customer_id = $2 and id <> $3 and status not in ('closed','merged','withdrawn')
-          order by created_at desc limit 10`,
-        [actor.orgId, customerId, id],
+        `select c.id, c.number, c.subject, c.status, c.created_at from cases c
+          where ${visible} and c.customer_id = $${rp.length + 1} and c.id <> $${rp.length + 2} and c.status not in ('closed','merged','withdrawn')
+          order by c.created_at desc limit 10`,
+        [...rp, customerId, id],
       )
     : [];
   return { case: row!, replayed: false, related_open_cases: related };
@@ -117,9 +124,9 @@ export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempot
 async function findOrCreateCustomer(ctx: Ctx, c: RegisterCaseRequest['customer']): Promise<string | null> {
   const { tx, actor } = ctx;
   if (c.id) {
-    const found = await one<{ id: string }>(tx, 'select id from customers where org_id = $1 and id = $2', [actor.orgId, c.id]);
-    if (!found) throw invalidRef('customer', 'customer.id', c.id);
-    return found.id;
+    // A customer the actor may not see is not there for them (no way to attach a case and read the record).
+    if (!(await isCustomerVisible(tx, actor, c.id))) throw invalidRef('customer', 'customer.id', c.id);
+    return c.id;
   }
   if (!c.phone && !c.email) return null;
   const phone = c.phone ? normalisePhone(c.phone) : null;

@@ -8,6 +8,8 @@ import { CreateCategoryRequest, CreateUnitRequest, CreateUserRequest, ListCustom
 import { withTx } from '../../store/db.ts';
 import { requireActor } from '../auth.ts';
 
+/** Reference data, the customer directory and administration. The role of every route is checked before its
+ * body is read, by the route guard (src/server/route-abilities.ts); the use cases check it again. */
 export async function adminRoutes(app: FastifyInstance, opts: { pool: pg.Pool; clock: Clock }) {
   const { pool, clock } = opts;
   // Reference data everyone picks from when registering and assigning.
@@ -15,7 +17,8 @@ export async function adminRoutes(app: FastifyInstance, opts: { pool: pg.Pool; c
   app.get('/api/v1/categories', async (req) => ({ items: await listCategories(pool, requireActor(req)) }));
   app.get('/api/v1/users', async (req) => ({ items: await listUsers(pool, requireActor(req)) }));
 
-  app.get('/api/v1/customers', async (req) => listCustomers(pool, requireActor(req), parseOrThrow(ListCustomersQuery, req.query)));
+  // Customers the caller may see (through their cases); contacts masked per role (src/domain/roles.ts).
+  app.get('/api/v1/customers', async (req) => listCustomers(pool, requireActor(req), clock, parseOrThrow(ListCustomersQuery, req.query)));
   app.get<{ Params: { id: string } }>('/api/v1/customers/:id', async (req) => getCustomer(pool, requireActor(req), req.params.id));
 
   app.get('/api/v1/admin/users', async (req) => {

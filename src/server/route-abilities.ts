@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import { abilityFor } from '../app/cases/case.policy.ts';
+import { AppError } from '../contract/errors.ts';
+import { rolesMay, type Ability } from '../domain/roles.ts';
+
+/** What a route needs: nothing (`public`), a session (`signed_in`), or an ability of the roles table. */
+export type RouteNeed = 'public' | 'signed_in' | Ability | 'act_or_reveal';
+
+/**
+ * Every API route and the ability it needs, read by the guard below (before the body is parsed or
+ * validated, so a caller without the right learns nothing of a route's fields) and by the generated
+ * test over every route × role (test/permissions-routes.test.ts), which fails for a route missing here.
+ * Keys are `METHOD url` as Fastify registers them. Scope (which cases, which units) is checked by the use cases.
+ */
+export const ROUTE_NEEDS: Record<string, RouteNeed> = {
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/logout': 'signed_in',
+  'GET /api/v1/auth/me': 'signed_in',
+  'GET /api/v1/abilities': 'signed_in',
+
+  'POST /api/v1/cases': 'register',
+  'GET /api/v1/cases': 'read',
+  'GET /api/v1/cases/:id': 'read',
+  // `reveal_*` actions need `reveal`, every other action `act` (see abilityFor).
+  'POST /api/v1/cases/:id/actions/:action': 'act_or_reveal',
+  'POST /api/v1/cases/:id/attachments': 'act',
+  'GET /api/v1/cases/:id/attachments/:attachmentId': 'read',
+
+  'GET /api/v1/units': 'read',
+  'GET /api/v1/categories': 'read',
+  'GET /api/v1/users': 'read',
+  'GET /api/v1/customers': 'read',
+  'GET /api/v1/customers/:id': 'read',
+
+  'GET /api/v1/admin/users': 'administer',
+  'POST /api/v1/admin/units': 'administer',
+  'POST /api/v1/admin/users': 'administer',
+  'POST /api/v1/admin/categories': 'administer',
+  'GET /api/v1/admin/calendar-days': 'administer',
+  'POST /api/v1/admin/calendar-days': 'administer',
+  'PATCH /api/v1/admin/calendar-days/:id': 'administer',
+  'DELETE /api/v1/admin/calendar-days/:id': 'administer',
+  'GET /api/v1/admin/business-hours': 'administer',
+  'PUT /api/v1/admin/business-hours': 'administer',
+  'DELETE /api/v1/admin/business-hours/:id': 'administer',
+  'GET /api/v1/admin/sla-policies': 'administer',
+  'POST /api/v1/admin/sla-policies': 'administer',
+  'PUT /api/v1/admin/sla-policies/:id': 'administer',
+  'DELETE /api/v1/admin/sla-policies/:id': 'administer',
+  'GET /api/v1/admin/escalation-ladders': 'administer',
+  'POST /api/v1/admin/escalation-ladders': 'administer',
+  'PUT /api/v1/admin/escalation-ladders/:id': 'administer',
+  'GET /api/v1/admin/sla-settings': 'administer',
+  'PUT /api/v1/admin/sla-settings': 'administer',
+
+  'GET /api/v1/notifications': 'read',
+  'POST /api/v1/notifications/:id/acknowledge': 'act',
+
+  'GET /api/v1/audit': 'audit',
+
+  'GET /api/v1/openapi.json': 'public',
+  'GET /api/v1/lifecycle': 'public',
+  'GET /healthz': 'public',
+  // The web app (its files and its pages); unknown /api paths under it answer 404.
+  'GET /*': 'public',
+};
+
+/** The need of a route, or undefined when the table has no entry (HEAD routes share their GET's entry). */
+export function needOf(method: string, url: string): RouteNeed | undefined {
+  return ROUTE_NEEDS[`${method === 'HEAD' ? 'GET' : method} ${url}`];
+}
+
+/**
+ * The route guard: checks the caller's roles against ROUTE_NEEDS on every request, before the body is
+ * parsed. An API route without an entry is refused (fail closed) until it gets one.
+ * @throws unauthenticated, forbidden_action
+ */
+export function registerRouteGuard(app: FastifyInstance): void {
+  app.addHook('onRequest', async (req) => {
+    const url = req.routeOptions.url;
+    if (url === undefined) return; // no route: the not-found handler answers
+    const need = needOf(req.method, url);
+    if (need === 'public') return;
+    if (need === undefined && !url.startsWith('/api/')) return;
+    if (!req.actor) throw new AppError('unauthenticated');
+    if (need === undefined) {
+      req.log.error({ route: `${req.method} ${url}` }, 'route has no entry in ROUTE_NEEDS; refused');
+      throw new AppError('forbidden_action', undefined, { action: 'route' });
+    }
+    if (need === 'signed_in') return;
+    const action = (req.params as { action?: string }).action ?? '';
+    const ability: Ability = need === 'act_or_reveal' ? abilityFor(action) : need;
+    if (!rolesMay(req.actor.roles, ability)) throw new AppError('forbidden_action', undefined, { action: need === 'act_or_reveal' ? action : ability });
+  });
+}
