@@ -70,12 +70,24 @@ export function needOf(method: string, url: string): RouteNeed | undefined {
   return ROUTE_NEEDS[`${method === 'HEAD' ? 'GET' : method} ${url}`];
 }
 
+const registered = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
+
+/** Every route registered on `app` after the guard (HEAD twins left out), for the generated permission test. */
+export function registeredRoutes(app: FastifyInstance): { method: string; url: string }[] {
+  return [...(registered.get(app) ?? [])];
+}
+
 /**
  * The route guard: checks the caller's roles against ROUTE_NEEDS on every request, before the body is
  * parsed. An API route without an entry is refused (fail closed) until it gets one.
  * @throws unauthenticated, forbidden_action
  */
 export function registerRouteGuard(app: FastifyInstance): void {
+  const routes: { method: string; url: string }[] = [];
+  registered.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
   app.addHook('onRequest', async (req) => {
     const url = req.routeOptions.url;
     if (url === undefined) return; // no route: the not-found handler answers
