@@ -31,7 +31,7 @@ export const enUS: Messages = {
   detail: {
     back: 'Back to list', registered: 'Registration', customer: 'Customer', triage: 'Triage and assignment', handling: 'Handling and return visit', timeline: 'Timeline',
     attachments: 'Attachments', noAttachments: 'No attachments', download: 'Download', sla: 'Deadlines', noSla: 'No deadlines', actions: 'Actions',
-    noActions: 'You cannot act on this case now', reveal: 'Reveal full number', revealed: 'Full number shown (audited)', yes: 'Yes', no: 'No',
+    noActions: 'You cannot act on this case now', reveal: 'Reveal full number', revealReason: 'Why do you need the full number? (recorded in the audit log)', revealed: 'Full number shown (audited)', yes: 'Yes', no: 'No',
     system: 'System', mergedCases: 'Merged cases', dueAt: 'Due', remaining: 'Left', overdueBy: 'Overdue by', metAt: 'Met at',
     minutes: '{n} min', hours: '{h} h {m} min', days: '{d} d {h} h', reloaded: 'Reloaded the latest version',
   },

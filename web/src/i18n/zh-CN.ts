@@ -27,7 +27,7 @@ export const zhCN = {
   detail: {
     back: '返回列表', registered: '登记信息', customer: '客户信息', triage: '受理与分派', handling: '处理与回访', timeline: '处理记录',
     attachments: '附件', noAttachments: '暂无附件', download: '下载', sla: '办理时限', noSla: '暂无时限信息', actions: '可执行操作',
-    noActions: '您当前不能对该工单执行任何操作', reveal: '查看完整号码', revealed: '已显示完整号码（已记录审计）', yes: '是', no: '否',
+    noActions: '您当前不能对该工单执行任何操作', reveal: '查看完整号码', revealReason: '请填写查看完整号码的原因（将记入审计日志）', revealed: '已显示完整号码（已记录审计）', yes: '是', no: '否',
     system: '系统', mergedCases: '合并进来的工单', dueAt: '截止', remaining: '剩余', overdueBy: '已超时', metAt: '完成于',
     minutes: '{n} 分钟', hours: '{h} 小时 {m} 分', days: '{d} 天 {h} 小时', reloaded: '已重新加载最新版本',
   },

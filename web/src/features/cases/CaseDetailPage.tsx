@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, EyeOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, List, Result, Row, Skeleton, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Input, List, Modal, Result, Row, Skeleton, Space, Typography } from 'antd';
 import type { DescriptionsProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -30,10 +30,14 @@ function PhoneValue({ c }: { c: CaseDetail }) {
   const { m } = useI18n();
   const { message } = App.useApp();
   const [full, setFull] = useState<string | null>(null);
+  // Every reveal carries a reason, recorded in the audit log.
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState('');
   const reveal = useMutation({
-    mutationFn: () => api.act(c.id, 'reveal_phone', {}),
+    mutationFn: () => api.act(c.id, 'reveal_phone', { reason: reason.trim() }),
     onSuccess: (r) => {
       setFull(r.customer_phone ?? null);
+      setAsking(false);
       message.info(m.detail.revealed);
     },
     onError: (e) => message.error(errorText(e, m)),
@@ -43,10 +47,19 @@ function PhoneValue({ c }: { c: CaseDetail }) {
     <Space wrap size={4}>
       <span data-testid="customer-phone">{full ?? c.customer_phone}</span>
       {!full && c.phone_masked && c.abilities.includes('reveal_phone') && (
-        <Button size="small" type="link" icon={<EyeOutlined />} loading={reveal.isPending} onClick={() => reveal.mutate()}>
+        <Button size="small" type="link" icon={<EyeOutlined />} loading={reveal.isPending} onClick={() => setAsking(true)}>
           {m.detail.reveal}
         </Button>
       )}
+      <Modal
+        open={asking}
+        title={m.detail.reveal}
+        okButtonProps={{ disabled: !reason.trim(), loading: reveal.isPending }}
+        onOk={() => reveal.mutate()}
+        onCancel={() => setAsking(false)}
+      >
+        <Input.TextArea value={reason} maxLength={500} placeholder={m.detail.revealReason} onChange={(e) => setReason(e.target.value)} />
+      </Modal>
     </Space>
   );
 }
