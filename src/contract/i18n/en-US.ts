@@ -35,6 +35,8 @@ export const enUS: typeof zhCN = {
     too_big: 'too long or too large',
     invalid_format: 'wrong format',
     custom: 'not acceptable',
+    outside_case_unit: 'the department belongs to another unit; mark the transfer as cross-unit',
+    phone_fragment_not_allowed: 'search by the complete phone number or its last four digits',
   },
   actions: {
     register: 'register', accept: 'accept', answer: 'answer on the spot', assign: 'assign', transfer: 'transfer',
@@ -42,6 +44,9 @@ export const enUS: typeof zhCN = {
     visit: 'return visit', close: 'close', reopen: 'reopen', suspend: 'suspend', resume: 'resume', merge: 'merge',
     withdraw: 'withdraw', comment: 'comment', reveal_phone: 'reveal phone', escalate: 'escalate', extend: 'extend',
     supervise: 'supervise', acknowledge_escalation: 'acknowledge escalation',
+    // Rights of the roles table (src/domain/roles.ts), named when a route or step is refused.
+    read: 'read', act: 'act on cases', reveal: 'reveal personal data', administer: 'administer', audit: 'read the audit log',
+    attach: 'add evidence', cross_unit_transfer: 'transfer to another unit', route: 'use this route',
   },
   statuses: {
     registered: 'registered', accepted: 'accepted', assigned: 'assigned', in_progress: 'in progress',

@@ -34,12 +34,17 @@ export const zhCN = {
     too_big: '太长或太大',
     invalid_format: '格式不正确',
     custom: '不符合要求',
+    outside_case_unit: '该部门属于其他单位；跨单位转派须明确标记',
+    phone_fragment_not_allowed: '请按完整电话号码或后四位查询',
   } as Record<string, string>,
   actions: {
     register: '登记', accept: '受理', answer: '当场答复', assign: '派单', transfer: '转派', return: '退单',
     start: '开始处理', investigate: '调查记录', resolve: '办结', feedback: '反馈客户', visit: '回访', close: '关闭',
     reopen: '重开', suspend: '挂起', resume: '恢复', merge: '合并', withdraw: '撤诉', comment: '备注',
     reveal_phone: '查看完整电话', escalate: '升级', extend: '延期', supervise: '督办', acknowledge_escalation: '确认升级',
+    // Rights of the roles table (src/domain/roles.ts), named when a route or step is refused.
+    read: '查看', act: '处理工单', reveal: '查看完整个人信息', administer: '系统管理', audit: '查看审计日志',
+    attach: '上传证据', cross_unit_transfer: '跨单位转派', route: '访问该接口',
   } as Record<string, string>,
   statuses: {
     registered: '已登记', accepted: '已受理', assigned: '已派单', in_progress: '处理中', suspended: '已挂起',
