@@ -81,6 +81,11 @@ describe('no masked-phone oracle', () => {
     expect(r.body.items.map((c: { id: string }) => c.id).sort()).toEqual([caseId, twinId].sort());
   });
 
+  it('finds a customer by name together with the last four digits, the way callers identify themselves', async () => {
+    expect(found(await searchCustomers('agent', '王先生 5678'))).toEqual(['138****5678']);
+    expect(found(await searchCustomers('agent', '王 4567'))).toEqual([]);
+  });
+
   it('lets the complaint center and the administrator search by any part of a number', async () => {
     expect((await searchCases('center', '1234')).body.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
     expect(found(await searchCustomers('admin', '9999'))).toEqual([TWIN]);

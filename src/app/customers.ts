@@ -59,16 +59,25 @@ export async function phoneSearch(db: Db, actor: Actor, clock: Clock, term: stri
   return `${column} = $${params.length}`;
 }
 
-/** Customers the actor may see, found by phone (see `phoneSearch`) or name; what the front desk does first.
+/** "王 1234": a name with the last four digits of the phone, the way a caller identifies themself. */
+export const NAME_AND_LAST_FOUR = /^(\D*\S)\s+(\d{4})$/u;
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => '\\' + m);
+
+/** Customers the actor may see, found by phone (see `phoneSearch`), name, or name and the last four digits;
+ * what the front desk does first.
  * @throws validation_failed */
 export async function listCustomers(db: pg.Pool, actor: Actor, clock: Clock, q: { q?: string | undefined; page: number; page_size: number }) {
   const params: unknown[] = [];
   const where = [visibleCustomersWhere(actor, params)];
   if (q.q) {
     const term = q.q.trim();
+    const nameAndDigits = NAME_AND_LAST_FOUR.exec(term);
     if (/^[+\d][\d\s-]*$/.test(term)) where.push(await phoneSearch(db, actor, clock, term, params, 'cu.phone'));
-    else {
-      params.push(`%${term.replace(/[\\%_]/g, (m) => '\\' + m)}%`);
+    else if (nameAndDigits) {
+      params.push(`%${escapeLike(nameAndDigits[1]!)}%`, nameAndDigits[2]);
+      where.push(`cu.name ilike $${params.length - 1} and length(cu.phone) >= 11 and right(cu.phone, 4) = $${params.length}`);
+    } else {
+      params.push(`%${escapeLike(term)}%`);
       where.push(`cu.name ilike $${params.length}`);
     }
   }
