@@ -174,6 +174,8 @@ export const api = {
   login: (username: string, password: string) => request<{ user: Me }>('POST', '/auth/login', { username, password }),
   logout: () => request<void>('POST', '/auth/logout', {}),
   me: () => request<Me>('GET', '/auth/me'),
+  /** The caller's row of the roles table (read, register, act, reveal, administer, audit). */
+  abilities: () => request<{ abilities: string[]; org_wide: boolean; sees_contact: boolean }>('GET', '/abilities'),
   listCases: (p: ListParams) => request<Page<CaseSummary>>('GET', `/cases?${query(p)}`),
   getCase: (id: string) => request<CaseDetail>('GET', `/cases/${encodeURIComponent(id)}`),
   act: <A extends ActionName>(id: string, action: A, body: ActionBody<A>) =>

@@ -1,6 +1,8 @@
 import { LogoutOutlined, PlusOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Layout, Space, Spin, Tooltip, Typography } from 'antd';
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { api } from '../api.ts';
 import { useLogout, useMe } from '../features/auth/session.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
@@ -12,6 +14,8 @@ export function AppLayout() {
   const logout = useLogout();
   const navigate = useNavigate();
   const location = useLocation();
+  // What the roles table lets this user do (the auditor, for one, registers nothing).
+  const rights = useQuery({ queryKey: ['abilities', me.data?.id], queryFn: api.abilities, enabled: !!me.data, staleTime: 5 * 60_000 });
 
   if (me.isPending) return <div className="center-spin"><Spin size="large" /></div>;
   // An expired session returns to the same page after signing in again; signing out starts afresh.
@@ -27,7 +31,9 @@ export function AppLayout() {
         </Link>
         <nav className="app-nav">
           <NavLink to="/cases" end className="nav-link"><UnorderedListOutlined /> <span className="nav-text">{m.app.cases}</span></NavLink>
-          <NavLink to="/cases/new" className="nav-link"><PlusOutlined /> <span className="nav-text">{m.app.register}</span></NavLink>
+          {rights.data?.abilities.includes('register') && (
+            <NavLink to="/cases/new" className="nav-link"><PlusOutlined /> <span className="nav-text">{m.app.register}</span></NavLink>
+          )}
         </nav>
         <Space className="app-user" size="middle">
           <Tooltip title={roles}>
