@@ -5,12 +5,14 @@ import type { CreateCategoryRequest, CreateUnitRequest, CreateUserRequest } from
 import { AppError } from '../../contract/errors.ts';
 import { many, one } from '../../store/db.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { hasRole, type Actor, type Ctx } from '../context.ts';
+import { rolesMay } from '../../domain/roles.ts';
+import type { Actor, Ctx } from '../context.ts';
 import { assertCategory, assertUnit } from '../refs.ts';
 
-/** Administration is for administrators; everyone may read the unit tree and categories they pick from. */
+/** Administration is for the roles the roles table lets administer; everyone may read the unit tree and
+ * categories they pick from. */
 export function requireAdmin(actor: Actor) {
-  if (!hasRole(actor, 'admin')) throw new AppError('forbidden_action', undefined, { action: 'admin' });
+  if (!rolesMay(actor.roles, 'administer')) throw new AppError('forbidden_action', undefined, { action: 'admin' });
 }
 
 export const listUnits = (db: pg.Pool, actor: Actor) =>
