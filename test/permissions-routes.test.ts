@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../src/contract/enums.ts';
+import { LIFECYCLE } from '../src/domain/lifecycle.ts';
 import { ROLE_RIGHTS, rolesMay } from '../src/domain/roles.ts';
 import { needOf, registeredRoutes, ROUTE_NEEDS } from '../src/server/route-abilities.ts';
 import { complaint, testApi, testPool, type TestApi } from './helpers.ts';
@@ -102,6 +103,11 @@ describe('the roles table over every route', () => {
     for (const q of writes) {
       const r = await t.call(tok.auditor, q.method, q.url, q.body);
       expect([q.method, q.url, r.status]).toEqual([q.method, q.url, 403]);
+    }
+    // Every lifecycle step, not only the one the route loop tried.
+    for (const rule of LIFECYCLE) {
+      const r = await t.call(tok.auditor, 'POST', `/api/v1/cases/${caseId}/actions/${rule.action}`, { reason: '审计', note: '审计' });
+      expect([rule.action, r.status]).toEqual([rule.action, 403]);
     }
     // A well-formed registration and a real upload are refused too.
     expect((await t.call(tok.auditor, 'POST', '/api/v1/cases', complaint())).status).toBe(403);
