@@ -1,16 +1,17 @@
 import type pg from 'pg';
-import { pino, stdTimeFunctions, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { bootstrap } from './app/orgs/bootstrap.ts';
 import { generateBulkCases } from './app/orgs/demo.ts';
 import { loadConfig, type Config } from './config.ts';
 import { buildApp } from './server/app.ts';
+import { createLogger } from './server/logging.ts';
 import { openPool } from './store/db.ts';
 import { startEmbedded, type EmbeddedServer } from './store/embedded.ts';
 import { migrate } from './store/migrate.ts';
 import { extensions } from './extensions.ts';
 
 /** One JSON line per event on stdout (pino), for `serve` and `worker` and every request they handle. */
-const logger: Logger = pino({ name: 'qingting', timestamp: stdTimeFunctions.isoTime });
+const logger: Logger = createLogger('info');
 const log = (msg: string) => logger.info(msg);
 
 async function openDatabase(cfg: Config): Promise<{ pool: pg.Pool; embedded?: EmbeddedServer }> {

@@ -3,9 +3,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.ts';
+import { createLogger } from '../src/server/logging.ts';
 import { openPool } from '../src/store/db.ts';
 import { testPool } from './helpers.ts';
 
@@ -95,7 +95,7 @@ describe('request logs', () => {
         done();
       },
     });
-    const app = await buildApp({ pool, dataDir, logger: pino({ level: 'info' }, sink) });
+    const app = await buildApp({ pool, dataDir, logger: createLogger('info', sink) });
     const res = await app.inject({ method: 'GET', url: '/api/v1/cases/not-a-case' });
     const id = res.headers['x-request-id'];
     expect(typeof id).toBe('string');
@@ -105,6 +105,12 @@ describe('request logs', () => {
     // A caller's (or proxy's) X-Request-Id is kept, so one id follows a request across services.
     const given = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'lb-42' } });
     expect(given.headers['x-request-id']).toBe('lb-42');
+
+    // A search by phone digits or name: the log keeps the parameter's name, not what was searched for.
+    await app.inject({ method: 'GET', url: '/api/v1/cases?q=13812341234&status=new', headers: { authorization: 'Bearer secret-token-123' } });
+    const urls = lines.map((l) => JSON.parse(l) as { req?: { url: string } }).filter((l) => l.req).map((l) => l.req!.url);
+    expect(urls).toContain('/api/v1/cases?q=…&status=…');
+    expect(lines.join('\n')).not.toMatch(/13812341234|secret-token-123/);
     await app.close();
   });
 });
