@@ -107,6 +107,24 @@ describe('the embedded PostgreSQL', () => {
     expect((await get(port, `/api/v1/cases/${caseId}`, token)).status).toBe(200);
   }, 120_000);
 
+  it('refuses a second app on the same data directory while the first lives, and leaves the first one serving', async () => {
+    const pgPid = await postmasterPid();
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(await freePort()), QINGTING_DATA_DIR: dataDir, QINGTING_DEMO: '0' };
+    delete env.DATABASE_URL;
+    const intruder = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(intruder);
+    let out = '';
+    intruder.stdout!.on('data', (d) => (out += d));
+    intruder.stderr!.on('data', (d) => (out += d));
+    await exited(intruder);
+    expect(intruder.exitCode).toBe(1);
+    expect(out).toContain(`another Qingting process (pid ${second.child.pid})`);
+    expect(out).toContain('DATABASE_URL');
+    expect(await postmasterPid()).toBe(pgPid);
+    expect(alive(pgPid)).toBe(true);
+    expect((await get(port, '/readyz')).status).toBe(200);
+  }, 60_000);
+
   it('is restarted by the app when its postmaster is killed: /readyz says 503 meanwhile, then 200 by itself, and no case is lost', async () => {
     const pgPid = await postmasterPid();
     process.kill(pgPid, 'SIGKILL');
@@ -136,6 +154,7 @@ describe('the embedded PostgreSQL', () => {
     expect(second.child.exitCode).toBe(0);
     expect(alive(pgPid)).toBe(false);
     expect(existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+    expect(existsSync(path.join(dataDir, 'qingting.pid'))).toBe(false);
   }, 60_000);
 
   it('starts over a stale postmaster.pid whose pid now belongs to another program, and leaves that program alone', async () => {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import { assertReachable, clearStalePostmaster, isRunningPostgres, postmasterPid, silentLog, stopPostmaster, type EmbeddedLog, type Owner } from './postmaster.ts';
 
 export type { EmbeddedLog } from './postmaster.ts';
@@ -91,7 +92,6 @@ export async function startEmbedded(dataDir: string, opts: EmbeddedOptions = {})
   const log = opts.log ?? silentLog;
   const bin = await binaries();
   const root = path.resolve(dataDir);
-  const pgDir = path.join(root, 'pg');
   const owner = await runAs();
   await mkdir(root, { recursive: true });
   if (owner) {
@@ -100,6 +100,18 @@ export async function startEmbedded(dataDir: string, opts: EmbeddedOptions = {})
     if (st.uid === 0 && (st.mode & 0o005) !== 0o005) await chmod(root, 0o755);
     await assertReachable(root, owner);
   }
+  const unlock = await lockDataDir(root);
+  try {
+    return await startLocked(root, bin, owner, log, opts.superviseMs ?? 1000, unlock);
+  } catch (err) {
+    // Cleanup while `err` is in flight: failing to remove our lock must not hide why start-up failed.
+    await unlock().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startLocked(root: string, bin: Binaries, owner: Owner | undefined, log: EmbeddedLog, superviseMs: number, unlock: () => Promise<void>): Promise<EmbeddedServer> {
+  const pgDir = path.join(root, 'pg');
   const pgCtl = (args: string[], timeout = 120_000) =>
     run(bin.pg_ctl, args, { ...(owner ?? {}), env: { ...process.env, LC_ALL: 'C' }, timeout });
   const secretFile = path.join(root, 'pg-secret.json');
@@ -171,7 +183,6 @@ export async function startEmbedded(dataDir: string, opts: EmbeddedOptions = {})
       }
     }
   };
-  const superviseMs = opts.superviseMs ?? 1000;
   const watch = () => {
     if (state === 'stopped') return;
     if (state === 'running' && (pid === undefined || !isRunningPostgres(pid))) {
@@ -199,6 +210,7 @@ export async function startEmbedded(dataDir: string, opts: EmbeddedOptions = {})
       await restarting;
       const running = await postmasterPid(pgDir);
       if (running !== undefined && isRunningPostgres(running)) await stopPostmaster(running, stopServer, log);
+      await unlock();
     },
   };
 }
