@@ -61,7 +61,7 @@ describe('/healthz and /readyz', () => {
     await deadPool.end();
   });
 
-  it('/readyz says 503 when the database refuses connections', async () => {
+  it('/readyz and the API say 503 when the database refuses connections', async () => {
     const hung = await silentServer();
     const port = hung.port;
     await hung.close(); // nothing listens on the port now
@@ -70,6 +70,13 @@ describe('/healthz and /readyz', () => {
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(503);
     expect(ready.json().checks.database).toEqual({ ok: false, reason: 'error' });
+
+    // The API says the same: 503 with Retry-After and a code, not a 500, while the database is away.
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'whatever-pass' }, headers: { 'accept-language': 'en-US' } });
+    expect(login.statusCode).toBe(503);
+    expect(login.headers['retry-after']).toBe('5');
+    expect(login.json().error.code).toBe('service_unavailable');
+    expect(login.json().error.message).toMatch(/database is unavailable/);
     await app.close();
     await deadPool.end();
   });

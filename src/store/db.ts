@@ -20,6 +20,20 @@ export function openPool(url: string, max = 10, onIdleError?: (err: Error) => vo
   return pool;
 }
 
+// SQLSTATE class 08 (connection exception) and the server shutting down, crashing or still starting up.
+const UNAVAILABLE_SQLSTATE = /^(08...|57P01|57P02|57P03)$/;
+const UNAVAILABLE_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Whether `err` says the database cannot be reached right now (down, restarting, connection lost), rather
+ * than that a query was wrong: the HTTP answer is then 503 with Retry-After, not a 500. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_NODE.has(code))) return true;
+  // pg's own errors for a connection that ended or never came carry no code.
+  return /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(err.message);
+}
+
 /** Runs `fn` in a transaction; commits on success, rolls back on any throw. */
 export async function withTx<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await pool.connect();
