@@ -1,20 +1,41 @@
 import type pg from 'pg';
+import type { Logger } from 'pino';
 import { bootstrap } from './app/orgs/bootstrap.ts';
 import { generateBulkCases } from './app/orgs/demo.ts';
 import { loadConfig, type Config } from './config.ts';
 import { buildApp } from './server/app.ts';
+import { createLogger } from './server/logging.ts';
 import { openPool } from './store/db.ts';
 import { startEmbedded, type EmbeddedServer } from './store/embedded.ts';
 import { migrate } from './store/migrate.ts';
 import { extensions } from './extensions.ts';
 
-const log = (msg: string) => console.log(`[qingting] ${msg}`);
+/** One JSON line per event on stdout (pino), for `serve` and `worker` and every request they handle. */
+const logger: Logger = createLogger('info');
+const log = (msg: string) => logger.info(msg);
 
 async function openDatabase(cfg: Config): Promise<{ pool: pg.Pool; embedded?: EmbeddedServer }> {
-  if (cfg.databaseUrl) return { pool: openPool(cfg.databaseUrl, 20) };
-  const embedded = await startEmbedded(cfg.dataDir, log);
-  return { pool: openPool(embedded.url, 20), embedded };
+  const dbLog = logger.child({ component: 'database' });
+  const onIdleError = (err: Error) => dbLog.warn({ err }, 'an idle database connection was lost; the pool replaces it');
+  if (cfg.databaseUrl) return { pool: openPool(cfg.databaseUrl, 20, onIdleError) };
+  const embedded = await startEmbedded(cfg.dataDir, { log: logger.child({ component: 'embedded-postgres' }) });
+  return { pool: openPool(embedded.url, 20, onIdleError), embedded };
 }
+
+/** Closes the pool, then stops the embedded server even if closing the pool failed. */
+async function closeDatabase(pool: pg.Pool, embedded: EmbeddedServer | undefined) {
+  try {
+    await pool.end();
+  } catch (err) {
+    logger.error({ err }, 'closing the database pool failed');
+  }
+  await embedded?.stop();
+}
+
+const sweeperLog = () => {
+  const jobLog = logger.child({ job: 'sla-sweep' });
+  return (msg: string, data?: unknown) => jobLog.error({ data }, msg);
+};
 
 function onSignals(stop: () => Promise<void>) {
   let stopping = false;
@@ -23,8 +44,8 @@ function onSignals(stop: () => Promise<void>) {
       if (stopping) return;
       stopping = true;
       log(`${sig}: shutting down`);
-      stop().then(() => process.exit(0), (err) => {
-        console.error(err);
+      stop().then(() => process.exit(0), (err: unknown) => {
+        logger.fatal({ err }, 'shutting down failed');
         process.exit(1);
       });
     });
@@ -33,10 +54,7 @@ function onSignals(stop: () => Promise<void>) {
 
 async function serve(cfg: Config, args: string[]) {
   const { pool, embedded } = await openDatabase(cfg);
-  const stopDb = async () => {
-    await pool.end().catch(() => undefined);
-    await embedded?.stop();
-  };
+  const stopDb = () => closeDatabase(pool, embedded);
   try {
     const applied = await migrate(pool);
     if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
@@ -49,8 +67,15 @@ async function serve(cfg: Config, args: string[]) {
     await stopDb();
     throw err;
   }
-  const ext = extensions({ pool, sweepSeconds: cfg.sweepSeconds });
-  const app = await buildApp({ pool, dataDir: cfg.dataDir, logger: false, caseExtensions: ext.caseExtensions, plugins: ext.plugins });
+  const ext = extensions({ pool, sweepSeconds: cfg.sweepSeconds, log: sweeperLog() });
+  const app = await buildApp({
+    pool,
+    dataDir: cfg.dataDir,
+    logger,
+    operations: { embedded, token: cfg.metricsToken, processMetrics: true },
+    caseExtensions: ext.caseExtensions,
+    plugins: ext.plugins,
+  });
   const jobs = args.includes('--no-jobs') ? undefined : ext.startJobs?.();
   onSignals(async () => {
     await jobs?.stop();
@@ -64,11 +89,10 @@ async function serve(cfg: Config, args: string[]) {
 async function worker(cfg: Config) {
   const { pool, embedded } = await openDatabase(cfg);
   await migrate(pool);
-  const jobs = extensions({ pool, sweepSeconds: cfg.sweepSeconds }).startJobs?.();
+  const jobs = extensions({ pool, sweepSeconds: cfg.sweepSeconds, log: sweeperLog() }).startJobs?.();
   onSignals(async () => {
     await jobs?.stop();
-    await pool.end();
-    await embedded?.stop();
+    await closeDatabase(pool, embedded);
   });
   log('worker running');
 }
@@ -79,8 +103,7 @@ async function withDb<T>(cfg: Config, fn: (pool: pg.Pool) => Promise<T>): Promis
     await migrate(pool);
     return await fn(pool);
   } finally {
-    await pool.end();
-    await embedded?.stop();
+    await closeDatabase(pool, embedded);
   }
 }
 
@@ -98,6 +121,7 @@ const USAGE = `usage: qingting <command>
 async function main() {
   const [cmd = 'serve', ...args] = process.argv.slice(2);
   const cfg = loadConfig();
+  logger.level = cfg.logLevel;
   switch (cmd) {
     case 'serve':
       return serve(cfg, args);
@@ -125,7 +149,7 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(`[qingting] ${err instanceof Error ? err.message : String(err)}`);
+main().catch((err: unknown) => {
+  logger.fatal({ err }, err instanceof Error ? err.message : String(err));
   process.exit(1);
 });

@@ -13,7 +13,7 @@ caseHooks.on(onCaseChange);
 
 /** The capabilities built on top of cases (SLA clocks, escalation…) plug in here: case list filters and
  * view fields, extra routes, and background jobs. */
-export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: Clock }): {
+export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: Clock; log?: (msg: string, data?: unknown) => void }): {
   caseExtensions?: AppOptions['caseExtensions'];
   plugins: ((app: FastifyInstance, deps: { pool: pg.Pool; clock: Clock }) => Promise<void>)[];
   startJobs?: () => { stop(): Promise<void> };
@@ -31,7 +31,7 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
         clock,
         // At most 15 s between sweeps, so a breach is acted on within 30 s of its deadline.
         intervalMs: Math.min(deps.sweepSeconds, 15) * 1000,
-        log: (msg, data) => console.error(msg, data ?? ''),
+        log: deps.log ?? ((msg, data) => console.error(msg, data ?? '')),
       }),
   };
 }

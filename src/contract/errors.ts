@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'extension_not_allowed',
   'escalation_at_top',
+  'service_unavailable',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

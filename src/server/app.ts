@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { systemClock, type Clock } from '../app/context.ts';
 import { AppError } from '../contract/errors.ts';
@@ -8,6 +9,8 @@ import { registerAuth } from './auth.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { registerRouteGuard } from './route-abilities.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
+import { installMetrics, type MetricsOptions } from './metrics.ts';
+import { healthRoutes, type HealthOptions } from './routes/health.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { attachmentsRoutes } from './routes/attachments.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -19,7 +22,10 @@ export interface AppOptions {
   pool: pg.Pool;
   dataDir: string;
   clock?: Clock;
-  logger?: boolean;
+  /** A pino logger (`serve` passes its JSON logger); none by default, so tests stay quiet. */
+  logger?: FastifyBaseLogger | false;
+  /** The embedded server, for /readyz and /metrics; who may read /metrics (token) and process metrics. */
+  operations?: Pick<MetricsOptions, 'embedded' | 'token' | 'processMetrics'> & Pick<HealthOptions, 'readyTimeoutMs'>;
   secureCookies?: boolean;
   caseExtensions?: Pick<CaseRouteOptions, 'listFilters' | 'decorate'>;
   /** Further route plugins (other capabilities register theirs here). */
@@ -29,7 +35,17 @@ export interface AppOptions {
 /** Builds the HTTP app: JSON API under /api/v1 with one error shape, sessions, and every route plugin. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? systemClock;
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: true });
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    // Each request's id is in every log line about it and in its X-Request-Id response header.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
 
   // Our own JSON parser: an empty body is `{}` (curl -X POST with no data), bad JSON is malformed_json.
   app.removeContentTypeParser('application/json');
@@ -45,6 +61,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError('not_found')));
 
+  installMetrics(app, { pool: opts.pool, ...opts.operations });
+  await app.register(healthRoutes, { pool: opts.pool, ...opts.operations });
   await app.register(cookie);
   registerAuth(app, opts.pool);
   registerRouteGuard(app);

@@ -24,7 +24,8 @@ function tokenOf(req: FastifyRequest): { token: string; viaCookie: boolean } | u
  * cookie-authenticated write must be JSON or carry our header, so a cross-site form cannot forge it. */
 export function registerAuth(app: FastifyInstance, pool: pg.Pool) {
   app.addHook('onRequest', async (req) => {
-    const t = tokenOf(req);
+    // Only the API has actors; /healthz, /readyz and /metrics (its own token) must answer without the database.
+    const t = req.url.startsWith('/api/') ? tokenOf(req) : undefined;
     if (!t) return;
     const actor = await actorFromToken(pool, t.token);
     if (!actor) return;

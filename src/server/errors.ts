@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../contract/errors.ts';
 import { catalogues, format, pickLocale } from '../contract/i18n/index.ts';
 import type { Locale } from '../contract/enums.ts';
+import { isDatabaseUnavailable } from '../store/db.ts';
 
 /** The one table that maps error codes to HTTP statuses. */
 export const STATUS: Record<ErrorCode, number> = {
@@ -25,6 +26,7 @@ export const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   extension_not_allowed: 422,
   escalation_at_top: 409,
+  service_unavailable: 503,
   internal_error: 500,
 };
 
@@ -81,6 +83,10 @@ export function errorHandler(err: FastifyError | AppError | Error, req: FastifyR
   // A database constraint the input could trip (e.g. a malformed uuid) is the caller's mistake.
   const pgCode = (err as { code?: string }).code;
   if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') return sendError(req, reply, new AppError('validation_failed', [{ path: '', code: 'invalid_format', message: err.message }]));
+  if (isDatabaseUnavailable(err)) {
+    req.log.warn({ err }, 'the database is unavailable');
+    return sendError(req, reply.header('retry-after', '5'), new AppError('service_unavailable'));
+  }
   req.log.error({ err }, 'unhandled error');
   return sendError(req, reply, new AppError('internal_error'));
 }

@@ -8,12 +8,30 @@ export type Tx = pg.PoolClient;
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-export function openPool(url: string, max = 10): pg.Pool {
+/**
+ * A pool that survives the server going away: an idle client that loses its connection (the server restarted)
+ * is dropped and replaced on the next checkout, and so is a busy one when it is released, so the pool reconnects
+ * by itself. `onIdleError` hears about the lost idle connections (the serve command logs them).
+ */
+export function openPool(url: string, max = 10, onIdleError?: (err: Error) => void): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max });
-  pool.on('error', () => {
-    // An idle client lost its connection (e.g. the server restarted); the pool replaces it.
-  });
+  // Without a listener, an idle client's error would crash the process; the pool has already dropped the client.
+  pool.on('error', (err) => onIdleError?.(err));
   return pool;
+}
+
+// SQLSTATE class 08 (connection exception) and the server shutting down, crashing or still starting up.
+const UNAVAILABLE_SQLSTATE = /^(08...|57P01|57P02|57P03)$/;
+const UNAVAILABLE_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Whether `err` says the database cannot be reached right now (down, restarting, connection lost), rather
+ * than that a query was wrong: the HTTP answer is then 503 with Retry-After, not a 500. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_NODE.has(code))) return true;
+  // pg's own errors for a connection that ended or never came carry no code.
+  return /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(err.message);
 }
 
 /** Runs `fn` in a transaction; commits on success, rolls back on any throw. */
@@ -25,6 +43,7 @@ export async function withTx<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Prom
     await client.query('commit');
     return out;
   } catch (err) {
+    // Cleanup while `err` is in flight: a failed rollback (e.g. the connection is gone) must not hide it.
     await client.query('rollback').catch(() => undefined);
     throw err;
   } finally {

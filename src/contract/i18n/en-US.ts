@@ -24,6 +24,7 @@ export const enUS: typeof zhCN = {
     rate_limited: 'Too many requests; try again shortly.',
     extension_not_allowed: 'The extension exceeds what may be granted (at most {max}).',
     escalation_at_top: 'The case is already at the top level ({level}); it cannot be escalated further.',
+    service_unavailable: 'The database is unavailable for a moment and is being recovered; please try again shortly.',
     internal_error: 'Internal server error; please try again later.',
   } satisfies Record<ErrorCode, string>,
   issues: {

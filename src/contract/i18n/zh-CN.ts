@@ -23,6 +23,7 @@ export const zhCN = {
     rate_limited: '操作过于频繁，请稍后再试。',
     extension_not_allowed: '超出可延期的上限（最多 {max}）。',
     escalation_at_top: '工单已升级到最高层级（第 {level} 级），不能再升级。',
+    service_unavailable: '数据库暂时不可用，服务正在自动恢复，请稍后再试。',
     internal_error: '服务器内部错误，请稍后再试。',
   } satisfies Record<ErrorCode, string>,
   issues: {

@@ -56,5 +56,4 @@ export async function metaRoutes(app: FastifyInstance) {
   const doc = openapi();
   app.get('/api/v1/openapi.json', async () => doc);
   app.get('/api/v1/lifecycle', async () => ({ actions: LIFECYCLE, error_statuses: STATUS }));
-  app.get('/healthz', async () => ({ ok: true }));
 }
