@@ -40,7 +40,7 @@ const version = z.number().int().positive();
 
 export const ESCALATION_KINDS = ['customer_dissatisfied', 'handler_cannot_decide', 'emotional_customer', 'other'] as const;
 export const CLOCK_KINDS = ['acknowledge', 'first_contact', 'resolve', 'visit'] as const;
-export const SLA_UNITS = ['natural_hours', 'natural_days', 'working_hours', 'working_days'] as const;
+export const SLA_UNITS = ['natural_hours', 'natural_days', 'working_hours', 'working_days', 'end_of_working_day'] as const;
 
 const Remedy = z.strictObject({
   types: z.array(z.enum(REMEDY_TYPES)).min(1),
@@ -98,10 +98,11 @@ export const ActionRequests = {
     version,
     clock: z.enum(CLOCK_KINDS).default('resolve'),
     amount: z.number().positive().max(10_000),
-    unit: z.enum(SLA_UNITS),
+    unit: z.enum(SLA_UNITS).exclude(['end_of_working_day']),
     reason: text(2000),
-    approver_id: uuid,
   }),
+  approve_extension: z.strictObject({ version, clock: z.enum(CLOCK_KINDS).default('resolve'), note: optText(2000) }),
+  reject_extension: z.strictObject({ version, clock: z.enum(CLOCK_KINDS).default('resolve'), reason: text(2000) }),
   supervise: z.strictObject({ note: text(2000), deadline: z.iso.datetime({ offset: true }).optional() }),
 } as const;
 export type ActionName = keyof typeof ActionRequests;

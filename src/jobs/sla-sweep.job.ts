@@ -99,7 +99,7 @@ async function sweepBatch(tx: Tx, now: Date, n: number, opts: { orgId?: string; 
         } else {
           counts.escalations++;
           const { target, userIds } = await dir.recipients(c, step.target);
-          events.push({ ...base, action: 'escalate', data: { clock: row.kind, level: step.level, target, recipients: userIds, automatic: true, scheduled_at: step.scheduledAt } });
+          events.push({ ...base, action: 'escalate', data: { clock: row.kind, level: step.level, target, recipients: userIds, trigger: 'breach', automatic: true, scheduled_at: step.scheduledAt } });
           notes.push({ orgId: c.org_id, caseId: c.id, recipientIds: userIds, kind: 'escalation', level: step.level, dedupeKey: `esc:${c.id}:${row.kind}:${row.cycle}:${step.level}`, payload: { ...payload, level: step.level, target } });
           levels.push({ orgId: c.org_id, caseId: c.id, level: step.level });
         }
