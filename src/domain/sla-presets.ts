@@ -8,14 +8,15 @@ import type { ClockKind, SlaTarget } from './sla.ts';
  * Rows without a family (inquiry, return visit, acknowledgement) hold in every family.
  */
 
-export const SLA_FAMILIES = ['property', 'general', 'agency_chain', 'restaurant'] as const;
+import { EXTENSION_APPROVERS, SLA_FAMILIES } from '../contract/sla.ts';
+
+export { EXTENSION_APPROVERS, SLA_FAMILIES };
 export type SlaFamily = (typeof SLA_FAMILIES)[number];
 
 /**
  * Who decides an extension request (004 五: "超时需经管理处经理批准" for minor complaints — the manager of the
  * case's project; "物业公司经理" for important ones — the company's manager).
  */
-export const EXTENSION_APPROVERS = ['project_manager', 'company_manager', 'department_head', 'complaint_center'] as const;
 export type ExtensionApprover = (typeof EXTENSION_APPROVERS)[number];
 
 /** The facts of a case a preset can match on; an absent field in `match` matches anything. */

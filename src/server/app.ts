@@ -19,7 +19,7 @@ export interface AppOptions {
   clock?: Clock;
   logger?: boolean;
   secureCookies?: boolean;
-  caseExtensions?: Pick<CaseRouteOptions, 'listFilters' | 'decorate'>;
+  caseExtensions?: Pick<CaseRouteOptions, 'listFilters' | 'decorate' | 'withheldActions'>;
   /** Further route plugins (other capabilities register theirs here). */
   plugins?: ((app: FastifyInstance, deps: { pool: pg.Pool; clock: Clock }) => Promise<void>)[];
 }
