@@ -155,7 +155,13 @@ function retarget(w: Work, resolved: ReturnType<typeof targetsFor>) {
       start(w, kind, target, resolved.presets[kind] ?? null, resolved.ladderId, receivedAt(w.c));
       continue;
     }
-    if (r.met_at || (r.target.amount === target.amount && r.target.unit === target.unit)) continue;
+    if (r.met_at) continue;
+    if (r.target.amount === target.amount && r.target.unit === target.unit) {
+      // Same limit under another row (e.g. property_complaint → minor): only the row it runs on changes.
+      const policy = resolved.presets[kind] ?? r.policy;
+      if (policy !== r.policy) put(w, { ...r, policy, ladder_id: resolved.ladderId ?? r.ladder_id });
+      continue;
+    }
     const next = withRequested(w, withClock(r, retargetClock(w.cal, toClock(r), target, w.now)));
     // A clock that runs again starts a new cycle of warnings and escalation; one that is now breached has its
     // breach recorded by the sweeper (at the recomputed deadline); an earlier breach stays on the timeline.
