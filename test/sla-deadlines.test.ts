@@ -69,13 +69,6 @@ describe('deadlines on the mainland China working-day calendar, through the case
     expect(c.sla.clocks.resolve).toMatchObject({ policy: 'inquiry', due_at: iso('2026-10-01 19:30') });
   });
 
-  it('gives an agency chain\'s media exposure five days, moved off the holiday to the next working day', async () => {
-    await inFamily('agency_chain', async () => {
-      const c = await registerAt('2026-09-28 10:00', complaint({ channel: 'media' }));
-      expect(c.sla.clocks.resolve).toMatchObject({ policy: 'media_exposure', due_at: iso('2026-10-08 18:00') });
-    });
-  });
-
   it('gives a property company\'s major case two days to answer and ten to resolve', async () => {
     await inFamily('property', async () => {
       const c = await registerAt('2026-03-10 10:00', complaint({ severity: 'major' }));

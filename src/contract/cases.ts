@@ -39,7 +39,7 @@ export type RegisterCaseRequest = z.infer<typeof RegisterCaseRequest>;
 const version = z.number().int().positive();
 
 export const ESCALATION_KINDS = ['customer_dissatisfied', 'handler_cannot_decide', 'emotional_customer', 'other'] as const;
-export const CLOCK_KINDS = ['acknowledge', 'first_contact', 'resolve', 'visit'] as const;
+export const CLOCK_KINDS = ['acknowledge', 'first_contact', 'resolve', 'visit', 'clarify'] as const;
 export const SLA_UNITS = ['natural_hours', 'natural_days', 'working_hours', 'working_days', 'end_of_working_day'] as const;
 
 const Remedy = z.strictObject({
@@ -100,6 +100,14 @@ export const ActionRequests = {
     amount: z.number().positive().max(10_000),
     unit: z.enum(SLA_UNITS).exclude(['end_of_working_day']),
     reason: text(2000),
+  }),
+  judge_media_report: z.strictObject({ version, verdict: z.enum(['false', 'true']), note: optText(2000) }),
+  clarify: z.strictObject({
+    version,
+    medium: text(200),
+    medium_level: z.enum(['original', 'same_level']),
+    published_on: z.iso.date(),
+    note: optText(2000),
   }),
   approve_extension: z.strictObject({ version, clock: z.enum(CLOCK_KINDS).default('resolve'), note: optText(2000) }),
   reject_extension: z.strictObject({ version, clock: z.enum(CLOCK_KINDS).default('resolve'), reason: text(2000) }),

@@ -103,9 +103,10 @@ export const SLA_PRESETS: readonly SlaPreset[] = [
     takeover: true,
   },
   {
-    // Not clarified in time: the exposure is treated as true.
-    name: 'media_exposure', family: 'agency_chain', match: { channel: 'media' }, order: 40, source: '003 第一篇 二(一)',
-    targets: { resolve: { amount: 5, unit: 'natural_days' } },
+    // Only seed 003 has a media rule, so it holds in every family. The clarify clock starts when the report is
+    // judged false; not clarified in time, the exposure is treated as true.
+    name: 'media_exposure', match: { channel: 'media' }, order: 40, source: '003 第一篇 二(一)',
+    targets: { clarify: { amount: 5, unit: 'natural_days' } },
   },
   // Restaurant (003 第三篇): the seed gives no figure ("要立即行动…决不要拖延时间"); the same working day by default.
   {

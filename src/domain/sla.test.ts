@@ -283,7 +283,7 @@ describe('SLA presets: one family per organisation, triage picks a row within it
     { name: 'an important property complaint', family: 'property', facts: { kind: 'complaint', severity: 'important' }, resolve: '3 natural_days', preset: 'important', maxExtension: { amount: 7, unit: 'natural_days' } },
     { name: 'a major property complaint', family: 'property', facts: { kind: 'complaint', severity: 'major' }, resolve: '10 natural_days', firstContact: '2 natural_days', preset: 'major', maxExtension: null },
     { name: 'a store complaint of an agency chain', family: 'agency_chain', facts: { kind: 'complaint', severity: 'minor', unitKind: 'store' }, resolve: '5 working_days', preset: 'real_estate_store', maxExtension: null },
-    { name: 'a media exposure of a store', family: 'agency_chain', facts: { kind: 'complaint', channel: 'media', unitKind: 'store' }, resolve: '5 natural_days', preset: 'media_exposure', maxExtension: null },
+    { name: 'a media exposure of a store (its clarify clock apart)', family: 'agency_chain', facts: { kind: 'complaint', channel: 'media', unitKind: 'store' }, resolve: '5 working_days', preset: 'real_estate_store', maxExtension: null },
     { name: 'a restaurant 一类 complaint', family: 'restaurant', facts: { kind: 'complaint', severity: 'minor' }, resolve: '1 end_of_working_day', preset: 'restaurant_complaint', maxExtension: null },
   ])('gives $name a resolve limit of $resolve (preset $preset)', ({ family, facts, resolve, firstContact, preset, maxExtension }) => {
     const resolved = resolveTargets(SLA_PRESETS, facts, family);
@@ -293,6 +293,12 @@ describe('SLA presets: one family per organisation, triage picks a row within it
     expect(resolved.presets.resolve).toBe(preset);
     expect(resolved.maxExtension).toEqual(maxExtension);
     expect(show(resolved.targets.visit)).toBe('24 natural_hours');
+  });
+
+  it('gives a media exposure 5 days to clarify, in every family (003 第一篇 二(一))', () => {
+    for (const family of ['general', 'property', 'agency_chain', 'restaurant'] as const) {
+      expect(resolveTargets(SLA_PRESETS, { kind: 'complaint', channel: 'media' }, family).targets.clarify).toEqual({ amount: 5, unit: 'natural_days' });
+    }
   });
 
   it('names the project manager for a minor property extension and the company manager for an important one (004 五)', () => {

@@ -20,7 +20,8 @@ export interface SlaTarget {
   amount: number;
   unit: SlaUnit;
 }
-export type ClockKind = 'acknowledge' | 'first_contact' | 'resolve' | 'visit';
+/** `clarify`: a media exposure judged false must be clarified in time (003 第一篇 二(一)). */
+export type ClockKind = 'acknowledge' | 'first_contact' | 'resolve' | 'visit' | 'clarify';
 export type ClockState = 'running' | 'paused' | 'met' | 'breached';
 
 const MINUTE = 60_000;

@@ -6,6 +6,7 @@ import { raiseEscalationLevels, staffDirectory, writeEvents, writeNotifications,
 import { ladderOf, loadSlaEnv, type SlaEnv } from '../app/sla/policies.ts';
 import { planSweep } from '../app/sla/sweep-plan.ts';
 import { takeOver } from '../app/sla/takeover.ts';
+import { treatAsTrue } from '../app/sla/media-exposure.ts';
 import { many, withTx, type Tx } from '../store/db.ts';
 
 export interface SweepCounts {
@@ -97,6 +98,10 @@ async function sweepBatch(tx: Tx, now: Date, n: number, opts: { orgId?: string; 
         } else if (step.type === 'breach') {
           counts.breaches++;
           const breach: EventDraft = { ...base, action: 'sla_breach', data: { clock: row.kind, due_at: step.dueAt } };
+          if (row.kind === 'clarify' && (await treatAsTrue(tx, [{ orgId: c.org_id, caseId: c.id, dueAt: step.dueAt }])).size > 0) {
+            // 003 第一篇 二(一): "逾期未做出澄清的，公司总部将视为所曝光情况属实".
+            events.push({ ...base, action: 'media_treated_as_true', data: { clock: 'clarify', due_at: step.dueAt } });
+          }
           const takeover = row.kind === 'resolve' && e.policies.find((p) => p.name === row.policy)?.takeover === true;
           // Before a takeover's own event, so the timeline reads breach → takeover.
           if (takeover) await writeEvents(tx, [breach]);

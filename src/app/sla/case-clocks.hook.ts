@@ -10,6 +10,7 @@ import { annotateLastEvent, escalateManually, notifyTopLevel, superviseCase } fr
 import { approveExtension, rejectExtension, requestExtension } from './extension-requests.ts';
 import { writeEvents } from './notify.ts';
 import { caseFacts, ladderOf, loadSlaEnv, targetsFor, type SlaEnv } from './policies.ts';
+import { judgeMediaReport, recordClarification } from './media-exposure.ts';
 import { takeOver } from './takeover.ts';
 
 const START_AT_REGISTER: readonly ClockKind[] = ['acknowledge', 'first_contact', 'resolve'];
@@ -22,6 +23,7 @@ const MEETS: Record<string, readonly ClockKind[]> = {
   feedback: ['first_contact'],
   resolve: ['acknowledge', 'first_contact', 'resolve'],
   visit: ['visit'],
+  clarify: ['clarify'],
   'visit+reopen': ['visit'],
   reopen: ['visit'],
   close: ['acknowledge', 'first_contact', 'resolve', 'visit'],
@@ -30,7 +32,7 @@ const MEETS: Record<string, readonly ClockKind[]> = {
 };
 
 /** Actions that touch clocks or notify; the rest (assign, transfer, return, start, comment…) leave clocks as they are. */
-const RELEVANT = new Set([...Object.keys(MEETS), 'register', 'suspend', 'resume', 'escalate', 'extend', 'approve_extension', 'reject_extension', 'supervise']);
+const RELEVANT = new Set([...Object.keys(MEETS), 'register', 'suspend', 'resume', 'escalate', 'extend', 'approve_extension', 'reject_extension', 'supervise', 'judge_media_report']);
 
 interface Work {
   ctx: Ctx;
@@ -82,7 +84,7 @@ export async function onCaseChange(ctx: Ctx, c: CaseRow, action: string, before:
     clocks: new Map(rows.map((r) => [r.kind, r])), changed: new Set(),
   };
   if (action === 'visit+reopen') w.c = await raiseSeverityIfDissatisfied(w, c);
-  const needsTargets = ['register', 'accept', 'reopen', 'visit+reopen', 'resolve', 'extend'].includes(action);
+  const needsTargets = ['register', 'accept', 'reopen', 'visit+reopen', 'resolve', 'extend', 'judge_media_report'].includes(action);
   const resolved = needsTargets ? targetsFor(env, await caseFacts(ctx.tx, w.c)) : null;
   // Whether the case was under a takeover policy before the reopen restarts its clock.
   const storeRules = action === 'visit+reopen' ? targetsFor(env, await caseFacts(ctx.tx, before ?? c)) : null;
@@ -114,6 +116,7 @@ export async function onCaseChange(ctx: Ctx, c: CaseRow, action: string, before:
   if (action === 'resume') {
     for (const r of w.clocks.values()) if (r.state === 'paused' && !r.met_at) put(w, withClock(r, resumeClock(w.cal, toClock(r), w.now)));
   }
+  if (action === 'judge_media_report' || action === 'clarify') await mediaStep(w, action, resolved);
   if (action === 'extend') await extend(w, resolved);
   if (action === 'approve_extension' || action === 'reject_extension') await decideExtension(w, action);
 
@@ -219,4 +222,21 @@ async function raiseSeverityIfDissatisfied(w: Work, c: CaseRow): Promise<CaseRow
     data: { trigger: 'reclassified', cause: 'customer_dissatisfied', severity_from: c.severity, severity_to: to, level: c.escalation_level, automatic: true },
   }]);
   return row ?? c;
+}
+
+/** Media exposure (003 第一篇 二(一)): judged false, the 5-day clarify clock runs from when the exposure was received;
+ * the clarification stops it (MEETS). */
+async function mediaStep(w: Work, action: 'judge_media_report' | 'clarify', resolved: ReturnType<typeof targetsFor> | null) {
+  const data = await lastEventData(w.ctx, w.c.id, action);
+  if (action === 'clarify') {
+    const input = { medium: String(data.medium), medium_level: data.medium_level as 'original' | 'same_level', published_on: String(data.published_on) };
+    await recordClarification(w.ctx, w.c, input, w.cal.timeZone);
+    return;
+  }
+  const verdict = data.verdict === 'false' ? 'false' : 'true';
+  await judgeMediaReport(w.ctx, w.c, verdict);
+  if (verdict === 'false') {
+    const target = resolved?.targets.clarify ?? { amount: 5, unit: 'natural_days' };
+    start(w, 'clarify', target, resolved?.presets.clarify ?? null, resolved?.ladderId ?? null, receivedAt(w.c));
+  }
 }

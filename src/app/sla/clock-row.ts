@@ -47,7 +47,7 @@ export interface ExtensionRequest {
   event_id: number | null;
 }
 
-export const CLOCK_KINDS: readonly ClockKind[] = ['acknowledge', 'first_contact', 'resolve', 'visit'];
+export const CLOCK_KINDS: readonly ClockKind[] = ['acknowledge', 'first_contact', 'resolve', 'visit', 'clarify'];
 
 export function toClock(r: ClockRow): Clock {
   return {

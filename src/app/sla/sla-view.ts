@@ -7,6 +7,7 @@ import type { ExtraFilter } from '../cases/list-cases.ts';
 import type { Actor } from '../context.ts';
 import { calendarMemo } from './calendars.ts';
 import { CLOCK_SELECT, toClock, type ClockRow } from './clock-row.ts';
+import { mediaExposures, type MediaExposure } from './media-exposure.ts';
 
 export interface ClockView {
   state: 'running' | 'paused' | 'met' | 'breached';
@@ -36,6 +37,8 @@ export interface SlaView {
   escalation_level: number;
   /** Deadlines that fall in a year without official holiday data (the calendar falls back to Mon–Fri). */
   calendar_warnings: { code: 'no_official_calendar'; year: number; clock: ClockKind }[];
+  /** A media exposure's verdict, clarification and whether it is treated as true (003 第一篇 二(一)). */
+  media_exposure?: MediaExposure;
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -71,6 +74,10 @@ export async function slaViews(pool: pg.Pool, actor: Actor, ids: string[], now: 
     if (open) {
       for (const year of yearsWithoutOfficialData(cal, r.started_at, s.dueAt)) view.calendar_warnings.push({ code: 'no_official_calendar', year, clock: r.kind });
     }
+  }
+  for (const [id, m] of await mediaExposures(pool, actor.orgId, ids)) {
+    const v = views.get(id);
+    if (v) v.media_exposure = m;
   }
   for (const [id, v] of views) out.set(id, { sla: v, escalation_level: v.escalation_level });
   return out;

@@ -39,7 +39,7 @@ export const zhCN = {
     register: '登记', accept: '受理', answer: '当场答复', assign: '派单', transfer: '转派', return: '退单',
     start: '开始处理', investigate: '调查记录', resolve: '办结', feedback: '反馈客户', visit: '回访', close: '关闭',
     reopen: '重开', suspend: '挂起', resume: '恢复', merge: '合并', withdraw: '撤诉', comment: '备注',
-    reveal_phone: '查看完整电话', escalate: '升级', extend: '申请延期', approve_extension: '批准延期', reject_extension: '驳回延期', supervise: '督办', acknowledge_escalation: '确认升级',
+    reveal_phone: '查看完整电话', escalate: '升级', extend: '申请延期', approve_extension: '批准延期', judge_media_report: '认定媒体报道', clarify: '媒体澄清', reject_extension: '驳回延期', supervise: '督办', acknowledge_escalation: '确认升级',
   } as Record<string, string>,
   statuses: {
     registered: '已登记', accepted: '已受理', assigned: '已派单', in_progress: '处理中', suspended: '已挂起',

@@ -49,3 +49,24 @@ alter table case_clocks
 -- ladder loses its handler rung.
 update escalation_ladders set levels = jsonb_set(levels - 0, '{0,delay}', '{"amount": 0, "unit": "natural_hours"}')
   where name = 'default' and levels -> 0 ->> 'target' = 'handler' and jsonb_array_length(levels) > 1;
+
+-- Media exposure 媒体曝光 (003 第一篇 二(一)): "如能证明媒体所述与实际情况不符，需在5日内做出澄清，澄清刊登媒体必须为原媒体
+-- 或同级媒体，逾期未做出澄清的……视为所曝光情况属实". The 5-day `clarify` clock runs only once the report is judged
+-- false; the clarification records the medium, whether it is the original or a same-level one, and its date.
+alter table case_clocks drop constraint case_clocks_kind_check;
+alter table case_clocks add constraint case_clocks_kind_check check (kind in ('acknowledge', 'first_contact', 'resolve', 'visit', 'clarify'));
+create table media_exposures (
+  org_id uuid not null,
+  case_id uuid not null,
+  verdict text not null check (verdict in ('false', 'true')),
+  judged_at timestamptz not null,
+  judged_by uuid not null,
+  -- { medium, medium_level: original | same_level, published_on, recorded_at, recorded_by }
+  clarification jsonb,
+  -- The clarify clock expired without a clarification: the exposure is treated as true.
+  treated_as_true_at timestamptz,
+  primary key (org_id, case_id),
+  foreign key (org_id, case_id) references cases(org_id, id)
+);
+update sla_policies set targets = '{"clarify": {"amount": 5, "unit": "natural_days"}}', family = null
+  where name = 'media_exposure' and targets ? 'resolve' and not targets ? 'clarify';
