@@ -106,7 +106,8 @@ export const ActionRequests = {
     version,
     medium: text(200),
     medium_level: z.enum(['original', 'same_level']),
-    published_on: z.iso.date(),
+    // A date, or a date-time (the UI's picker) read as that day in the organisation's time zone.
+    published_on: z.union([z.iso.date(), z.iso.datetime({ offset: true })]),
     note: optText(2000),
   }),
   approve_extension: z.strictObject({ version, clock: z.enum(CLOCK_KINDS).default('resolve'), note: optText(2000) }),

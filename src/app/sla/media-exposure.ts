@@ -39,6 +39,7 @@ export async function recordClarification(ctx: Ctx, c: CaseRow, input: { medium:
   if (!m || m.verdict !== 'false') throw invalid('not_judged_false', c.number);
   if (m.clarification) throw invalid('already_clarified', c.number);
   const today = localParts(ctx.clock.now(), timeZone).date;
+  if (input.published_on.includes('T')) input = { ...input, published_on: localParts(new Date(input.published_on), timeZone).date };
   if (input.published_on > today) throw new AppError('validation_failed', [{ path: 'published_on', code: 'in_future', message: input.published_on }]);
   const clarification = { ...input, recorded_at: ctx.clock.now().toISOString(), recorded_by: ctx.actor.userId };
   await ctx.tx.query('update media_exposures set clarification = $3 where org_id = $1 and case_id = $2', [c.org_id, c.id, JSON.stringify(clarification)]);
