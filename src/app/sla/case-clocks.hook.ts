@@ -51,7 +51,9 @@ function put(w: Work, row: ClockRow) {
 
 function start(w: Work, kind: ClockKind, target: SlaTarget, policy: string | null, ladderId: string | null, from: Date) {
   const prev = w.clocks.get(kind);
-  put(w, withRequested(w, newClockRow(w.c.org_id, w.c.id, startClock(w.cal, kind, target, from), target, policy, ladderId, prev ? prev.cycle + 1 : 1)));
+  const row = newClockRow(w.c.org_id, w.c.id, startClock(w.cal, kind, target, from), target, policy, ladderId, prev ? prev.cycle + 1 : 1);
+  // The customer's deadline was asked for the case as first raised, not for a reopened one.
+  put(w, prev ? row : withRequested(w, row));
 }
 
 /** A deadline the customer asked for counts on the resolve clock when it is sooner (004 五 "或按客户要求的期限"). */
