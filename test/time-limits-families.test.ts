@@ -95,6 +95,23 @@ describe('triage keeps the working time used, exactly', () => {
     expect(view.timeline.find((e: any) => e.action === 'sla_breach' && e.data.clock === 'resolve').data.due_at).toBe(iso('2026-03-12 18:00'));
   });
 
+  it('runs the clock on when triage gives more time after a breach, and keeps the earlier breach on the timeline', async () => {
+    property.clock.set(bj('2026-03-10 10:00'));
+    const c = await property.register(complaint({ severity: 'minor' }));
+    property.clock.set(bj('2026-03-12 18:05'));
+    await property.sweep();
+    expect((await property.get(c.id)).sla.clocks.resolve).toMatchObject({ state: 'breached', breached_at: iso('2026-03-12 18:00') });
+    property.clock.set(bj('2026-03-12 18:10'));
+    const t = await triage(property, await property.get(c.id), 'major');
+    expect(t.sla.clocks.resolve).toMatchObject({ policy: 'major', state: 'running', due_at: iso('2026-03-20 18:00'), breached_at: null });
+    const view = await property.get(c.id);
+    expect(view.timeline.filter((e: any) => e.action === 'sla_breach' && e.data.clock === 'resolve')).toHaveLength(1);
+    // A later breach of the new deadline is recorded afresh.
+    property.clock.set(bj('2026-03-20 18:05'));
+    await property.sweep();
+    expect((await property.get(c.id)).timeline.filter((e: any) => e.action === 'sla_breach' && e.data.clock === 'resolve')).toHaveLength(2);
+  });
+
   it('counts a severity given at registration, even "minor"', async () => {
     property.clock.set(bj('2026-03-10 10:00'));
     const minor = await property.get((await property.register(complaint({ severity: 'minor' }))).id);
