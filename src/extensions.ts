@@ -4,6 +4,7 @@ import { caseHooks } from './app/cases/hooks.ts';
 import { systemClock, type Clock } from './app/context.ts';
 import { onCaseChange } from './app/sla/case-clocks.hook.ts';
 import { slaListFilters, slaViews } from './app/sla/sla-view.ts';
+import { slaWithheldActions } from './app/sla/withheld-actions.ts';
 import { startSweeper } from './jobs/sla-sweep.job.ts';
 import type { AppOptions } from './server/app.ts';
 import { slaRoutes } from './server/routes/sla.routes.ts';
@@ -23,6 +24,7 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
     caseExtensions: {
       listFilters: (query) => slaListFilters(query, () => clock.now()),
       decorate: (pool, actor, ids) => slaViews(pool, actor, ids, clock.now()),
+      withheldActions: slaWithheldActions,
     },
     plugins: [slaRoutes],
     startJobs: () =>

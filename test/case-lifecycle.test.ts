@@ -114,7 +114,8 @@ describe('the case lifecycle', () => {
     expect(c.status).toBe('in_progress');
     expect(c.reopen_count).toBe(1);
     const full = (await t.call(agent, 'GET', `/api/v1/cases/${c.id}`)).body;
-    expect(full.timeline.slice(-2).map((e: { action: string; to_status: string }) => [e.action, e.to_status])).toEqual([['visit', 'visited'], ['reopen', 'in_progress']]);
+    // The escalation the dissatisfied visit causes follows as its own `escalate` event (one event shape).
+    expect(full.timeline.slice(-3).map((e: { action: string; to_status: string }) => [e.action, e.to_status])).toEqual([['visit', 'visited'], ['reopen', 'in_progress'], ['escalate', null]]);
   });
 
   it('reopens a crisis case already at the top of the ladder after a dissatisfied visit', async () => {

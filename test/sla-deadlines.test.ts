@@ -15,6 +15,16 @@ afterAll(async () => {
   await pool.end();
 });
 
+/** Runs `fn` with the organisation on another preset family, then adopts the general one again. */
+async function inFamily(family: string, fn: () => Promise<void>) {
+  expect((await t.call(t.tokens.admin!, 'PUT', '/api/v1/admin/sla-family', { family })).status).toBe(200);
+  try {
+    await fn();
+  } finally {
+    await t.call(t.tokens.admin!, 'PUT', '/api/v1/admin/sla-family', { family: 'general' });
+  }
+}
+
 async function registerAt(at: string, body: Record<string, unknown> = complaint()) {
   t.clock.set(bj(at));
   const c = await t.register(body);
@@ -59,15 +69,18 @@ describe('deadlines on the mainland China working-day calendar, through the case
     expect(c.sla.clocks.resolve).toMatchObject({ policy: 'inquiry', due_at: iso('2026-10-01 19:30') });
   });
 
-  it('gives a media exposure five days, moved off the holiday to the next working day', async () => {
-    const c = await registerAt('2026-09-28 10:00', complaint({ channel: 'media' }));
-    expect(c.sla.clocks.resolve).toMatchObject({ policy: 'media_exposure', due_at: iso('2026-10-08 18:00') });
+  it('gives a property company\'s major case two days to answer and ten to resolve', async () => {
+    await inFamily('property', async () => {
+      const c = await registerAt('2026-03-10 10:00', complaint({ severity: 'major' }));
+      expect(c.sla.clocks.first_contact).toMatchObject({ policy: 'major', due_at: iso('2026-03-12 18:00') });
+      expect(c.sla.clocks.resolve).toMatchObject({ policy: 'major', due_at: iso('2026-03-20 18:00') });
+    });
   });
 
-  it('gives a major case two days to answer and ten to resolve', async () => {
+  it('gives a general enterprise\'s major complaint 001\'s 3 working days: the family decides, not 004\'s table', async () => {
     const c = await registerAt('2026-03-10 10:00', complaint({ severity: 'major' }));
-    expect(c.sla.clocks.first_contact).toMatchObject({ policy: 'major', due_at: iso('2026-03-12 18:00') });
-    expect(c.sla.clocks.resolve).toMatchObject({ policy: 'major', due_at: iso('2026-03-20 18:00') });
+    expect(c.sla.clocks.resolve).toMatchObject({ policy: 'general_complaint', due_at: iso('2026-03-13 18:00') });
+    expect(c.sla.clocks.first_contact).toBeUndefined();
   });
 
   it('skips the lunch break in a working-hours target set by an administrator', async () => {

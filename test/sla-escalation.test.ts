@@ -9,7 +9,7 @@ let t: Clocked;
 
 beforeAll(async () => {
   pool = testPool();
-  t = await clockedApi(pool);
+  t = await clockedApi(pool, undefined, 'property');
 });
 afterAll(async () => {
   await t.app.close();
@@ -19,7 +19,7 @@ afterAll(async () => {
 const forCase = (items: any[], id: string) => items.filter((n) => n.case_id === id);
 
 describe('warnings and escalation up the organisation', () => {
-  it('warns at 50 % and 80 % of the time, then climbs handler → department head → unit manager → complaint center', async () => {
+  it('warns the handler at 50 % and 80 % of the time, then on breach climbs department head → unit manager → complaint center', async () => {
     // Minor severity: 2 natural days, Tue 10:00 → Thu 18:00 (56 h).
     const c = await t.toInProgress('2026-03-10 10:00');
     expect((await t.get(c.id)).sla.clocks.resolve.due_at).toBe(iso('2026-03-12 18:00'));
@@ -38,25 +38,21 @@ describe('warnings and escalation up the organisation', () => {
     let view = await t.get(c.id);
     expect(view.sla.clocks.resolve).toMatchObject({ state: 'breached', breached_at: iso('2026-03-12 18:00'), escalation_level: 1 });
     expect(view.escalation_level).toBe(1);
-    expect(forCase(await t.inbox('handler'), c.id)[0]).toMatchObject({ kind: 'escalation', level: 1, acknowledged_at: null });
-    expect(forCase(await t.inbox('head'), c.id)).toEqual([]);
-
-    // The department head 4 working hours after the breach: Fri 09:00–12:00, 13:30–14:30.
-    t.clock.set(bj('2026-03-13 14:29'));
-    expect(await t.sweep()).toMatchObject({ escalations: 0 });
-    t.clock.set(bj('2026-03-13 14:31'));
-    expect(await t.sweep()).toMatchObject({ escalations: 1 });
+    // The department head first: the handler was already warned twice and hears no escalation.
     const [toHead] = forCase(await t.inbox('head'), c.id);
-    expect(toHead).toMatchObject({ kind: 'escalation', level: 2, payload: { target: 'department_head', case_number: c.number } });
+    expect(toHead).toMatchObject({ kind: 'escalation', level: 1, acknowledged_at: null, payload: { target: 'department_head', case_number: c.number } });
+    expect(forCase(await t.inbox('handler'), c.id).filter((n) => n.kind === 'escalation')).toEqual([]);
 
-    // The unit manager one working day later (close of business Monday), then the complaint center.
+    // The unit manager one working day later (close of business Friday), then the complaint center (Monday).
+    t.clock.set(bj('2026-03-13 17:59'));
+    expect(await t.sweep()).toMatchObject({ escalations: 0 });
+    t.clock.set(bj('2026-03-13 18:01'));
+    expect(await t.sweep()).toMatchObject({ escalations: 1 });
+    expect(forCase(await t.inbox('manager'), c.id)[0]).toMatchObject({ level: 2, payload: { target: 'unit_manager' } });
+    expect(forCase(await t.inbox('regional'), c.id)).toEqual([]);
     t.clock.set(bj('2026-03-16 18:01'));
     expect(await t.sweep()).toMatchObject({ escalations: 1 });
-    expect(forCase(await t.inbox('manager'), c.id)[0]).toMatchObject({ level: 3, payload: { target: 'unit_manager' } });
-    expect(forCase(await t.inbox('regional'), c.id)).toEqual([]);
-    t.clock.set(bj('2026-03-17 18:01'));
-    expect(await t.sweep()).toMatchObject({ escalations: 1 });
-    expect(forCase(await t.inbox('center'), c.id)[0]).toMatchObject({ level: 4, payload: { target: 'complaint_center' } });
+    expect(forCase(await t.inbox('center'), c.id)[0]).toMatchObject({ level: 3, payload: { target: 'complaint_center' } });
     t.clock.set(bj('2026-03-30 12:00'));
     expect(await t.sweep()).toMatchObject({ claimed: 0 });
 
@@ -68,26 +64,28 @@ describe('warnings and escalation up the organisation', () => {
     expect((await t.call(t.tokens.head!, 'GET', '/api/v1/notifications?unacknowledged=1')).body.items.map((n: any) => n.id)).not.toContain(toHead.id);
 
     view = await t.get(c.id);
-    expect(view.escalation_level).toBe(4);
+    expect(view.escalation_level).toBe(3);
     expect(actions(view)).toEqual([
       'register', 'accept', 'assign', 'start', 'sla_warning', 'sla_warning', 'sla_breach',
-      'escalate', 'escalate', 'escalate', 'escalate', 'acknowledge_escalation',
+      'escalate', 'escalate', 'escalate', 'acknowledge_escalation',
     ]);
     const auto = view.timeline.filter((e: any) => e.action === 'escalate');
-    expect(auto.map((e: any) => [e.data.level, e.data.target, e.actor])).toEqual([
-      [1, 'handler', null], [2, 'department_head', null], [3, 'unit_manager', null], [4, 'complaint_center', null],
+    expect(auto.map((e: any) => [e.data.level, e.data.target, e.data.trigger, e.actor])).toEqual([
+      [1, 'department_head', 'breach', null], [2, 'unit_manager', 'breach', null], [3, 'complaint_center', 'breach', null],
     ]);
-    expect(auto[1].data.recipients).toEqual([t.user('head')]);
+    expect(auto[0].data.recipients).toEqual([t.user('head')]);
   });
 
   it('tells the top level at once about a crisis, and about a case triaged as major', async () => {
     t.clock.set(bj('2026-03-10 10:00'));
     const crisis = await t.register(complaint({ severity: 'crisis', subject: '电梯困人，业主报警' }));
     const top = forCase(await t.inbox('center'), crisis.id);
-    expect(top).toEqual([expect.objectContaining({ kind: 'top_level', level: 4, payload: expect.objectContaining({ severity: 'crisis' }) })]);
+    expect(top).toEqual([expect.objectContaining({ kind: 'top_level', level: 3, payload: expect.objectContaining({ severity: 'crisis' }) })]);
     const view = await t.get(crisis.id);
-    expect(view.escalation_level).toBe(4);
-    expect(actions(view)).toEqual(['register', 'notify_top_level']);
+    expect(view.escalation_level).toBe(3);
+    // One event shape for every escalation: `escalate`, with what triggered it.
+    expect(actions(view)).toEqual(['register', 'escalate']);
+    expect(view.timeline[1].data).toMatchObject({ level: 3, target: 'complaint_center', trigger: 'severity', severity: 'crisis' });
 
     const minor = await t.register();
     expect(forCase(await t.inbox('center'), minor.id)).toEqual([]);
@@ -103,13 +101,14 @@ describe('warnings and escalation up the organisation', () => {
     expect(c.sla.clocks.visit).toMatchObject({ state: 'running', due_at: iso('2026-03-12 10:00') });
     t.clock.set(bj('2026-03-11 16:00'));
     c = await t.act('agent', c, 'visit', { satisfaction: 1, resolved: false, comment: '还是坏的' });
-    expect(c).toMatchObject({ status: 'in_progress', escalation_level: 2 });
+    expect(c).toMatchObject({ status: 'in_progress', escalation_level: 1 });
     expect(c.sla.clocks.visit.state).toBe('met');
     // A fresh resolve clock from the reopening (minor: 2 natural days).
     expect(c.sla.clocks.resolve).toMatchObject({ state: 'running', started_at: iso('2026-03-11 16:00'), due_at: iso('2026-03-13 18:00') });
-    expect(forCase(await t.inbox('head'), c.id)).toEqual([expect.objectContaining({ kind: 'escalation', level: 2, payload: expect.objectContaining({ kind: 'customer_dissatisfied' }) })]);
-    const reopen = (await t.get(c.id)).timeline.at(-1);
-    expect(reopen).toMatchObject({ action: 'reopen', data: { escalation: { level: 2, target: 'department_head' } } });
+    expect(forCase(await t.inbox('head'), c.id)).toEqual([expect.objectContaining({ kind: 'escalation', level: 1, payload: expect.objectContaining({ kind: 'customer_dissatisfied' }) })]);
+    const [reopen, escalation] = (await t.get(c.id)).timeline.slice(-2);
+    expect(reopen).toMatchObject({ action: 'reopen' });
+    expect(escalation).toMatchObject({ action: 'escalate', data: { level: 1, target: 'department_head', trigger: 'customer_dissatisfied' } });
   });
 
   it('escalates by hand with a reason, one level at a time, up to the top and no further', async () => {
@@ -118,19 +117,19 @@ describe('warnings and escalation up the organisation', () => {
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.details).toEqual([expect.objectContaining({ path: 'reason', code: 'required' })]);
     c = await t.act('handler', c, 'escalate', { kind: 'handler_cannot_decide', reason: '赔偿金额超出权限' });
-    expect(c.escalation_level).toBe(2);
-    expect(forCase(await t.inbox('head'), c.id)[0]).toMatchObject({ level: 2, payload: { reason: '赔偿金额超出权限', kind: 'handler_cannot_decide' } });
+    expect(c.escalation_level).toBe(1);
+    expect(forCase(await t.inbox('head'), c.id)[0]).toMatchObject({ level: 1, payload: { reason: '赔偿金额超出权限', kind: 'handler_cannot_decide' } });
     c = await t.act('agent', c, 'escalate', { kind: 'emotional_customer', reason: '业主情绪激动，要求见经理' });
     c = await t.act('agent', c, 'escalate', { kind: 'customer_dissatisfied', reason: '不接受处理方案' });
-    expect(c.escalation_level).toBe(4);
+    expect(c.escalation_level).toBe(3);
     const atTop = await t.tryAct('agent', c, 'escalate', { kind: 'other', reason: '再次升级' });
     expect(atTop.status).toBe(409);
     expect(atTop.body.error.code).toBe('escalation_at_top');
     const esc = (await t.get(c.id)).timeline.filter((e: any) => e.action === 'escalate');
     expect(esc.map((e: any) => [e.note, e.data.kind, e.data.level, e.data.automatic])).toEqual([
-      ['赔偿金额超出权限', 'handler_cannot_decide', 2, false],
-      ['业主情绪激动，要求见经理', 'emotional_customer', 3, false],
-      ['不接受处理方案', 'customer_dissatisfied', 4, false],
+      ['赔偿金额超出权限', 'handler_cannot_decide', 1, false],
+      ['业主情绪激动，要求见经理', 'emotional_customer', 2, false],
+      ['不接受处理方案', 'customer_dissatisfied', 3, false],
     ]);
   });
 

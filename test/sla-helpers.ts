@@ -25,11 +25,16 @@ export type Clocked = TestApi & {
 
 const USERS = ['admin', 'agent', 'handler', 'head', 'manager', 'regional', 'center'];
 
-/** A fresh demo organisation behind the API, on a fake clock, with SLA helpers. */
-export async function clockedApi(pool: pg.Pool, start = '2026-03-10 09:00'): Promise<Clocked> {
+/**
+ * A fresh demo organisation behind the API, on a fake clock, with SLA helpers. `family`: the preset family its
+ * administrator adopts (the demo is a property company; most clock tests run on 001's general-enterprise rules).
+ */
+export async function clockedApi(pool: pg.Pool, start = '2026-03-10 09:00', family: 'general' | 'property' | 'agency_chain' | 'restaurant' = 'general'): Promise<Clocked> {
   const clock = fakeClock(bj(start));
   const t = await testApi(pool, clock);
   const tokens = Object.fromEntries(await Promise.all(USERS.map(async (u) => [u, await t.login(u)] as const)));
+  const adopted = await t.call(tokens.admin!, 'PUT', '/api/v1/admin/sla-family', { family });
+  expect(adopted.status, JSON.stringify(adopted.body)).toBe(200);
   const api: Clocked = {
     ...t,
     clock,

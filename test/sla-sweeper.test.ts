@@ -59,18 +59,19 @@ describe('the deadline sweeper', () => {
         }
       };
       const [a, b] = await Promise.all([worker(pool), worker(other)]);
-      expect(a + b).toBe(cases.length * 4);
+      expect(a + b).toBe(cases.length * 3);
     } finally {
       await other.end();
     }
-    expectEachLevelOnce(await tally(t.org.orgId), cases.length, 4);
+    expectEachLevelOnce(await tally(t.org.orgId), cases.length, 3);
     const view = await t.get(cases[0]!.id);
-    expect(view.escalation_level).toBe(4);
+    expect(view.escalation_level).toBe(3);
     await t.app.close();
   });
 
   it('catches up after a restart: each escalation happens exactly once, and sweeping again changes nothing', async () => {
-    const t = await clockedApi(pool);
+    // Property family: minor complaints due Thursday 18:00.
+    const t = await clockedApi(pool, undefined, 'property');
     const cases = await openCases(t, 5);
     // Running before the deadline: nothing to do.
     let sweeper = startSweeper({ pool, clock: t.clock, intervalMs: 20, orgId: t.org.orgId });
@@ -82,10 +83,10 @@ describe('the deadline sweeper', () => {
     // Stopped over the weekend and beyond: every remaining level is due when it starts again.
     t.clock.set(bj('2026-03-25 09:00'));
     sweeper = startSweeper({ pool, clock: t.clock, intervalMs: 20, orgId: t.org.orgId });
-    await waitFor(async () => (await tally(t.org.orgId)).events.filter((e) => e.action === 'escalate').length === 20);
+    await waitFor(async () => (await tally(t.org.orgId)).events.filter((e) => e.action === 'escalate').length === 15);
     await sweeper.stop();
     const after = await tally(t.org.orgId);
-    expectEachLevelOnce(after, cases.length, 4);
+    expectEachLevelOnce(after, cases.length, 3);
 
     expect(await sweepOnce(pool, t.clock, 1000, { orgId: t.org.orgId })).toMatchObject({ claimed: 0, escalations: 0 });
     t.clock.set(bj('2026-06-01 09:00'));

@@ -39,8 +39,8 @@ export type RegisterCaseRequest = z.infer<typeof RegisterCaseRequest>;
 const version = z.number().int().positive();
 
 export const ESCALATION_KINDS = ['customer_dissatisfied', 'handler_cannot_decide', 'emotional_customer', 'other'] as const;
-export const CLOCK_KINDS = ['acknowledge', 'first_contact', 'resolve', 'visit'] as const;
-export const SLA_UNITS = ['natural_hours', 'natural_days', 'working_hours', 'working_days'] as const;
+export const CLOCK_KINDS = ['acknowledge', 'first_contact', 'resolve', 'visit', 'clarify'] as const;
+export const SLA_UNITS = ['natural_hours', 'natural_days', 'working_hours', 'working_days', 'end_of_working_day'] as const;
 
 const Remedy = z.strictObject({
   types: z.array(z.enum(REMEDY_TYPES)).min(1),
@@ -102,10 +102,20 @@ export const ActionRequests = {
     version,
     clock: z.enum(CLOCK_KINDS).default('resolve'),
     amount: z.number().positive().max(10_000),
-    unit: z.enum(SLA_UNITS),
+    unit: z.enum(SLA_UNITS).exclude(['end_of_working_day']),
     reason: text(2000),
-    approver_id: uuid,
   }),
+  judge_media_report: z.strictObject({ version, verdict: z.enum(['false', 'true']), note: optText(2000) }),
+  clarify: z.strictObject({
+    version,
+    medium: text(200),
+    medium_level: z.enum(['original', 'same_level']),
+    // A date, or a date-time (the UI's picker) read as that day in the organisation's time zone.
+    published_on: z.union([z.iso.date(), z.iso.datetime({ offset: true })]),
+    note: optText(2000),
+  }),
+  approve_extension: z.strictObject({ version, clock: z.enum(CLOCK_KINDS).default('resolve'), note: optText(2000) }),
+  reject_extension: z.strictObject({ version, clock: z.enum(CLOCK_KINDS).default('resolve'), reason: text(2000) }),
   supervise: z.strictObject({ note: text(2000), deadline: z.iso.datetime({ offset: true }).optional() }),
 } as const;
 export type ActionName = keyof typeof ActionRequests;

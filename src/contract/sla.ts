@@ -7,6 +7,10 @@ import { CASE_KINDS, CHANNELS, ESCALATION_TARGETS, SEVERITIES, UNIT_KINDS } from
  * sla-settings). Plain zod like src/contract/; kept beside the use cases because this change owns src/app/sla.
  */
 
+/** Preset families of time limits, one per trade (DOMAIN.md §3), and who may decide an extension (004 五). */
+export const SLA_FAMILIES = ['property', 'general', 'agency_chain', 'restaurant'] as const;
+export const EXTENSION_APPROVERS = ['project_manager', 'company_manager', 'department_head', 'complaint_center'] as const;
+
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
 const time = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/);
 
@@ -50,6 +54,10 @@ export const SlaPolicyRequest = z.strictObject({
   ladder_id: z.uuid().nullable().optional(),
   active: z.boolean().optional(),
   source: z.string().trim().max(200).optional(),
+  family: z.enum(SLA_FAMILIES).nullable().optional(),
+  extension_approver: z.enum(EXTENSION_APPROVERS).nullable().optional(),
+  takeover: z.boolean().optional(),
+  dissatisfied_severity: z.enum(SEVERITIES).nullable().optional(),
 });
 export type SlaPolicyRequest = z.infer<typeof SlaPolicyRequest>;
 
@@ -64,6 +72,10 @@ export const LadderRequest = z.strictObject({
   ).max(10),
 });
 export type LadderRequest = z.infer<typeof LadderRequest>;
+
+
+/** The organisation's preset family (property 004, general 001, agency_chain 003 第一篇, restaurant 003 第三篇). */
+export const SlaFamilyRequest = z.strictObject({ family: z.enum(SLA_FAMILIES) });
 
 export const SlaSettingsRequest = z.strictObject({
   warn_thresholds: z.array(z.number().gt(0).lt(1)).max(5).optional(),

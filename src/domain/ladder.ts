@@ -3,8 +3,12 @@ import type { BusinessCalendar } from './calendar.ts';
 import { deadlineFor, type SlaTarget } from './sla.ts';
 
 /**
- * Escalation ladders (DOMAIN.md §4) as plain data: handler → department head → unit manager → company complaint
- * center, each level reached a delay after the one below. Pure (no I/O); it belongs in domain/ and lives here only
+ * Escalation ladders (DOMAIN.md §4) as plain data: department head → unit manager → company complaint center, each
+ * level reached a delay after the one below.
+ *
+ * `cases.escalation_level` is the highest rung (1-based, counted on the case's ladder) that has been told about the
+ * case, whatever told it — a breach, a manual escalation, a dissatisfied customer, a crisis, a takeover; 0: none.
+ * Every such step is one `escalate` event on the timeline with data { level, target, recipients, trigger, … }. Pure (no I/O); it belongs in domain/ and lives here only
  * because this change may not add files there.
  */
 
@@ -19,9 +23,12 @@ export interface LadderLevel {
   delay: SlaTarget;
 }
 
+/**
+ * On breach the department head hears first (the handler was already warned at 50 % / 80 % of the time), then the
+ * unit manager, then the company complaint center (003 第一篇 三(三), 004 五).
+ */
 export const DEFAULT_LADDER: readonly LadderLevel[] = [
-  { target: 'handler', delay: { amount: 0, unit: 'natural_hours' } },
-  { target: 'department_head', delay: { amount: 4, unit: 'working_hours' } },
+  { target: 'department_head', delay: { amount: 0, unit: 'natural_hours' } },
   { target: 'unit_manager', delay: { amount: 1, unit: 'working_days' } },
   { target: 'complaint_center', delay: { amount: 1, unit: 'working_days' } },
 ];

@@ -43,7 +43,13 @@ export const LIFECYCLE: readonly ActionRule[] = [
   { action: 'comment', from: [...OPEN, 'resolved', 'visited', 'closed'], to: null, requires: ['note'], roles: EVERYONE, versioned: false },
   // SLA (DOMAIN.md §4): manual escalation, extension 延期 with a reason and an approver, supervision notice 督办.
   { action: 'escalate', from: [...OPEN, 'resolved', 'visited'], to: null, requires: ['reason', 'kind'], roles: EVERYONE, versioned: true },
-  { action: 'extend', from: OPEN, to: null, requires: ['amount', 'unit', 'reason', 'approver_id'], roles: [...DISPATCHERS, ...WORKERS], versioned: true },
+  // Extension 延期: the handler asks; the person the SLA policy names decides (004 五), checked by the SLA module.
+  { action: 'extend', from: OPEN, to: null, requires: ['amount', 'unit', 'reason'], roles: [...DISPATCHERS, ...WORKERS], versioned: true },
+  { action: 'approve_extension', from: OPEN, to: null, requires: [], roles: MANAGERS, versioned: true },
+  { action: 'reject_extension', from: OPEN, to: null, requires: ['reason'], roles: MANAGERS, versioned: true },
+  // Media exposure (003 第一篇 二(一)): judge the report; if false, clarify in the original or a same-level medium.
+  { action: 'judge_media_report', from: OPEN, to: null, requires: ['verdict'], roles: MANAGERS, versioned: true },
+  { action: 'clarify', from: OPEN, to: null, requires: ['medium', 'medium_level', 'published_on'], roles: [...DISPATCHERS, ...WORKERS], versioned: true },
   { action: 'supervise', from: [...OPEN, 'resolved'], to: null, requires: ['note'], roles: MANAGERS, versioned: false },
   { action: 'reveal_phone', from: [...OPEN, 'resolved', 'visited', 'closed', 'merged', 'withdrawn'], to: null, requires: ['reason'], roles: EVERYONE, versioned: false },
 ];

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { businessCalendar, localParts } from './calendar.ts';
 import { officialCalendarRows, officialYears } from './official-holidays.ts';
+import { SLA_PRESETS, resolveTargets, type SlaFacts, type SlaFamily } from './sla-presets.ts';
 import {
-  SLA_PRESETS,
+  capClock,
   clockStatus,
   deadlineFor,
   extendClock,
@@ -11,12 +12,10 @@ import {
   meetClock,
   nextCheckAt,
   pauseClock,
-  resolveTargets,
   resumeClock,
   retargetClock,
   startClock,
   warningThresholdsCrossed,
-  type SlaFacts,
   type SlaTarget,
 } from './sla.ts';
 
@@ -138,6 +137,63 @@ describe('a clock', () => {
   });
 });
 
+describe('triage keeps the working time used, exactly', () => {
+  it('does not add the off-hours gap between registration and a 01:52 triage (deadline stays 18:00)', () => {
+    // Registered Tuesday 17:00 on 3 working days, triaged at 01:52 to 2 working days: 60 working minutes were used
+    // (17:00–18:00), none at night, so the deadline is what 2 working days from 17:00 give: Thursday 18:00.
+    let clock = startClock(cal, 'resolve', threeWorkingDays, bj('2026-03-10 17:00'));
+    clock = retargetClock(cal, clock, { amount: 2, unit: 'working_days' }, bj('2026-03-11 01:52'));
+    expect(fmt(clock.dueAt)).toBe('2026-03-12 18:00');
+    expect(clock.used).toBe(60);
+  });
+
+  it('measures the time used again in the new unit from the start, so the deadline is the new limit from the start', () => {
+    let clock = startClock(cal, 'resolve', threeWorkingDays, bj('2026-03-10 17:00'));
+    clock = retargetClock(cal, clock, { amount: 2, unit: 'natural_days' }, bj('2026-03-11 01:52'));
+    expect(fmt(clock.dueAt)).toBe('2026-03-12 18:00');
+    expect(clock.used).toBe(8 * 60 + 52);
+    expect(clock.state).toBe('running');
+    expect(clock.breachedAt).toBeNull();
+  });
+
+  it('breaches a clock AT the recomputed deadline when it has already passed, not at the triage instant', () => {
+    let clock = startClock(cal, 'resolve', { amount: 10, unit: 'natural_days' }, bj('2026-03-10 10:00'));
+    clock = retargetClock(cal, clock, { amount: 2, unit: 'natural_days' }, bj('2026-03-13 09:00'));
+    expect(clock.state).toBe('breached');
+    expect(fmt(clock.breachedAt)).toBe('2026-03-12 18:00');
+    expect(fmt(clock.dueAt)).toBe('2026-03-12 18:00');
+  });
+
+  it('leaves the paused spans out when measuring again after a suspension', () => {
+    let clock = startClock(cal, 'resolve', threeWorkingDays, bj('2026-03-10 10:00'));
+    clock = pauseClock(cal, clock, bj('2026-03-10 12:00'));
+    clock = resumeClock(cal, clock, bj('2026-03-11 12:00'));
+    clock = retargetClock(cal, clock, { amount: 2, unit: 'natural_days' }, bj('2026-03-11 14:00'));
+    // 2 h before the pause and 2 h after it: 240 elapsed minutes; the 24 h suspension is left out.
+    expect(clock.used).toBe(240);
+    expect(fmt(clock.dueAt)).toBe('2026-03-13 18:00');
+  });
+});
+
+describe('limits', () => {
+  it.each([
+    { at: '2026-03-10 10:00', due: '2026-03-10 18:00', why: 'the same working day, before the shift ends' },
+    { at: '2026-03-10 19:00', due: '2026-03-11 18:00', why: 'after hours: the next working day' },
+    { at: '2026-09-30 19:30', due: '2026-10-08 18:00', why: 'before National Day: the first working day after it' },
+  ])('ends a same-day limit ($at) at $due ($why)', ({ at, due }) => {
+    expect(fmt(deadlineFor(cal, bj(at), { amount: 1, unit: 'end_of_working_day' }))).toBe(due);
+  });
+
+  it('counts a deadline the customer asked for when it is sooner than the policy', () => {
+    let clock = startClock(cal, 'resolve', threeWorkingDays, bj('2026-03-10 10:00'));
+    clock = capClock(cal, clock, bj('2026-03-11 12:00'), bj('2026-03-10 10:00'));
+    expect(fmt(clock.dueAt)).toBe('2026-03-11 12:00');
+    expect(clock.budget).toBe(390 + 180);
+    const later = capClock(cal, startClock(cal, 'resolve', threeWorkingDays, bj('2026-03-10 10:00')), bj('2026-04-01 12:00'), bj('2026-03-10 10:00'));
+    expect(fmt(later.dueAt)).toBe('2026-03-13 18:00');
+  });
+});
+
 describe('clockStatus', () => {
   const started = startClock(cal, 'resolve', threeWorkingDays, bj('2026-03-10 10:00'));
 
@@ -216,22 +272,37 @@ describe('warnings', () => {
   });
 });
 
-describe('SLA presets', () => {
-  it.each<{ name: string; facts: SlaFacts; resolve: string; firstContact?: string; preset: string; maxExtension: SlaTarget | null }>([
-    { name: 'a complaint at a property project', facts: { kind: 'complaint', unitKind: 'project' }, resolve: '3 working_days', preset: 'general_complaint', maxExtension: { amount: 4, unit: 'working_days' } },
-    { name: 'an inquiry', facts: { kind: 'inquiry', unitKind: 'project' }, resolve: '24 natural_hours', preset: 'inquiry', maxExtension: null },
-    { name: 'a minor complaint', facts: { kind: 'complaint', severity: 'minor' }, resolve: '2 natural_days', preset: 'minor', maxExtension: null },
-    { name: 'an important complaint', facts: { kind: 'complaint', severity: 'important' }, resolve: '3 natural_days', preset: 'important', maxExtension: null },
-    { name: 'a major complaint', facts: { kind: 'complaint', severity: 'major' }, resolve: '10 natural_days', firstContact: '2 natural_days', preset: 'major', maxExtension: null },
-    { name: 'a minor complaint against an agency store', facts: { kind: 'complaint', severity: 'minor', unitKind: 'store' }, resolve: '5 working_days', preset: 'real_estate_store', maxExtension: null },
-    { name: 'a media exposure of a store', facts: { kind: 'complaint', channel: 'media', unitKind: 'store' }, resolve: '5 natural_days', preset: 'media_exposure', maxExtension: null },
-  ])('gives $name a resolve limit of $resolve (preset $preset)', ({ facts, resolve, firstContact, preset, maxExtension }) => {
-    const resolved = resolveTargets(SLA_PRESETS, facts);
+describe('SLA presets: one family per organisation, triage picks a row within it', () => {
+  it.each<{ name: string; family: SlaFamily; facts: SlaFacts; resolve: string; firstContact?: string; preset: string; maxExtension: SlaTarget | null }>([
+    { name: 'a general complaint', family: 'general', facts: { kind: 'complaint', unitKind: 'project' }, resolve: '3 working_days', preset: 'general_complaint', maxExtension: { amount: 4, unit: 'working_days' } },
+    { name: 'a general complaint triaged minor (never 004\'s 2 natural days)', family: 'general', facts: { kind: 'complaint', severity: 'minor' }, resolve: '3 working_days', preset: 'general_complaint', maxExtension: { amount: 4, unit: 'working_days' } },
+    { name: 'a general complaint triaged major', family: 'general', facts: { kind: 'complaint', severity: 'major' }, resolve: '3 working_days', preset: 'general_complaint', maxExtension: { amount: 4, unit: 'working_days' } },
+    { name: 'an inquiry', family: 'general', facts: { kind: 'inquiry', unitKind: 'project' }, resolve: '24 natural_hours', preset: 'inquiry', maxExtension: null },
+    { name: 'a property inquiry triaged minor (never 2 days)', family: 'property', facts: { kind: 'inquiry', severity: 'minor' }, resolve: '24 natural_hours', preset: 'inquiry', maxExtension: null },
+    { name: 'a minor property complaint', family: 'property', facts: { kind: 'complaint', severity: 'minor' }, resolve: '2 natural_days', preset: 'minor', maxExtension: { amount: 3, unit: 'natural_days' } },
+    { name: 'an important property complaint', family: 'property', facts: { kind: 'complaint', severity: 'important' }, resolve: '3 natural_days', preset: 'important', maxExtension: { amount: 7, unit: 'natural_days' } },
+    { name: 'a major property complaint', family: 'property', facts: { kind: 'complaint', severity: 'major' }, resolve: '10 natural_days', firstContact: '2 natural_days', preset: 'major', maxExtension: null },
+    { name: 'a store complaint of an agency chain', family: 'agency_chain', facts: { kind: 'complaint', severity: 'minor', unitKind: 'store' }, resolve: '5 working_days', preset: 'real_estate_store', maxExtension: null },
+    { name: 'a media exposure of a store (its clarify clock apart)', family: 'agency_chain', facts: { kind: 'complaint', channel: 'media', unitKind: 'store' }, resolve: '5 working_days', preset: 'real_estate_store', maxExtension: null },
+    { name: 'a restaurant 一类 complaint', family: 'restaurant', facts: { kind: 'complaint', severity: 'minor' }, resolve: '1 end_of_working_day', preset: 'restaurant_complaint', maxExtension: null },
+  ])('gives $name a resolve limit of $resolve (preset $preset)', ({ family, facts, resolve, firstContact, preset, maxExtension }) => {
+    const resolved = resolveTargets(SLA_PRESETS, facts, family);
     const show = (t?: SlaTarget) => (t ? `${t.amount} ${t.unit}` : undefined);
     expect(show(resolved.targets.resolve)).toBe(resolve);
     expect(show(resolved.targets.first_contact)).toBe(firstContact);
     expect(resolved.presets.resolve).toBe(preset);
     expect(resolved.maxExtension).toEqual(maxExtension);
     expect(show(resolved.targets.visit)).toBe('24 natural_hours');
+  });
+
+  it('gives a media exposure 5 days to clarify, in every family (003 第一篇 二(一))', () => {
+    for (const family of ['general', 'property', 'agency_chain', 'restaurant'] as const) {
+      expect(resolveTargets(SLA_PRESETS, { kind: 'complaint', channel: 'media' }, family).targets.clarify).toEqual({ amount: 5, unit: 'natural_days' });
+    }
+  });
+
+  it('names the project manager for a minor property extension and the company manager for an important one (004 五)', () => {
+    expect(resolveTargets(SLA_PRESETS, { kind: 'complaint', severity: 'minor' }, 'property').extensionApprover).toBe('project_manager');
+    expect(resolveTargets(SLA_PRESETS, { kind: 'complaint', severity: 'important' }, 'property').extensionApprover).toBe('company_manager');
   });
 });

@@ -1,4 +1,3 @@
-import type { CaseKind, Channel, Severity, UnitKind } from '../contract/enums.ts';
 import {
   addNaturalDays,
   addNaturalHours,
@@ -14,18 +13,27 @@ import {
  * extending are arithmetic on a budget, and the due instant is always recomputed from the calendar.
  */
 
-export type SlaUnit = 'natural_hours' | 'natural_days' | 'working_hours' | 'working_days';
+/** `end_of_working_day`: close of business of the working day the clock starts on (the next working day's when it
+ * starts after hours or on a closed day) — 004's same-day feedback "当天下班前反馈"; its amount is ignored. */
+export type SlaUnit = 'natural_hours' | 'natural_days' | 'working_hours' | 'working_days' | 'end_of_working_day';
 export interface SlaTarget {
   amount: number;
   unit: SlaUnit;
 }
-export type ClockKind = 'acknowledge' | 'first_contact' | 'resolve' | 'visit';
+/** `clarify`: a media exposure judged false must be clarified in time (003 第一篇 二(一)). */
+export type ClockKind = 'acknowledge' | 'first_contact' | 'resolve' | 'visit' | 'clarify';
 export type ClockState = 'running' | 'paused' | 'met' | 'breached';
 
 const MINUTE = 60_000;
 
 function isWorking(unit: SlaUnit): boolean {
-  return unit === 'working_hours' || unit === 'working_days';
+  return unit === 'working_hours' || unit === 'working_days' || unit === 'end_of_working_day';
+}
+
+/** Close of business of `start`'s working day, or of the next working day when `start` is after it. */
+function endOfWorkingDay(cal: BusinessCalendar, start: Date): Date {
+  const today = addWorkingDays(cal, start, 0);
+  return today.getTime() > start.getTime() ? today : addWorkingDays(cal, start, 1);
 }
 
 /** The deadline of `target` counted from `start` (day units end at close of business, see calendar.ts). */
@@ -39,6 +47,8 @@ export function deadlineFor(cal: BusinessCalendar, start: Date, target: SlaTarge
       return addWorkingMinutes(cal, start, target.amount * 60);
     case 'working_days':
       return addWorkingDays(cal, start, target.amount);
+    case 'end_of_working_day':
+      return endOfWorkingDay(cal, start);
   }
 }
 
@@ -71,6 +81,41 @@ export interface Clock {
   metAt: Date | null;
   /** When the clock first went past its due time; kept as history after an extension or a pause. */
   breachedAt: Date | null;
+  /** The spans the clock was paused (the last one open while paused), so the time used can be measured again
+   * exactly in another unit when triage changes the target. Absent on clocks stored before it was kept. */
+  pausedSpans?: PausedSpan[];
+}
+
+export interface PausedSpan {
+  from: Date;
+  to: Date | null;
+}
+
+/** Time used from `start` to `at` in `unit`'s measure, leaving out the paused spans. */
+export function usedBetween(cal: BusinessCalendar, unit: SlaUnit, start: Date, spans: readonly PausedSpan[], at: Date): number {
+  let used = measure(cal, unit, start, at);
+  for (const s of spans) {
+    const from = new Date(Math.max(s.from.getTime(), start.getTime()));
+    const to = new Date(Math.min((s.to ?? at).getTime(), at.getTime()));
+    used -= measure(cal, unit, from, to);
+  }
+  return Math.max(0, used);
+}
+
+/** The instant at which `minutes` of unpaused time (in `unit`'s measure) had been used since `start`. */
+export function instantOfUsed(cal: BusinessCalendar, unit: SlaUnit, start: Date, spans: readonly PausedSpan[], minutes: number): Date {
+  let cursor = start;
+  let left = minutes;
+  for (const s of [...spans].sort((a, b) => a.from.getTime() - b.from.getTime())) {
+    if (s.from.getTime() > cursor.getTime()) {
+      const seg = measure(cal, unit, cursor, s.from);
+      if (seg >= left) return advance(cal, unit, cursor, left);
+      left -= seg;
+    }
+    if (!s.to) return s.from;
+    if (s.to.getTime() > cursor.getTime()) cursor = s.to;
+  }
+  return advance(cal, unit, cursor, left);
 }
 
 /** `used` including the running segment up to `at`. */
@@ -103,6 +148,7 @@ export function startClock(cal: BusinessCalendar, kind: ClockKind, target: SlaTa
     state: 'running',
     metAt: null,
     breachedAt: null,
+    pausedSpans: [],
   };
 }
 
@@ -116,6 +162,7 @@ export function pauseClock(cal: BusinessCalendar, clock: Clock, at: Date): Clock
     segmentStart: null,
     state: 'paused',
     breachedAt: clock.breachedAt ?? (overdue ? clock.dueAt : null),
+    pausedSpans: [...(clock.pausedSpans ?? []), { from: at, to: null }],
   };
 }
 
@@ -129,27 +176,26 @@ export function resumeClock(cal: BusinessCalendar, clock: Clock, at: Date): Cloc
     segmentStart: at,
     state: remaining > 0 ? 'running' : 'breached',
     breachedAt: clock.breachedAt ?? (remaining > 0 ? null : at),
+    pausedSpans: (clock.pausedSpans ?? []).map((s) => (s.to ? s : { ...s, to: at })),
   };
 }
 
 /**
- * Applies a new target after a severity or category change: the budget becomes what the new target would have
- * given from the start, time already used is kept, and the due time is recomputed from `at`. When the unit
- * changes, the used time is replayed from the start in the new measure (exact when the clock never paused).
+ * Applies a new target after triage changed kind, severity or category: the time used since the start is measured
+ * again in the new target's own unit (paused spans left out), so the deadline is the one the new target gives
+ * from the start — the hours between registration and triage are neither added nor lost. When that deadline has
+ * already passed, the clock is breached AT it (not at the triage instant); else it runs on with no breach.
  * Extensions granted under the old target do not carry over.
  */
 export function retargetClock(cal: BusinessCalendar, clock: Clock, target: SlaTarget, at: Date): Clock {
   if (isStopped(clock)) return clock;
-  const oldUsed = usedAt(cal, clock, at);
-  const used =
-    target.unit === clock.unit
-      ? oldUsed
-      : measure(cal, target.unit, clock.startedAt, advance(cal, clock.unit, clock.startedAt, oldUsed));
+  const spans = clock.pausedSpans ?? [];
   const originalDueAt = deadlineFor(cal, clock.startedAt, target);
   const budget = measure(cal, target.unit, clock.startedAt, originalDueAt);
+  const used = usedBetween(cal, target.unit, clock.startedAt, spans, at);
+  const remaining = budget - used;
   const running = clock.segmentStart !== null;
-  const dueAt = dueFrom(cal, target.unit, at, budget - used);
-  const overdue = budget - used <= 0;
+  const crossedAt = remaining <= 0 ? instantOfUsed(cal, target.unit, clock.startedAt, spans, budget) : null;
   return {
     ...clock,
     unit: target.unit,
@@ -158,9 +204,27 @@ export function retargetClock(cal: BusinessCalendar, clock: Clock, target: SlaTa
     // A running clock folds its current segment into `used` and starts a new one at `at`.
     used,
     segmentStart: running ? at : null,
-    dueAt,
-    state: running ? (overdue ? 'breached' : 'running') : 'paused',
-    breachedAt: overdue ? (clock.breachedAt ?? at) : clock.breachedAt,
+    dueAt: crossedAt ?? (running ? advance(cal, target.unit, at, remaining) : dueFrom(cal, target.unit, at, remaining)),
+    state: running ? (crossedAt ? 'breached' : 'running') : 'paused',
+    breachedAt: crossedAt,
+  };
+}
+
+/**
+ * Caps the clock at a deadline the customer asked for (004 五 "或按客户要求的期限"), when it is sooner than the
+ * clock's own: due time and original due time become it, the budget shrinks to match. Past already → breached at it.
+ */
+export function capClock(cal: BusinessCalendar, clock: Clock, deadline: Date, at: Date): Clock {
+  if (isStopped(clock) || deadline.getTime() >= clock.dueAt.getTime()) return clock;
+  const budget = usedBetween(cal, clock.unit, clock.startedAt, clock.pausedSpans ?? [], deadline);
+  const past = deadline.getTime() < at.getTime();
+  return {
+    ...clock,
+    budget,
+    dueAt: deadline,
+    originalDueAt: deadline,
+    ...(clock.segmentStart ? { state: past ? 'breached' : 'running' } : {}),
+    breachedAt: past ? deadline : clock.breachedAt,
   };
 }
 
@@ -257,104 +321,7 @@ export function nextCheckAt(cal: BusinessCalendar, clock: Clock, thresholds: rea
   return new Date(next);
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Presets (DOMAIN.md §3): plain data, configurable per organisation.
 
-/** The facts of a case a preset can match on; an absent field in `match` matches anything. */
-export interface SlaFacts {
-  kind?: CaseKind;
-  severity?: Severity | null;
-  category?: string | null;
-  channel?: Channel;
-  unitKind?: UnitKind;
-}
-
-export interface SlaPreset {
-  name: string;
-  match: { kind?: CaseKind; severity?: Severity; category?: string; channel?: Channel; unitKind?: UnitKind };
-  /** Higher wins: for each clock kind, the highest-order matching preset that sets a target decides it. */
-  order: number;
-  targets: Partial<Record<ClockKind, SlaTarget>>;
-  /** Most extra time an extension may add to the resolve clock, on top of its target. */
-  maxExtension?: SlaTarget;
-  /** Seed reference, for the settings screen. */
-  source: string;
-}
-
-export const SLA_PRESETS: readonly SlaPreset[] = [
-  {
-    name: 'return_visit', match: {}, order: 0, source: '004 流程图',
-    targets: { visit: { amount: 24, unit: 'natural_hours' } },
-  },
-  {
-    name: 'general_complaint', match: { kind: 'complaint' }, order: 10, source: '001 四',
-    targets: { resolve: { amount: 3, unit: 'working_days' } },
-    maxExtension: { amount: 4, unit: 'working_days' }, // special cases: 7 working days in all
-  },
-  {
-    name: 'inquiry', match: { kind: 'inquiry' }, order: 10, source: '001 三.3',
-    targets: { resolve: { amount: 24, unit: 'natural_hours' } },
-  },
-  {
-    name: 'minor', match: { severity: 'minor' }, order: 20, source: '004 五',
-    targets: { resolve: { amount: 2, unit: 'natural_days' } },
-  },
-  {
-    name: 'important', match: { severity: 'important' }, order: 20, source: '004 五',
-    targets: { resolve: { amount: 3, unit: 'natural_days' } },
-  },
-  {
-    name: 'major', match: { severity: 'major' }, order: 20, source: '004 五',
-    targets: { first_contact: { amount: 2, unit: 'natural_days' }, resolve: { amount: 10, unit: 'natural_days' } },
-  },
-  {
-    // After this the case moves to the company complaint center (escalation, not a new clock).
-    name: 'real_estate_store', match: { kind: 'complaint', unitKind: 'store' }, order: 30, source: '003 第一篇 三(三)',
-    targets: { resolve: { amount: 5, unit: 'working_days' } },
-  },
-  {
-    // Not clarified in time: the exposure is treated as true.
-    name: 'media_exposure', match: { channel: 'media' }, order: 40, source: '003 第一篇 二(一)',
-    targets: { resolve: { amount: 5, unit: 'natural_days' } },
-  },
-];
-
-function matches(preset: SlaPreset, facts: SlaFacts): boolean {
-  const m = preset.match;
-  return (
-    (m.kind === undefined || m.kind === facts.kind) &&
-    (m.severity === undefined || m.severity === facts.severity) &&
-    (m.category === undefined || m.category === facts.category) &&
-    (m.channel === undefined || m.channel === facts.channel) &&
-    (m.unitKind === undefined || m.unitKind === facts.unitKind)
-  );
-}
-
-export interface ResolvedTargets {
-  targets: Partial<Record<ClockKind, SlaTarget>>;
-  /** Which preset decided each clock kind. */
-  presets: Partial<Record<ClockKind, string>>;
-  /** The extension limit of the preset that decided the resolve clock. */
-  maxExtension: SlaTarget | null;
-}
-
-/** The targets that apply to a case: per clock kind, the highest-order matching preset (ties: first listed). */
-export function resolveTargets(presets: readonly SlaPreset[], facts: SlaFacts): ResolvedTargets {
-  const ranked = presets
-    .map((preset, index) => ({ preset, index }))
-    .filter(({ preset }) => matches(preset, facts))
-    .sort((a, b) => b.preset.order - a.preset.order || a.index - b.index);
-  const result: ResolvedTargets = { targets: {}, presets: {}, maxExtension: null };
-  for (const { preset } of ranked) {
-    for (const [kind, target] of Object.entries(preset.targets) as [ClockKind, SlaTarget][]) {
-      if (result.targets[kind]) continue;
-      result.targets[kind] = target;
-      result.presets[kind] = preset.name;
-      if (kind === 'resolve') result.maxExtension = preset.maxExtension ?? null;
-    }
-  }
-  return result;
-}
 
 /**
  * Whether extending the clock by `extra` stays within `maxExtension` counted from the original due time

@@ -5,6 +5,8 @@ import { CLOCK_SELECT, saveClocks, type ClockRow } from '../app/sla/clock-row.ts
 import { raiseEscalationLevels, staffDirectory, writeEvents, writeNotifications, type CaseContacts, type EventDraft, type NotificationDraft } from '../app/sla/notify.ts';
 import { ladderOf, loadSlaEnv, type SlaEnv } from '../app/sla/policies.ts';
 import { planSweep } from '../app/sla/sweep-plan.ts';
+import { takeOver } from '../app/sla/takeover.ts';
+import { treatAsTrue } from '../app/sla/media-exposure.ts';
 import { many, withTx, type Tx } from '../store/db.ts';
 
 export interface SweepCounts {
@@ -95,11 +97,32 @@ async function sweepBatch(tx: Tx, now: Date, n: number, opts: { orgId?: string; 
           notes.push({ orgId: c.org_id, caseId: c.id, recipientIds: await dir.responsible(c), kind: 'sla_warning', level: null, dedupeKey: `warn:${c.id}:${row.kind}:${row.cycle}:${step.threshold}`, payload: { ...payload, threshold: step.threshold } });
         } else if (step.type === 'breach') {
           counts.breaches++;
-          events.push({ ...base, action: 'sla_breach', data: { clock: row.kind, due_at: step.dueAt } });
+          const breach: EventDraft = { ...base, action: 'sla_breach', data: { clock: row.kind, due_at: step.dueAt } };
+          if (row.kind === 'clarify' && (await treatAsTrue(tx, [{ orgId: c.org_id, caseId: c.id, dueAt: step.dueAt }])).size > 0) {
+            // 003 第一篇 二(一): "逾期未做出澄清的，公司总部将视为所曝光情况属实".
+            events.push({ ...base, action: 'media_treated_as_true', data: { clock: 'clarify', due_at: step.dueAt } });
+          }
+          const takeover = row.kind === 'resolve' && e.policies.find((p) => p.name === row.policy)?.takeover === true;
+          // Before a takeover's own event, so the timeline reads breach → takeover.
+          if (takeover) await writeEvents(tx, [breach]);
+          else events.push(breach);
+          if (takeover) {
+            // 003 第一篇 三(三): not done in time → the company complaint center takes the case over; the store's
+            // clock stays breached, and the ladder has nothing left to climb.
+            const moved = await takeOver(tx, c, { now, actorId: null, cause: 'resolve_breached', ladderLength: ladder.length, bumpVersion: true, failedClock: { clock: 'resolve', cycle: row.cycle, due_at: step.dueAt } });
+            if (moved) {
+              plan.steps.length = 0;
+              plan.row.escalation_step = ladder.length;
+              plan.row.next_escalation_at = null;
+              plan.row.next_check_at = null;
+              counts.escalations++;
+              break;
+            }
+          }
         } else {
           counts.escalations++;
           const { target, userIds } = await dir.recipients(c, step.target);
-          events.push({ ...base, action: 'escalate', data: { clock: row.kind, level: step.level, target, recipients: userIds, automatic: true, scheduled_at: step.scheduledAt } });
+          events.push({ ...base, action: 'escalate', data: { clock: row.kind, level: step.level, target, recipients: userIds, trigger: 'breach', automatic: true, scheduled_at: step.scheduledAt } });
           notes.push({ orgId: c.org_id, caseId: c.id, recipientIds: userIds, kind: 'escalation', level: step.level, dedupeKey: `esc:${c.id}:${row.kind}:${row.cycle}:${step.level}`, payload: { ...payload, level: step.level, target } });
           levels.push({ orgId: c.org_id, caseId: c.id, level: step.level });
         }

@@ -27,7 +27,7 @@ export interface AppOptions {
   /** The embedded server, for /readyz and /metrics; who may read /metrics (token) and process metrics. */
   operations?: Pick<MetricsOptions, 'embedded' | 'token' | 'processMetrics'> & Pick<HealthOptions, 'readyTimeoutMs'>;
   secureCookies?: boolean;
-  caseExtensions?: Pick<CaseRouteOptions, 'listFilters' | 'decorate'>;
+  caseExtensions?: Pick<CaseRouteOptions, 'listFilters' | 'decorate' | 'withheldActions'>;
   /** Further route plugins (other capabilities register theirs here). */
   plugins?: ((app: FastifyInstance, deps: { pool: pg.Pool; clock: Clock }) => Promise<void>)[];
 }

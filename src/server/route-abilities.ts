@@ -52,6 +52,8 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'PUT /api/v1/admin/escalation-ladders/:id': 'administer',
   'GET /api/v1/admin/sla-settings': 'administer',
   'PUT /api/v1/admin/sla-settings': 'administer',
+  'GET /api/v1/admin/sla-family': 'administer',
+  'PUT /api/v1/admin/sla-family': 'administer',
 
   'GET /api/v1/notifications': 'read',
   'POST /api/v1/notifications/:id/acknowledge': 'act',
@@ -60,7 +62,6 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
 
   'GET /api/v1/openapi.json': 'public',
   'GET /api/v1/lifecycle': 'public',
-  'GET /healthz': 'public',
   // The web app (its files and its pages); unknown /api paths under it answer 404.
   'GET /*': 'public',
 };

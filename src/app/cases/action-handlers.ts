@@ -136,10 +136,24 @@ const handlers: { [A in ActionName]: Handler<A> } = {
   async escalate(_ctx, _c, b) {
     return { patch: {}, note: b.reason, data: { kind: b.kind } };
   },
-  async extend(ctx, c, b) {
+  async extend(_ctx, _c, b) {
     if ((b.unit === 'working_days' || b.unit === 'natural_days') && !Number.isInteger(b.amount)) throw issue('amount', 'whole_days_only');
-    await assertUser(ctx.tx, c.org_id, b.approver_id, 'approver_id', MANAGERS);
-    return { patch: {}, note: b.reason, data: { clock: b.clock, amount: b.amount, unit: b.unit, approver_id: b.approver_id } };
+    // A request: the SLA module checks the policy's limit and names who decides (approve_extension).
+    return { patch: {}, note: b.reason, data: { clock: b.clock, amount: b.amount, unit: b.unit } };
+  },
+  async judge_media_report(_ctx, c, b) {
+    if (c.channel !== 'media') throw issue('channel', 'media_only', 'only a media exposure is judged');
+    return { patch: {}, note: b.note ?? null, data: { verdict: b.verdict } };
+  },
+  async clarify(_ctx, c, b) {
+    if (c.channel !== 'media') throw issue('channel', 'media_only', 'only a media exposure is clarified');
+    return { patch: {}, note: b.note ?? null, data: { medium: b.medium, medium_level: b.medium_level, published_on: b.published_on } };
+  },
+  async approve_extension(_ctx, _c, b) {
+    return { patch: {}, note: b.note ?? null, data: { clock: b.clock } };
+  },
+  async reject_extension(_ctx, _c, b) {
+    return { patch: {}, note: b.reason, data: { clock: b.clock, reason: b.reason } };
   },
   async supervise(_ctx, _c, b) {
     return { patch: {}, note: b.note, data: { deadline: b.deadline ?? null } };

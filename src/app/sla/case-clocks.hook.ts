@@ -1,16 +1,17 @@
-import { AppError } from '../../contract/errors.ts';
 import type { BusinessCalendar } from '../../domain/calendar.ts';
-import {
-  extendClock, extensionAllowed, meetClock, pauseClock, resumeClock, retargetClock, startClock,
-  type ClockKind, type SlaTarget,
-} from '../../domain/sla.ts';
-import { many } from '../../store/db.ts';
-import type { CaseRow } from '../cases/case-row.ts';
+import { capClock, meetClock, pauseClock, resumeClock, retargetClock, startClock, type ClockKind, type SlaTarget } from '../../domain/sla.ts';
+import { SEVERITIES } from '../../contract/enums.ts';
+import { many, one } from '../../store/db.ts';
+import { CASE_COLUMNS, type CaseRow } from '../cases/case-row.ts';
 import type { Ctx } from '../context.ts';
 import { calendarFor } from './calendars.ts';
 import { CLOCK_SELECT, nextCheck, newClockRow, saveClocks, toClock, withClock, type ClockRow } from './clock-row.ts';
 import { annotateLastEvent, escalateManually, notifyTopLevel, superviseCase } from './escalate.ts';
+import { approveExtension, rejectExtension, requestExtension } from './extension-requests.ts';
+import { writeEvents } from './notify.ts';
 import { caseFacts, ladderOf, loadSlaEnv, targetsFor, type SlaEnv } from './policies.ts';
+import { judgeMediaReport, recordClarification } from './media-exposure.ts';
+import { takeOver } from './takeover.ts';
 
 const START_AT_REGISTER: readonly ClockKind[] = ['acknowledge', 'first_contact', 'resolve'];
 const TOP_SEVERITIES = ['major', 'crisis'];
@@ -22,6 +23,7 @@ const MEETS: Record<string, readonly ClockKind[]> = {
   feedback: ['first_contact'],
   resolve: ['acknowledge', 'first_contact', 'resolve'],
   visit: ['visit'],
+  clarify: ['clarify'],
   'visit+reopen': ['visit'],
   reopen: ['visit'],
   close: ['acknowledge', 'first_contact', 'resolve', 'visit'],
@@ -30,7 +32,7 @@ const MEETS: Record<string, readonly ClockKind[]> = {
 };
 
 /** Actions that touch clocks or notify; the rest (assign, transfer, return, start, comment…) leave clocks as they are. */
-const RELEVANT = new Set([...Object.keys(MEETS), 'register', 'suspend', 'resume', 'escalate', 'extend', 'supervise']);
+const RELEVANT = new Set([...Object.keys(MEETS), 'register', 'suspend', 'resume', 'escalate', 'extend', 'approve_extension', 'reject_extension', 'supervise', 'judge_media_report']);
 
 interface Work {
   ctx: Ctx;
@@ -49,8 +51,24 @@ function put(w: Work, row: ClockRow) {
 
 function start(w: Work, kind: ClockKind, target: SlaTarget, policy: string | null, ladderId: string | null, from: Date) {
   const prev = w.clocks.get(kind);
-  put(w, newClockRow(w.c.org_id, w.c.id, startClock(w.cal, kind, target, from), target, policy, ladderId, prev ? prev.cycle + 1 : 1));
+  const row = newClockRow(w.c.org_id, w.c.id, startClock(w.cal, kind, target, from), target, policy, ladderId, prev ? prev.cycle + 1 : 1);
+  // The customer's deadline was asked for the case as first raised, not for a reopened one.
+  put(w, prev ? row : withRequested(w, row));
 }
+
+/** A deadline the customer asked for counts on the resolve clock when it is sooner (004 五 "或按客户要求的期限"). */
+function withRequested(w: Work, r: ClockRow): ClockRow {
+  const asked = w.c.requested_due_at;
+  if (r.kind !== 'resolve' || !asked || r.met_at) return r;
+  const capped = capClock(w.cal, toClock(r), asked, w.now);
+  // Not sooner than the policy's deadline: it does not count (and no longer does after a retarget).
+  if (capped.dueAt.getTime() !== asked.getTime()) return { ...r, requested_due_at: null };
+  return { ...withClock(r, capped), requested_due_at: asked };
+}
+
+/** When the clocks of a case start: when the organisation received what the customer raised (a letter read days
+ * later, a 12345 transfer), not when it was typed in. */
+const receivedAt = (c: CaseRow) => c.received_at ?? c.created_at;
 
 /**
  * Keeps a case's clocks in step with its lifecycle, inside the action's transaction (registered on caseHooks):
@@ -67,8 +85,11 @@ export async function onCaseChange(ctx: Ctx, c: CaseRow, action: string, before:
     ctx, c, env, now: ctx.clock.now(), cal: await calendarFor(ctx.tx, c.org_id, c.unit_id),
     clocks: new Map(rows.map((r) => [r.kind, r])), changed: new Set(),
   };
-  const needsTargets = ['register', 'accept', 'reopen', 'visit+reopen', 'resolve', 'extend'].includes(action);
-  const resolved = needsTargets ? targetsFor(env, await caseFacts(ctx.tx, c)) : null;
+  if (action === 'visit+reopen') w.c = await raiseSeverityIfDissatisfied(w, c);
+  const needsTargets = ['register', 'accept', 'reopen', 'visit+reopen', 'resolve', 'extend', 'judge_media_report'].includes(action);
+  const resolved = needsTargets ? targetsFor(env, await caseFacts(ctx.tx, w.c)) : null;
+  // Whether the case was under a takeover policy before the reopen restarts its clock.
+  const storeRules = action === 'visit+reopen' ? targetsFor(env, await caseFacts(ctx.tx, before ?? c)) : null;
   const ladder = ladderOf(env, w.clocks.get('resolve')?.ladder_id ?? resolved?.ladderId ?? null);
 
   for (const kind of MEETS[action] ?? []) {
@@ -79,13 +100,14 @@ export async function onCaseChange(ctx: Ctx, c: CaseRow, action: string, before:
   if (action === 'register' && resolved) {
     for (const kind of START_AT_REGISTER) {
       const target = resolved.targets[kind];
-      if (target) start(w, kind, target, resolved.presets[kind] ?? null, resolved.ladderId, c.created_at);
+      if (target) start(w, kind, target, resolved.presets[kind] ?? null, resolved.ladderId, receivedAt(c));
     }
   }
   if (action === 'accept' && resolved && before) {
     const triageChanged = before.kind !== c.kind || before.severity !== c.severity || before.category_id !== c.category_id || before.validity !== c.validity;
     if (triageChanged) retarget(w, resolved);
   }
+  const failedStoreClock = action === 'visit+reopen' && storeRules?.takeover ? w.clocks.get('resolve') : undefined;
   if (action === 'resolve' && resolved?.targets.visit) start(w, 'visit', resolved.targets.visit, resolved.presets.visit ?? null, resolved.ladderId, w.now);
   if ((action === 'reopen' || action === 'visit+reopen') && resolved?.targets.resolve) {
     start(w, 'resolve', resolved.targets.resolve, resolved.presets.resolve ?? null, resolved.ladderId, w.now);
@@ -96,7 +118,9 @@ export async function onCaseChange(ctx: Ctx, c: CaseRow, action: string, before:
   if (action === 'resume') {
     for (const r of w.clocks.values()) if (r.state === 'paused' && !r.met_at) put(w, withClock(r, resumeClock(w.cal, toClock(r), w.now)));
   }
-  if (action === 'extend') await extend(w, resolved?.maxExtension ?? null);
+  if (action === 'judge_media_report' || action === 'clarify') await mediaStep(w, action, resolved);
+  if (action === 'extend') await extend(w, resolved);
+  if (action === 'approve_extension' || action === 'reject_extension') await decideExtension(w, action);
 
   for (const kind of w.changed) {
     const r = w.clocks.get(kind)!;
@@ -110,8 +134,14 @@ export async function onCaseChange(ctx: Ctx, c: CaseRow, action: string, before:
     const last = await lastEventData(ctx, c.id, 'escalate');
     await escalateManually(ctx, c, ladder, { kind: String(last.kind ?? 'other'), reason: String(last.reason ?? ''), action: 'escalate' });
   }
-  if (action === 'visit+reopen') {
-    await escalateManually(ctx, c, ladder, { kind: 'customer_dissatisfied', reason: c.visit_comment ?? 'dissatisfied_return_visit', action: 'visit+reopen' });
+  if (action === 'visit+reopen' && storeRules?.takeover) {
+    // 003 第一篇 三(三): a dissatisfied customer moves the store's case to the company complaint center, and the
+    // store's resolve clock counts as failed.
+    const failed = failedStoreClock ? { clock: 'resolve', cycle: failedStoreClock.cycle, due_at: failedStoreClock.due_at, met_at: failedStoreClock.met_at, state: 'breached' } : undefined;
+    if (failed) await writeEvents(ctx.tx, [{ orgId: c.org_id, caseId: c.id, at: w.now, actorId: null, action: 'sla_breach', note: null, data: { ...failed, cause: 'customer_dissatisfied' } }]);
+    await takeOver(ctx.tx, w.c, { now: w.now, actorId: ctx.actor.userId, cause: 'customer_dissatisfied', ladderLength: ladder.length, bumpVersion: false, ...(failed ? { failedClock: failed } : {}) });
+  } else if (action === 'visit+reopen') {
+    await escalateManually(ctx, w.c, ladder, { kind: 'customer_dissatisfied', reason: c.visit_comment ?? 'dissatisfied_return_visit', action: 'visit+reopen' });
   }
   if (action === 'supervise') {
     const last = await lastEventData(ctx, c.id, 'supervise');
@@ -127,12 +157,21 @@ function retarget(w: Work, resolved: ReturnType<typeof targetsFor>) {
     const r = w.clocks.get(kind);
     if (!target) continue;
     if (!r) {
-      start(w, kind, target, resolved.presets[kind] ?? null, resolved.ladderId, w.c.created_at);
+      start(w, kind, target, resolved.presets[kind] ?? null, resolved.ladderId, receivedAt(w.c));
       continue;
     }
-    if (r.met_at || (r.target.amount === target.amount && r.target.unit === target.unit)) continue;
-    const next = retargetClock(w.cal, toClock(r), target, w.now);
-    put(w, { ...withClock(r, next), target, policy: resolved.presets[kind] ?? r.policy, ladder_id: resolved.ladderId ?? r.ladder_id });
+    if (r.met_at) continue;
+    if (r.target.amount === target.amount && r.target.unit === target.unit) {
+      // Same limit under another row (e.g. property_complaint → minor): only the row it runs on changes.
+      const policy = resolved.presets[kind] ?? r.policy;
+      if (policy !== r.policy) put(w, { ...r, policy, ladder_id: resolved.ladderId ?? r.ladder_id });
+      continue;
+    }
+    const next = withRequested(w, withClock(r, retargetClock(w.cal, toClock(r), target, w.now)));
+    // A clock that runs again starts a new cycle of warnings and escalation; one that is now breached has its
+    // breach recorded by the sweeper (at the recomputed deadline); an earlier breach stays on the timeline.
+    const rearm = next.state !== r.state ? { cycle: r.cycle + 1, breach_recorded: false, escalation_step: 0, next_escalation_at: null, warned: [] } : {};
+    put(w, { ...next, ...rearm, target, policy: resolved.presets[kind] ?? r.policy, ladder_id: resolved.ladderId ?? r.ladder_id });
   }
 }
 
@@ -145,27 +184,61 @@ async function lastEventData(ctx: Ctx, caseId: string, action: string): Promise<
   return { ...(rows[0]?.data ?? {}), ...(rows[0]?.note ? { reason: rows[0].note, note: rows[0].note } : {}) };
 }
 
-/** An extension 延期: needs room under the policy's limit; keeps `original_due_at`; a breached clock pushed into
- * the future runs again and a later breach escalates afresh (a new cycle). */
-async function extend(w: Work, maxExtension: SlaTarget | null) {
+/** An extension request 延期 by the handler: the policy says how much is allowed and who decides. */
+async function extend(w: Work, resolved: ReturnType<typeof targetsFor> | null) {
   const data = await lastEventData(w.ctx, w.c.id, 'extend');
   const kind = (data.clock as ClockKind | undefined) ?? 'resolve';
   const extra: SlaTarget = { amount: Number(data.amount), unit: data.unit as SlaTarget['unit'] };
+  const eventId = await annotateLastEvent(w.ctx, w.c.id, 'extend', {});
   const r = w.clocks.get(kind);
-  if (!r || r.met_at) throw new AppError('validation_failed', [{ path: 'clock', code: 'no_open_clock', message: kind }]);
-  const limit = kind === 'resolve' ? maxExtension : null;
-  if (!extensionAllowed(w.cal, toClock(r), extra, limit)) {
-    throw new AppError('extension_not_allowed', [{ path: 'amount', code: limit ? 'exceeds_max_extension' : 'no_extension_allowed', message: limit ? `${limit.amount} ${limit.unit}` : kind }], {
-      max: limit ? `${limit.amount} ${limit.unit}` : '0',
-    });
-  }
-  const next = extendClock(w.cal, toClock(r), extra, w.now);
-  const record = { at: w.now, by: w.ctx.actor.userId, approver_id: data.approver_id, reason: data.reason, amount: extra.amount, unit: extra.unit, previous_due_at: r.due_at, due_at: next.dueAt };
-  const rearmed = r.state === 'breached' && next.state === 'running';
-  put(w, {
-    ...withClock(r, next),
-    extensions: [...r.extensions, record],
-    ...(rearmed ? { cycle: r.cycle + 1, breach_recorded: false, escalation_step: 0, next_escalation_at: null } : {}),
+  const next = await requestExtension(w.ctx, w.c, w.cal, r, { kind, extra, reason: String(data.reason ?? ''), eventId }, {
+    maxExtension: resolved?.maxExtension ?? null, approver: resolved?.extensionApprover ?? null,
   });
-  await annotateLastEvent(w.ctx, w.c.id, 'extend', { original_due_at: r.original_due_at, previous_due_at: r.due_at, due_at: next.dueAt });
+  put(w, next);
+  await annotateLastEvent(w.ctx, w.c.id, 'extend', {
+    status: 'requested', approver: next.extension_request?.approver, approver_ids: next.extension_request?.approver_ids, due_at: r?.due_at, original_due_at: r?.original_due_at,
+  });
+}
+
+/** The named approver decides a waiting extension request. */
+async function decideExtension(w: Work, action: 'approve_extension' | 'reject_extension') {
+  const data = await lastEventData(w.ctx, w.c.id, action);
+  const kind = (data.clock as ClockKind | undefined) ?? 'resolve';
+  const r = w.clocks.get(kind);
+  const next = action === 'approve_extension' ? approveExtension(w.ctx, w.cal, r, kind) : rejectExtension(w.ctx, r, kind, String(data.reason ?? ''));
+  put(w, next);
+  await annotateLastEvent(w.ctx, w.c.id, action, { clock: kind, original_due_at: next.original_due_at, previous_due_at: r?.due_at, due_at: next.due_at });
+}
+
+const rank = (s: string) => SEVERITIES.indexOf(s as never);
+
+/** Restaurant (003 第三篇): a 一类 complaint whose customer is still dissatisfied becomes 二类 — the policy names the
+ * severity it rises to. Returns the case as it is now. */
+async function raiseSeverityIfDissatisfied(w: Work, c: CaseRow): Promise<CaseRow> {
+  const rules = targetsFor(w.env, await caseFacts(w.ctx.tx, c));
+  const to = rules.dissatisfiedSeverity;
+  if (!to || rank(to) <= rank(c.severity)) return c;
+  const row = await one<CaseRow>(w.ctx.tx, `update cases c set severity = $3, severity_given = true where c.org_id = $1 and c.id = $2 returning ${CASE_COLUMNS}`, [c.org_id, c.id, to]);
+  await writeEvents(w.ctx.tx, [{
+    orgId: c.org_id, caseId: c.id, at: w.now, actorId: w.ctx.actor.userId, action: 'escalate', note: null,
+    data: { trigger: 'reclassified', cause: 'customer_dissatisfied', severity_from: c.severity, severity_to: to, level: c.escalation_level, automatic: true },
+  }]);
+  return row ?? c;
+}
+
+/** Media exposure (003 第一篇 二(一)): judged false, the 5-day clarify clock runs from when the exposure was received;
+ * the clarification stops it (MEETS). */
+async function mediaStep(w: Work, action: 'judge_media_report' | 'clarify', resolved: ReturnType<typeof targetsFor> | null) {
+  const data = await lastEventData(w.ctx, w.c.id, action);
+  if (action === 'clarify') {
+    const input = { medium: String(data.medium), medium_level: data.medium_level as 'original' | 'same_level', published_on: String(data.published_on) };
+    await recordClarification(w.ctx, w.c, input, w.cal.timeZone);
+    return;
+  }
+  const verdict = data.verdict === 'false' ? 'false' : 'true';
+  await judgeMediaReport(w.ctx, w.c, verdict);
+  if (verdict === 'false') {
+    const target = resolved?.targets.clarify ?? { amount: 5, unit: 'natural_days' };
+    start(w, 'clarify', target, resolved?.presets.clarify ?? null, resolved?.ladderId ?? null, receivedAt(w.c));
+  }
 }

@@ -28,14 +28,32 @@ export interface ClockRow {
   next_escalation_at: Date | null;
   next_check_at: Date | null;
   extensions: unknown[];
+  /** Spans the clock was paused; JSON dates as stored. */
+  paused_spans: { from: Date | string; to: Date | string | null }[];
+  /** A deadline the customer asked for, recorded when it is sooner than the policy's and so counts. */
+  requested_due_at: Date | null;
+  /** An extension asked for and not yet decided (who may decide it is in approver_ids). */
+  extension_request: ExtensionRequest | null;
 }
 
-export const CLOCK_KINDS: readonly ClockKind[] = ['acknowledge', 'first_contact', 'resolve', 'visit'];
+export interface ExtensionRequest {
+  requested_at: string;
+  requested_by: string;
+  amount: number;
+  unit: SlaUnit;
+  reason: string;
+  approver: string;
+  approver_ids: string[];
+  event_id: number | null;
+}
+
+export const CLOCK_KINDS: readonly ClockKind[] = ['acknowledge', 'first_contact', 'resolve', 'visit', 'clarify'];
 
 export function toClock(r: ClockRow): Clock {
   return {
     kind: r.kind, unit: r.unit, startedAt: r.started_at, dueAt: r.due_at, originalDueAt: r.original_due_at,
     budget: r.budget, used: r.used, segmentStart: r.segment_start, state: r.state, metAt: r.met_at, breachedAt: r.breached_at,
+    pausedSpans: (r.paused_spans ?? []).map((p) => ({ from: new Date(p.from), to: p.to === null ? null : new Date(p.to) })),
   };
 }
 
@@ -44,6 +62,7 @@ export function withClock(r: ClockRow, c: Clock): ClockRow {
   return {
     ...r, unit: c.unit, started_at: c.startedAt, due_at: c.dueAt, original_due_at: c.originalDueAt, budget: c.budget,
     used: c.used, segment_start: c.segmentStart, state: c.state, met_at: c.metAt, breached_at: c.breachedAt,
+    paused_spans: c.pausedSpans ?? r.paused_spans ?? [],
   };
 }
 
@@ -54,7 +73,8 @@ export function newClockRow(orgId: string, caseId: string, clock: Clock, target:
       org_id: orgId, case_id: caseId, kind: clock.kind, cycle, policy, target, ladder_id: ladderId, unit: clock.unit,
       started_at: clock.startedAt, due_at: clock.dueAt, original_due_at: clock.originalDueAt, budget: 0, used: 0,
       segment_start: null, state: 'running', met_at: null, breached_at: null, breach_recorded: false, warned: [],
-      escalation_step: 0, next_escalation_at: null, next_check_at: null, extensions: [],
+      escalation_step: 0, next_escalation_at: null, next_check_at: null, extensions: [], paused_spans: [],
+      requested_due_at: null, extension_request: null,
     },
     clock,
   );
@@ -78,20 +98,22 @@ export function nextCheck(cal: BusinessCalendar, r: ClockRow, thresholds: readon
 const COLUMNS = [
   'org_id', 'case_id', 'kind', 'cycle', 'policy', 'target', 'ladder_id', 'unit', 'started_at', 'due_at', 'original_due_at',
   'budget', 'used', 'segment_start', 'state', 'met_at', 'breached_at', 'breach_recorded', 'warned', 'escalation_step',
-  'next_escalation_at', 'next_check_at', 'extensions', 'updated_at',
+  'next_escalation_at', 'next_check_at', 'extensions', 'paused_spans', 'requested_due_at', 'extension_request', 'updated_at',
 ] as const;
 const CASTS: Record<string, string> = {
   org_id: 'uuid', case_id: 'uuid', kind: 'text', cycle: 'int', policy: 'text', target: 'jsonb', ladder_id: 'uuid', unit: 'text',
   started_at: 'timestamptz', due_at: 'timestamptz', original_due_at: 'timestamptz', budget: 'float8', used: 'float8',
   segment_start: 'timestamptz', state: 'text', met_at: 'timestamptz', breached_at: 'timestamptz', breach_recorded: 'bool',
   warned: 'text', escalation_step: 'int', next_escalation_at: 'timestamptz', next_check_at: 'timestamptz', extensions: 'jsonb',
+  paused_spans: 'jsonb', requested_due_at: 'timestamptz', extension_request: 'jsonb',
   updated_at: 'timestamptz',
 };
 
 function values(r: ClockRow, now: Date): unknown[] {
   return COLUMNS.map((c) => {
     if (c === 'updated_at') return now;
-    if (c === 'target' || c === 'extensions') return JSON.stringify(r[c]);
+    if (c === 'target' || c === 'extensions' || c === 'paused_spans') return JSON.stringify(r[c] ?? []);
+    if (c === 'extension_request') return r.extension_request ? JSON.stringify(r.extension_request) : null;
     if (c === 'warned') return `{${r.warned.join(',')}}`;
     return r[c];
   });
@@ -116,4 +138,4 @@ export async function saveClocks(db: Db, rows: ClockRow[], now: Date): Promise<v
 
 export const CLOCK_SELECT = `org_id, case_id, kind, cycle, policy, target, ladder_id, unit, started_at, due_at, original_due_at,
   budget, used, segment_start, state, met_at, breached_at, breach_recorded, warned, escalation_step, next_escalation_at,
-  next_check_at, extensions`;
+  next_check_at, extensions, paused_spans, requested_due_at, extension_request`;

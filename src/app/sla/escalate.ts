@@ -30,11 +30,16 @@ export async function escalateManually(ctx: Ctx, c: CaseRow, ladder: readonly La
   if (level === null) throw new AppError('escalation_at_top', [{ path: 'level', code: 'escalation_at_top', message: String(c.escalation_level) }], { level: c.escalation_level });
   const { target, userIds } = await staffDirectory(ctx.tx).recipients(c, ladder[level - 1]!.target);
   const now = ctx.clock.now();
-  const data = { level, target, recipients: userIds, kind: why.kind, automatic: false };
-  // A dissatisfied return visit records its escalation on the reopen step it caused.
-  const eventId = why.action === 'escalate'
-    ? await annotateLastEvent(ctx, c.id, 'escalate', data)
-    : await annotateLastEvent(ctx, c.id, 'reopen', { escalation: { ...data, reason: why.reason } });
+  const trigger = why.action === 'escalate' ? 'manual' : 'customer_dissatisfied';
+  const data = { level, target, recipients: userIds, trigger, kind: why.kind, automatic: false };
+  // The explicit escalate action's own event carries the step; a dissatisfied return visit gets an escalate event
+  // of the same shape after the reopen it caused.
+  let eventId: number | null;
+  if (why.action === 'escalate') eventId = await annotateLastEvent(ctx, c.id, 'escalate', data);
+  else {
+    await writeEvents(ctx.tx, [{ orgId: c.org_id, caseId: c.id, at: now, actorId: ctx.actor.userId, action: 'escalate', note: why.reason, data }]);
+    eventId = await annotateLastEvent(ctx, c.id, 'escalate', {});
+  }
   await writeNotifications(ctx.tx, [{
     orgId: c.org_id, caseId: c.id, recipientIds: userIds, kind: 'escalation', level,
     dedupeKey: `manual:${c.id}:${eventId ?? `${why.action}:${c.reopen_count}:${level}`}`,
@@ -49,8 +54,8 @@ export async function notifyTopLevel(ctx: Ctx, c: CaseRow, ladder: readonly Ladd
   const level = ladder.length;
   const { target, userIds } = await staffDirectory(ctx.tx).recipients(c, ladder[level - 1]?.target ?? 'complaint_center');
   const now = ctx.clock.now();
-  const data = { level, target, recipients: userIds, severity: c.severity };
-  await writeEvents(ctx.tx, [{ orgId: c.org_id, caseId: c.id, at: now, actorId: ctx.actor.userId, action: 'notify_top_level', note: null, data }]);
+  const data = { level, target, recipients: userIds, trigger: 'severity', severity: c.severity, automatic: true };
+  await writeEvents(ctx.tx, [{ orgId: c.org_id, caseId: c.id, at: now, actorId: ctx.actor.userId, action: 'escalate', note: null, data }]);
   await writeNotifications(ctx.tx, [{
     orgId: c.org_id, caseId: c.id, recipientIds: userIds, kind: 'top_level', level,
     dedupeKey: `top:${c.id}:${c.severity}`,

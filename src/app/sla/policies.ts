@@ -1,4 +1,5 @@
-import { resolveTargets, type ResolvedTargets, type SlaFacts, type SlaPreset, type SlaTarget } from '../../domain/sla.ts';
+import type { SlaTarget } from '../../domain/sla.ts';
+import { resolveTargets, type ExtensionApprover, type ResolvedTargets, type SlaFacts, type SlaFamily, type SlaPreset } from '../../domain/sla-presets.ts';
 import { one, type Db } from '../../store/db.ts';
 import { DEFAULT_LADDER, type LadderLevel } from '../../domain/ladder.ts';
 import { ensureSlaSeeded } from './seed.ts';
@@ -18,9 +19,15 @@ export interface PolicyRow {
   ladder_id: string | null;
   active: boolean;
   source: string | null;
+  family: SlaFamily | null;
+  extension_approver: ExtensionApprover | null;
+  takeover: boolean;
+  dissatisfied_severity: string | null;
 }
 
 export interface SlaEnv {
+  /** The organisation's preset family: the one an administrator chose, else the one of its trade. */
+  family: SlaFamily;
   thresholds: number[];
   policies: PolicyRow[];
   ladders: Map<string, LadderLevel[]>;
@@ -31,11 +38,13 @@ export interface SlaEnv {
 export async function loadSlaEnv(db: Db, orgId: string): Promise<SlaEnv> {
   await ensureSlaSeeded(db, orgId);
   // Settings, policies and ladders in one round trip: this runs on every case change.
-  const r = await one<{ warn_thresholds: number[] | null; policies: PolicyRow[]; ladders: { id: string; is_default: boolean; levels: LadderLevel[] }[] }>(
+  const r = await one<{ family: SlaFamily; warn_thresholds: number[] | null; policies: PolicyRow[]; ladders: { id: string; is_default: boolean; levels: LadderLevel[] }[] }>(
     db,
-    `select (select warn_thresholds from sla_settings where org_id = $1) as warn_thresholds,
+    `select (select coalesce(s.family, o.trade) from organisations o left join sla_settings s on s.org_id = o.id where o.id = $1) as family,
+            (select warn_thresholds from sla_settings where org_id = $1) as warn_thresholds,
             coalesce((select json_agg(p order by p.priority desc, p.name) from (
-               select id, name, priority, kind, severity, category_id, channel, unit_id, unit_kind, targets, max_extension, ladder_id, active, source
+               select id, name, priority, kind, severity, category_id, channel, unit_id, unit_kind, targets, max_extension, ladder_id, active, source,
+                      family, extension_approver, takeover, dissatisfied_severity
                  from sla_policies where org_id = $1) p), '[]') as policies,
             coalesce((select json_agg(json_build_object('id', id, 'is_default', is_default, 'levels', levels))
                         from escalation_ladders where org_id = $1), '[]') as ladders`,
@@ -43,6 +52,7 @@ export async function loadSlaEnv(db: Db, orgId: string): Promise<SlaEnv> {
   );
   const ladders = r?.ladders ?? [];
   return {
+    family: r?.family ?? 'property',
     thresholds: r?.warn_thresholds ?? [0.5, 0.8],
     policies: r?.policies ?? [],
     ladders: new Map(ladders.map((l) => [l.id, l.levels])),
@@ -59,6 +69,8 @@ export interface CaseFacts {
   kind: string;
   channel: string;
   severity: string;
+  /** The severity was stated (at registration or triage), not the stored default. */
+  severity_given: boolean;
   validity: string;
   category_id: string | null;
   category_parent_id: string | null;
@@ -67,7 +79,7 @@ export interface CaseFacts {
 }
 
 /** Loads the facts of a case that policies match on. */
-export async function caseFacts(db: Db, c: { org_id: string; kind: string; channel: string; severity: string; validity: string; category_id: string | null; unit_id: string }): Promise<CaseFacts> {
+export async function caseFacts(db: Db, c: { org_id: string; kind: string; channel: string; severity: string; severity_given: boolean; validity: string; category_id: string | null; unit_id: string }): Promise<CaseFacts> {
   const extra = await one<{ unit_kind: string | null; unit_path: string[] | null; category_parent_id: string | null }>(
     db,
     `select u.kind as unit_kind, u.path as unit_path,
@@ -76,21 +88,21 @@ export async function caseFacts(db: Db, c: { org_id: string; kind: string; chann
     [c.org_id, c.unit_id, c.category_id],
   );
   return {
-    kind: c.kind, channel: c.channel, severity: c.severity, validity: c.validity, category_id: c.category_id,
+    kind: c.kind, channel: c.channel, severity: c.severity, severity_given: c.severity_given, validity: c.validity, category_id: c.category_id,
     category_parent_id: extra?.category_parent_id ?? null, unit_kind: extra?.unit_kind ?? null, unit_path: extra?.unit_path ?? [c.unit_id],
   };
 }
 
 /**
- * The targets for a case: policies filtered on unit (the case's unit or any above it) and category (the case's
- * or its parent), then ranked by the domain's `resolveTargets`. An untriaged case's default severity is not a
- * fact yet (registration without a severity stores 'minor'), so a plain complaint starts on the complaint policy.
+ * The targets for a case: the organisation family's policies (and those of no family) filtered on unit (the case's
+ * unit or any above it) and category (the case's or its parent), then ranked by the domain's `resolveTargets`. A
+ * severity counts once it was given, at registration or at triage; the stored default of an untriaged case does not.
  */
 export function targetsFor(env: SlaEnv, f: CaseFacts): ResolvedTargets & { ladderId: string | null } {
-  const triaged = f.validity !== 'pending' || f.severity !== 'minor';
   const usable = env.policies.filter(
     (p) =>
       p.active &&
+      (p.family === null || p.family === env.family) &&
       (p.unit_id === null || f.unit_path.includes(p.unit_id)) &&
       (p.category_id === null || p.category_id === f.category_id || p.category_id === f.category_parent_id),
   );
@@ -100,6 +112,9 @@ export function targetsFor(env: SlaEnv, f: CaseFacts): ResolvedTargets & { ladde
     source: p.source ?? '',
     targets: p.targets,
     ...(p.max_extension ? { maxExtension: p.max_extension } : {}),
+    ...(p.extension_approver ? { extensionApprover: p.extension_approver } : {}),
+    ...(p.takeover ? { takeover: true } : {}),
+    ...(p.dissatisfied_severity ? { dissatisfiedSeverity: p.dissatisfied_severity as never } : {}),
     match: {
       ...(p.kind ? { kind: p.kind as never } : {}),
       ...(p.severity ? { severity: p.severity as never } : {}),
@@ -109,7 +124,7 @@ export function targetsFor(env: SlaEnv, f: CaseFacts): ResolvedTargets & { ladde
   }));
   const facts: SlaFacts = {
     kind: f.kind as never,
-    severity: triaged ? (f.severity as never) : null,
+    severity: f.severity_given ? (f.severity as never) : null,
     channel: f.channel as never,
     ...(f.unit_kind ? { unitKind: f.unit_kind as never } : {}),
   };

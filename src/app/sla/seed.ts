@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { officialCalendarRows } from '../../domain/official-holidays.ts';
-import { SLA_PRESETS, type SlaPreset } from '../../domain/sla.ts';
+import { SLA_PRESETS, type SlaPreset } from '../../domain/sla-presets.ts';
 import type { Db } from '../../store/db.ts';
 import { DEFAULT_LADDER } from '../../domain/ladder.ts';
 
@@ -18,7 +18,8 @@ const seeded = new Set<string>();
 
 /**
  * Gives an organisation its SLA data once: mainland China's official holidays and make-up working days for every
- * year `chinese-days` knows, the default escalation ladder and the DOMAIN.md §3 presets as policies. Safe to call
+ * year `chinese-days` knows, the default escalation ladder and the DOMAIN.md §3 presets of every family as policies
+ * (the organisation's family, from its trade unless an administrator chose another, decides which rows apply). Safe to call
  * on every change: the first caller inserts `sla_settings`, concurrent ones wait for it and do nothing.
  */
 export async function ensureSlaSeeded(db: Db, orgId: string): Promise<void> {
@@ -45,11 +46,13 @@ async function seed(db: Db, orgId: string): Promise<void> {
   );
   for (const p of SEEDED_PRESETS) {
     await db.query(
-      `insert into sla_policies (org_id, id, name, priority, kind, severity, channel, unit_kind, targets, max_extension, source)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      `insert into sla_policies (org_id, id, name, priority, kind, severity, channel, unit_kind, targets, max_extension, source,
+         family, extension_approver, takeover, dissatisfied_severity)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
       [
         orgId, randomUUID(), p.name, p.order, p.match.kind ?? null, p.match.severity ?? null, p.match.channel ?? null,
         p.match.unitKind ?? null, JSON.stringify(p.targets), p.maxExtension ? JSON.stringify(p.maxExtension) : null, p.source,
+        p.family ?? null, p.extensionApprover ?? null, p.takeover ?? false, p.dissatisfiedSeverity ?? null,
       ],
     );
   }

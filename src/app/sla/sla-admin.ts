@@ -7,7 +7,7 @@ import { many, one, type Db } from '../../store/db.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { requireAdmin } from '../orgs/admin.ts';
 import { assertCategory, assertUnit, invalidRef } from '../refs.ts';
-import type { BusinessHoursRequest, CalendarDayPatch, CalendarDayRequest, CalendarDaysQuery, LadderRequest, SlaPolicyRequest, SlaSettingsRequest } from '../../contract/sla.ts';
+import type { BusinessHoursRequest, CalendarDayPatch, CalendarDayRequest, CalendarDaysQuery, LadderRequest, SlaFamilyRequest, SlaPolicyRequest, SlaSettingsRequest } from '../../contract/sla.ts';
 import { bumpCalendarVersion } from './calendars.ts';
 import { ladderIssues } from '../../domain/ladder.ts';
 import { ensureSlaSeeded } from './seed.ts';
@@ -105,7 +105,8 @@ export async function deleteBusinessHours(ctx: Ctx, id: string) {
   await bumpCalendarVersion(ctx.tx, ctx.actor.orgId);
 }
 
-const POLICY_COLUMNS = 'id, name, priority, kind, severity, category_id, channel, unit_id, unit_kind, targets, max_extension, ladder_id, active, source, updated_at';
+const POLICY_COLUMNS = `id, name, priority, kind, severity, category_id, channel, unit_id, unit_kind, targets, max_extension, ladder_id, active, source,
+  family, extension_approver, takeover, dissatisfied_severity, updated_at`;
 
 export async function listPolicies(db: pg.Pool, actor: Actor) {
   await admin(db, actor);
@@ -134,13 +135,16 @@ export async function savePolicy(ctx: Ctx, id: string | null, input: SlaPolicyRe
     input.name, input.priority, input.kind ?? null, input.severity ?? null, input.category_id ?? null, input.channel ?? null,
     input.unit_id ?? null, input.unit_kind ?? null, JSON.stringify(input.targets), input.max_extension ? JSON.stringify(input.max_extension) : null,
     input.ladder_id ?? null, input.active ?? true, input.source ?? null, ctx.clock.now(),
+    input.family ?? null, input.extension_approver ?? null, input.takeover ?? false, input.dissatisfied_severity ?? null,
   ];
   const row = id
     ? await one(ctx.tx, `update sla_policies set name = $3, priority = $4, kind = $5, severity = $6, category_id = $7, channel = $8, unit_id = $9,
-          unit_kind = $10, targets = $11, max_extension = $12, ladder_id = $13, active = $14, source = $15, updated_at = $16
+          unit_kind = $10, targets = $11, max_extension = $12, ladder_id = $13, active = $14, source = $15, updated_at = $16,
+          family = $17, extension_approver = $18, takeover = $19, dissatisfied_severity = $20
         where org_id = $1 and id = $2 returning ${POLICY_COLUMNS}`, [ctx.actor.orgId, uuidOr404(id), ...values])
     : await one(ctx.tx, `insert into sla_policies (org_id, id, name, priority, kind, severity, category_id, channel, unit_id, unit_kind, targets,
-          max_extension, ladder_id, active, source, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+          max_extension, ladder_id, active, source, updated_at, family, extension_approver, takeover, dissatisfied_severity)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
         returning ${POLICY_COLUMNS}`, [ctx.actor.orgId, randomUUID(), ...values]);
   if (!row) throw new AppError('not_found');
   return row;
@@ -175,6 +179,22 @@ export async function saveLadder(ctx: Ctx, id: string | null, input: LadderReque
       [ctx.actor.orgId, randomUUID(), input.name, input.is_default ?? false, JSON.stringify(input.levels), ctx.clock.now()]);
   if (!row) throw new AppError('not_found');
   return row;
+}
+
+const FAMILY_SQL = `select coalesce(s.family, o.trade) as family, o.trade, s.family is not null as chosen
+  from organisations o join sla_settings s on s.org_id = o.id where o.id = $1`;
+
+/** The organisation's preset family: the one of its trade unless an administrator chose another. */
+export async function getSlaFamily(db: pg.Pool, actor: Actor) {
+  await admin(db, actor);
+  return one(db, FAMILY_SQL, [actor.orgId]);
+}
+
+/** Adopts a preset family; clocks started from then on follow its rows (running ones keep their targets). */
+export async function putSlaFamily(ctx: Ctx, input: z.infer<typeof SlaFamilyRequest>) {
+  await admin(ctx.tx, ctx.actor);
+  await ctx.tx.query('update sla_settings set family = $2 where org_id = $1', [ctx.actor.orgId, input.family]);
+  return one(ctx.tx, FAMILY_SQL, [ctx.actor.orgId]);
 }
 
 export async function getSlaSettings(db: pg.Pool, actor: Actor) {

@@ -7,6 +7,7 @@ import type { ExtraFilter } from '../cases/list-cases.ts';
 import type { Actor } from '../context.ts';
 import { calendarMemo } from './calendars.ts';
 import { CLOCK_SELECT, toClock, type ClockRow } from './clock-row.ts';
+import { mediaExposures, type MediaExposure } from './media-exposure.ts';
 
 export interface ClockView {
   state: 'running' | 'paused' | 'met' | 'breached';
@@ -23,6 +24,12 @@ export interface ClockView {
   remaining_working_minutes: number | null;
   escalation_level: number;
   extensions: unknown[];
+  /** A deadline the customer asked for; set when it is sooner than the policy's and is the one that counts. */
+  requested_due_at: Date | null;
+  /** What set `due_at`: the policy, or the customer's requested deadline (004 五 "或按客户要求的期限"). */
+  deadline_source: 'policy' | 'customer_request';
+  /** An extension asked for and waiting for the person the policy names. */
+  extension_request: ClockRow['extension_request'];
 }
 
 export interface SlaView {
@@ -30,6 +37,8 @@ export interface SlaView {
   escalation_level: number;
   /** Deadlines that fall in a year without official holiday data (the calendar falls back to Mon–Fri). */
   calendar_warnings: { code: 'no_official_calendar'; year: number; clock: ClockKind }[];
+  /** A media exposure's verdict, clarification and whether it is treated as true (003 第一篇 二(一)). */
+  media_exposure?: MediaExposure;
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -60,10 +69,15 @@ export async function slaViews(pool: pg.Pool, actor: Actor, ids: string[], now: 
       state: s.state, policy: r.policy, target: r.target, started_at: r.started_at, due_at: s.dueAt, original_due_at: r.original_due_at,
       met_at: r.met_at, breached_at: s.breachedAt, remaining_minutes: open ? round(s.remaining) : null,
       remaining_working_minutes: working === null ? null : round(working), escalation_level: r.escalation_step, extensions: r.extensions,
+      requested_due_at: r.requested_due_at, deadline_source: r.requested_due_at ? 'customer_request' : 'policy', extension_request: r.extension_request,
     };
     if (open) {
       for (const year of yearsWithoutOfficialData(cal, r.started_at, s.dueAt)) view.calendar_warnings.push({ code: 'no_official_calendar', year, clock: r.kind });
     }
+  }
+  for (const [id, m] of await mediaExposures(pool, actor.orgId, ids)) {
+    const v = views.get(id);
+    if (v) v.media_exposure = m;
   }
   for (const [id, v] of views) out.set(id, { sla: v, escalation_level: v.escalation_level });
   return out;

@@ -18,13 +18,14 @@ describe('planning a sweep of one clock', () => {
     r = p.row;
     expect(planSweep(cal, r, [0.5, 0.8], DEFAULT_LADDER, bj('2026-03-12 11:01')).steps).toEqual([]);
     p = planSweep(cal, r, [0.5, 0.8], DEFAULT_LADDER, bj('2026-03-13 18:01'));
-    expect(p.steps.map((s) => s.type)).toEqual(['breach', 'escalate']);
-    expect(p.row.next_check_at).toEqual(bj('2026-03-16 14:30')); // 4 working hours after Friday 18:00, lunch skipped
+    // Level 1 is the department head, at once (the handler was warned at 50 % and 80 %).
+    expect(p.steps).toEqual([{ type: 'breach', dueAt: bj('2026-03-13 18:00') }, { type: 'escalate', level: 1, target: 'department_head', scheduledAt: bj('2026-03-13 18:00') }]);
+    expect(p.row.next_check_at).toEqual(bj('2026-03-16 18:00')); // the unit manager one working day later
   });
 
   it('catches up every level due after downtime at once, and then has nothing left to do', () => {
     const p = planSweep(cal, row(), [0.5, 0.8], DEFAULT_LADDER, bj('2026-04-01 09:00'));
-    expect(p.steps.map((s) => (s.type === 'escalate' ? s.level : s.type))).toEqual(['breach', 1, 2, 3, 4]);
+    expect(p.steps.map((s) => (s.type === 'escalate' ? s.level : s.type))).toEqual(['breach', 1, 2, 3]);
     expect(p.row.next_check_at).toBeNull();
     expect(planSweep(cal, p.row, [0.5, 0.8], DEFAULT_LADDER, bj('2026-05-01 09:00')).steps).toEqual([]);
   });
@@ -33,10 +34,16 @@ describe('planning a sweep of one clock', () => {
 describe('escalation ladders', () => {
   it('must climb and end at the company complaint center', () => {
     expect(ladderIssues(DEFAULT_LADDER)).toEqual([]);
-    expect(ladderIssues(DEFAULT_LADDER.slice(0, 3)).map((i) => i.code)).toEqual(['ladder_without_top']);
+    expect(ladderIssues(DEFAULT_LADDER.slice(0, 2)).map((i) => i.code)).toEqual(['ladder_without_top']);
   });
 
-  it('takes a manual escalation past the handler, one level at a time, to the top', () => {
-    expect([0, 1, 2, 3, 4].map((l) => manualLevel(DEFAULT_LADDER, l))).toEqual([2, 2, 3, 4, null]);
+  it('climbs on breach from the department head to the unit manager to the complaint center (003 第一篇 三(三), 004 五)', () => {
+    expect(DEFAULT_LADDER.map((l) => l.target)).toEqual(['department_head', 'unit_manager', 'complaint_center']);
+  });
+
+  it('takes a manual escalation one level at a time, to the top', () => {
+    expect([0, 1, 2, 3].map((l) => manualLevel(DEFAULT_LADDER, l))).toEqual([1, 2, 3, null]);
+    const withHandler = [{ target: 'handler' as const, delay: { amount: 0, unit: 'natural_hours' as const } }, ...DEFAULT_LADDER];
+    expect(manualLevel(withHandler, 0)).toBe(2);
   });
 });

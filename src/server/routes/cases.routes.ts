@@ -18,14 +18,23 @@ export interface CaseRouteOptions {
   listFilters?: (query: Record<string, unknown>, actor: Actor) => { filters: ExtraFilter[]; rest: Record<string, unknown> };
   /** Extra fields attached to a case view (e.g. its SLA clocks). */
   decorate?: (pool: pg.Pool, actor: Actor, ids: string[]) => Promise<Map<string, Record<string, unknown>>>;
+  /** Actions the lifecycle table allows but another capability's facts refuse (e.g. `extend` where the SLA policy
+   * allows no extension), removed from `abilities` so the UI never offers an action that would be refused. */
+  withheldActions?: (pool: pg.Pool, actor: Actor, ids: string[]) => Promise<Map<string, string[]>>;
 }
 
 export async function casesRoutes(app: FastifyInstance, opts: CaseRouteOptions) {
   const { pool, clock } = opts;
-  const decorate = async <T extends { id: string }>(actor: Actor, items: T[]) => {
-    if (!opts.decorate || items.length === 0) return items;
-    const extra = await opts.decorate(pool, actor, items.map((i) => i.id));
-    return items.map((i) => ({ ...i, ...(extra.get(i.id) ?? {}) }));
+  const decorate = async <T extends { id: string; abilities?: string[] }>(actor: Actor, items: T[]) => {
+    if ((!opts.decorate && !opts.withheldActions) || items.length === 0) return items;
+    const ids = items.map((i) => i.id);
+    const extra = opts.decorate ? await opts.decorate(pool, actor, ids) : new Map<string, Record<string, unknown>>();
+    const withheld = opts.withheldActions ? await opts.withheldActions(pool, actor, ids) : new Map<string, string[]>();
+    return items.map((i) => {
+      const out = { ...i, ...(extra.get(i.id) ?? {}) };
+      const w = withheld.get(i.id);
+      return w && i.abilities ? { ...out, abilities: i.abilities.filter((a) => !w.includes(a)) } : out;
+    });
   };
 
   app.post('/api/v1/cases', async (req, reply) => {

@@ -3,24 +3,29 @@ import type pg from 'pg';
 import type { Clock } from '../../app/context.ts';
 import {
   BusinessHoursRequest, CalendarDayPatch, CalendarDayRequest, CalendarDaysQuery, LadderRequest, NotificationsQuery,
-  SlaPolicyRequest, SlaSettingsRequest,
+  SlaFamilyRequest, SlaPolicyRequest, SlaSettingsRequest,
 } from '../../contract/sla.ts';
 import { acknowledgeNotification, listNotifications } from '../../app/sla/notifications.ts';
 import {
-  deleteBusinessHours, deleteCalendarDay, deletePolicy, getSlaSettings, listBusinessHours, listCalendarDays, listLadders,
+  deleteBusinessHours, deleteCalendarDay, deletePolicy, getSlaFamily, getSlaSettings, putSlaFamily, listBusinessHours, listCalendarDays, listLadders,
   listPolicies, patchCalendarDay, putBusinessHours, putCalendarDay, putSlaSettings, saveLadder, savePolicy,
 } from '../../app/sla/sla-admin.ts';
 import { parseOrThrow } from '../../app/validate.ts';
 import { withTx } from '../../store/db.ts';
 import { requireActor } from '../auth.ts';
+import { requireAdmin } from '../../app/orgs/admin.ts';
 
 type Id = { Params: { id: string } };
 
 /** SLA administration (calendars, business hours, policies, ladders, settings) and the caller's notifications. */
 export async function slaRoutes(app: FastifyInstance, opts: { pool: pg.Pool; clock: Clock }) {
   const { pool, clock } = opts;
-  // Every route here needs a signed-in caller; checked before the body is read.
-  app.addHook('preHandler', async (req) => void requireActor(req));
+  // Every route here needs a signed-in caller, and the admin routes an administrator: both checked before the body
+  // is read, so a non-administrator learns nothing about what the body should hold.
+  app.addHook('preHandler', async (req) => {
+    const actor = requireActor(req);
+    if (req.url.startsWith('/api/v1/admin/')) requireAdmin(actor);
+  });
   const tx = <T>(req: Parameters<typeof requireActor>[0], fn: (ctx: { tx: pg.PoolClient; actor: ReturnType<typeof requireActor>; clock: Clock }) => Promise<T>) => {
     const actor = requireActor(req);
     return withTx(pool, (t) => fn({ tx: t, actor, clock }));
@@ -78,6 +83,13 @@ export async function slaRoutes(app: FastifyInstance, opts: { pool: pg.Pool; clo
   app.put('/api/v1/admin/sla-settings', async (req) => {
     const input = parseOrThrow(SlaSettingsRequest, req.body);
     return tx(req, (ctx) => putSlaSettings(ctx, input));
+  });
+
+  // The organisation's preset family of time limits (DOMAIN.md §3): chosen from its trade, changeable here.
+  app.get('/api/v1/admin/sla-family', async (req) => getSlaFamily(pool, requireActor(req)));
+  app.put('/api/v1/admin/sla-family', async (req) => {
+    const input = parseOrThrow(SlaFamilyRequest, req.body);
+    return tx(req, (ctx) => putSlaFamily(ctx, input));
   });
 
   app.get('/api/v1/notifications', async (req) => {

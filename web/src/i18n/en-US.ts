@@ -26,7 +26,7 @@ export const enUS: Messages = {
     withdraw_reason: 'Withdrawn because', parent_case: 'Merged into', note: 'Note', reason: 'Reason', findings: 'Findings', scope: 'Scope',
     method: 'Methods', responsibility: 'Responsibility', satisfaction: 'Satisfaction', resolved: 'Problem resolved', comment: 'Comment',
     parent_case_id: 'Parent case ID', amount: 'Amount', sla_unit: 'Unit', clock: 'Deadline', approver: 'Approver', escalation_kind: 'Escalation kind',
-    deadline: 'Supervision deadline',
+    deadline: 'Supervision deadline', verdict: 'Is the report true?', medium: 'Clarifying medium', medium_level: 'Medium level', published_on: 'Published on',
   },
   detail: {
     back: 'Back to list', registered: 'Registration', customer: 'Customer', triage: 'Triage and assignment', handling: 'Handling and return visit', timeline: 'Timeline',
@@ -43,7 +43,7 @@ export const enUS: Messages = {
   },
   validation: { required: 'Required', phone: 'Not a valid phone number' },
   sla: {
-    clocks: { acknowledge: 'Acknowledge by', first_contact: 'First contact by', resolve: 'Resolve by', visit: 'Return visit by' },
+    clocks: { acknowledge: 'Acknowledge by', first_contact: 'First contact by', resolve: 'Resolve by', visit: 'Return visit by', clarify: 'Clarify by' },
     states: { running: 'Running', paused: 'Paused', met: 'Met', breached: 'Breached' },
   },
   kinds: { complaint: 'Complaint', suggestion: 'Suggestion', inquiry: 'Inquiry', praise: 'Praise', request: 'Service request' },
@@ -60,7 +60,9 @@ export const enUS: Messages = {
   methods: { site_inspection: 'Site inspection', customer_feedback: 'Customer feedback', records: 'Records', cctv: 'CCTV', interview: 'Interviews', other: 'Other' },
   responsibilities: { ours: 'Ours', customer: 'Customer', third_party: 'Third party', shared: 'Shared', none: 'None' },
   escalationKinds: { customer_dissatisfied: 'Customer dissatisfied', handler_cannot_decide: 'Handler cannot decide', emotional_customer: 'Emotional customer', other: 'Other' },
-  slaUnits: { natural_hours: 'Hours', natural_days: 'Days', working_hours: 'Working hours', working_days: 'Working days' },
+  slaUnits: { natural_hours: 'Hours', natural_days: 'Days', working_hours: 'Working hours', working_days: 'Working days', end_of_working_day: 'By end of working day' },
+  mediaVerdicts: { false: 'Report is false (clarify)', true: 'Report is true' },
+  mediumLevels: { original: 'Original medium', same_level: 'Same-level medium' },
   roles: { agent: 'Agent', handler: 'Handler', department_head: 'Department head', unit_manager: 'Unit manager', complaint_center: 'Complaint center', admin: 'Administrator', auditor: 'Auditor' },
   actions: capitalised(server.actions),
   statuses: capitalised(server.statuses),

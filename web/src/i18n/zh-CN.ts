@@ -22,7 +22,7 @@ export const zhCN = {
     withdraw_reason: '撤诉原因', parent_case: '合并到', note: '备注', reason: '原因', findings: '调查发现', scope: '调查范围',
     method: '调查方式', responsibility: '责任认定', satisfaction: '满意度', resolved: '问题已解决', comment: '意见',
     parent_case_id: '主工单 ID', amount: '数量', sla_unit: '单位', clock: '时限', approver: '审批人', escalation_kind: '升级类型',
-    deadline: '督办期限',
+    deadline: '督办期限', verdict: '报道是否属实', medium: '澄清媒体', medium_level: '媒体级别', published_on: '刊登日期',
   },
   detail: {
     back: '返回列表', registered: '登记信息', customer: '客户信息', triage: '受理与分派', handling: '处理与回访', timeline: '处理记录',
@@ -39,7 +39,7 @@ export const zhCN = {
   },
   validation: { required: '必填', phone: '电话号码格式不正确' },
   sla: {
-    clocks: { acknowledge: '受理时限', first_contact: '首次联系时限', resolve: '办结时限', visit: '回访时限' } as Record<string, string>,
+    clocks: { acknowledge: '受理时限', first_contact: '首次联系时限', resolve: '办结时限', visit: '回访时限', clarify: '媒体澄清时限' } as Record<string, string>,
     states: { running: '计时中', paused: '已暂停', met: '已达成', breached: '已超时' } as Record<string, string>,
   },
   kinds: { complaint: '投诉', suggestion: '建议', inquiry: '咨询', praise: '表扬', request: '报事报修' } as Record<string, string>,
@@ -56,7 +56,9 @@ export const zhCN = {
   methods: { site_inspection: '现场查看', customer_feedback: '客户反馈', records: '查阅记录', cctv: '监控录像', interview: '人员访谈', other: '其他' } as Record<string, string>,
   responsibilities: { ours: '我方责任', customer: '客户原因', third_party: '第三方', shared: '共同责任', none: '无责任' } as Record<string, string>,
   escalationKinds: { customer_dissatisfied: '客户不满意', handler_cannot_decide: '处理人无法决定', emotional_customer: '客户情绪激动', other: '其他' } as Record<string, string>,
-  slaUnits: { natural_hours: '自然小时', natural_days: '自然日', working_hours: '工作小时', working_days: '工作日' } as Record<string, string>,
+  slaUnits: { natural_hours: '自然小时', natural_days: '自然日', working_hours: '工作小时', working_days: '工作日', end_of_working_day: '当天下班前' } as Record<string, string>,
+  mediaVerdicts: { false: '报道不实（需澄清）', true: '报道属实' } as Record<string, string>,
+  mediumLevels: { original: '原媒体', same_level: '同级媒体' } as Record<string, string>,
   roles: { agent: '前台客服', handler: '处理人', department_head: '部门负责人', unit_manager: '单位经理', complaint_center: '投诉中心', admin: '管理员', auditor: '审计' } as Record<string, string>,
   actions: server.actions,
   statuses: server.statuses,

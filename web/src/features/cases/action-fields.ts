@@ -8,7 +8,7 @@ export type FieldKind =
   | 'textarea' | 'enum' | 'enumMulti' | 'category' | 'department' | 'handler' | 'user' | 'number' | 'rate' | 'boolean'
   | 'datetime' | 'case';
 
-type LabelSet = 'kinds' | 'severities' | 'validities' | 'remedyTypes' | 'methods' | 'responsibilities' | 'escalationKinds' | 'slaUnits' | 'sla.clocks';
+type LabelSet = 'kinds' | 'severities' | 'validities' | 'remedyTypes' | 'methods' | 'responsibilities' | 'escalationKinds' | 'slaUnits' | 'sla.clocks' | 'mediaVerdicts' | 'mediumLevels';
 
 export interface FieldSpec {
   /** Path in the request body (['remedy', 'types'] for nested fields). */
@@ -25,9 +25,9 @@ export interface FieldSpec {
 }
 
 // Copied rather than imported so the bundle does not pull in zod; the annotations keep them equal to the contract's.
-const CLOCK_KINDS: typeof contract.CLOCK_KINDS = ['acknowledge', 'first_contact', 'resolve', 'visit'];
+const CLOCK_KINDS: typeof contract.CLOCK_KINDS = ['acknowledge', 'first_contact', 'resolve', 'visit', 'clarify'];
 const ESCALATION_KINDS: typeof contract.ESCALATION_KINDS = ['customer_dissatisfied', 'handler_cannot_decide', 'emotional_customer', 'other'];
-const SLA_UNITS: typeof contract.SLA_UNITS = ['natural_hours', 'natural_days', 'working_hours', 'working_days'];
+const SLA_UNITS: typeof contract.SLA_UNITS = ['natural_hours', 'natural_days', 'working_hours', 'working_days', 'end_of_working_day'];
 
 const f = (name: string, label: keyof Messages['fields'], kind: FieldKind, more: Partial<FieldSpec> = {}): FieldSpec => ({
   name: name.split('.'), label, kind, ...more,
@@ -82,9 +82,18 @@ export const ACTION_FIELDS: Partial<Record<ActionName, FieldSpec[]>> = {
   extend: [
     f('clock', 'clock', 'enum', { required: true, values: CLOCK_KINDS, labels: 'sla.clocks' }),
     f('amount', 'amount', 'number', { required: true }),
-    f('unit', 'sla_unit', 'enum', { required: true, values: SLA_UNITS, labels: 'slaUnits' }),
+    f('unit', 'sla_unit', 'enum', { required: true, values: SLA_UNITS.filter((u) => u !== 'end_of_working_day'), labels: 'slaUnits' }),
     reason,
-    f('approver_id', 'approver', 'user', { required: true, roles: MANAGERS }),
+  ],
+  // Decided by the person the SLA policy names (the server says who; `abilities` offers these to them only).
+  approve_extension: [note],
+  reject_extension: [reason],
+  judge_media_report: [f('verdict', 'verdict', 'enum', { required: true, values: ['false', 'true'], labels: 'mediaVerdicts' }), note],
+  clarify: [
+    f('medium', 'medium', 'textarea', { required: true }),
+    f('medium_level', 'medium_level', 'enum', { required: true, values: ['original', 'same_level'], labels: 'mediumLevels' }),
+    f('published_on', 'published_on', 'datetime', { required: true }),
+    note,
   ],
   supervise: [f('note', 'note', 'textarea', { required: true }), f('deadline', 'deadline', 'datetime')],
 };
@@ -95,7 +104,8 @@ export const UNVERSIONED: ReadonlySet<string> = new Set(['comment', 'supervise',
 /** The order buttons appear in: the lifecycle's forward path first, then the side steps. */
 export const ACTION_ORDER: readonly string[] = [
   'accept', 'answer', 'assign', 'start', 'investigate', 'resolve', 'feedback', 'visit', 'close', 'transfer', 'return',
-  'suspend', 'resume', 'reopen', 'escalate', 'extend', 'supervise', 'merge', 'withdraw', 'comment',
+  'suspend', 'resume', 'reopen', 'escalate', 'extend', 'approve_extension', 'reject_extension', 'judge_media_report', 'clarify',
+  'supervise', 'merge', 'withdraw', 'comment',
 ];
 
 /** Actions shown as the page's main button(s). */
