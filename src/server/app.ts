@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { systemClock, type Clock } from '../app/context.ts';
 import { AppError } from '../contract/errors.ts';
 import { registerAuth } from './auth.ts';
+import { registerContract } from './contract.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { attachmentsRoutes } from './routes/attachments.routes.ts';
@@ -19,7 +20,7 @@ export interface AppOptions {
   clock?: Clock;
   logger?: boolean;
   secureCookies?: boolean;
-  caseExtensions?: Pick<CaseRouteOptions, 'listFilters' | 'decorate'>;
+  caseExtensions?: Pick<CaseRouteOptions, 'listFilters' | 'listQuery' | 'decorate'>;
   /** Further route plugins (other capabilities register theirs here). */
   plugins?: ((app: FastifyInstance, deps: { pool: pg.Pool; clock: Clock }) => Promise<void>)[];
 }
@@ -44,6 +45,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError('not_found')));
 
   await app.register(cookie);
+  await registerContract(app);
   registerAuth(app, opts.pool);
   await app.register(authRoutes, { pool: opts.pool, secureCookies: opts.secureCookies ?? false });
   await app.register(casesRoutes, { pool: opts.pool, clock, ...opts.caseExtensions });

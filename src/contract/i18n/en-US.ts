@@ -6,6 +6,7 @@ export const enUS: typeof zhCN = {
   errors: {
     validation_failed: 'Some fields are invalid; see details.',
     malformed_json: 'The request body is not valid JSON.',
+    invalid_text: '“{where}” holds a character that cannot be stored (a NUL byte or a lone Unicode surrogate).',
     unsupported_media_type: 'Unsupported content type: {type}.',
     payload_too_large: 'The request body is too large.',
     unauthenticated: 'Please sign in first.',

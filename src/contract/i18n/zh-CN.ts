@@ -5,6 +5,7 @@ export const zhCN = {
   errors: {
     validation_failed: '提交的内容有误，请检查标出的字段。',
     malformed_json: '请求体不是有效的 JSON。',
+    invalid_text: '“{where}”中含有不能保存的字符（空字符或残缺的 Unicode 代理字符）。',
     unsupported_media_type: '不支持的内容类型：{type}。',
     payload_too_large: '请求体过大。',
     unauthenticated: '请先登录。',
