@@ -76,11 +76,13 @@ export const CaseView = z
   .meta({ id: 'Case' });
 
 export const TimelineEvent = z.looseObject({
+  id: z.number().int(),
+  at,
   action: z.string(),
-  from: nullableText.optional(),
-  to: nullableText.optional(),
-  note: nullableText.optional(),
-  created_at: at,
+  from_status: z.enum(CASE_STATUSES).nullable(),
+  to_status: z.enum(CASE_STATUSES).nullable(),
+  note: nullableText,
+  data: z.unknown(),
   actor: z.object({ id: z.uuid(), display_name: z.string() }).nullable(),
 });
 

@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { badTextPath, isBadText, issuesOf } from '../app/validate.ts';
 import { ErrorBody } from '../contract/api.ts';
 import { AppError } from '../contract/errors.ts';
@@ -59,8 +59,28 @@ function checkText(req: FastifyRequest) {
 }
 const invalidText = (where: string) => new AppError('invalid_text', [{ path: where, code: 'invalid_text', message: where }], { where });
 
+/** A route as registered, with the schema it declared (tests compare these with the document). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  schema: Record<string, unknown> | undefined;
+}
+const routeTables = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route registered on an app built with `registerContract`, HEAD routes Fastify adds by itself excluded. */
+export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
+  return routeTables.get(app) ?? [];
+}
+
 /** Request validation from zod, auth before validation, text checks, and the OpenAPI document with its reference UI. */
 export async function registerContract(app: FastifyInstance) {
+  const table: RegisteredRoute[] = [];
+  routeTables.set(app, table);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') table.push({ method, url: route.url, schema: route.schema as Record<string, unknown> | undefined });
+    }
+  });
   app.setValidatorCompiler(zodValidator);
   // Response schemas document the answer; responses are sent as they are (capabilities add fields to them).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -106,8 +126,15 @@ export async function registerContract(app: FastifyInstance) {
     },
     transformObject: (doc) => withoutUnusedSchemas(jsonSchemaTransformObject(doc) as OpenApiDoc) as ReturnType<typeof jsonSchemaTransformObject>,
   });
-  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true });
-  app.get(OPENAPI_PATH, { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(swaggerUi, {
+    routePrefix: DOCS_PREFIX,
+    // The reference loads only its own files (shipped in the package): no CDN, no online validator badge, and a CSP
+    // of its own with the hashes of its inline script, served over plain HTTP as well as HTTPS.
+    staticCSP: true,
+    transformStaticCSP: (h) => h.replace(' validator.swagger.io', '').replace(' upgrade-insecure-requests;', '').replaceAll(' https:', ''),
+    uiConfig: { validatorUrl: null },
+  });
+  app.get(OPENAPI_PATH, { config: { public: true }, schema: { summary: 'This document (OpenAPI 3.1)', tags: ['meta'], response: { 200: z.looseObject({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) }) } } }, async () => app.swagger());
 }
 
 /** `POST /api/v1/cases/:id/actions/accept` → `postCasesByIdActionsAccept`: stable, unique, derived from the route. */
