@@ -32,9 +32,9 @@ function valueAt(value: unknown, path: PropertyKey[]): unknown {
 }
 
 /** True when a string holds a NUL or a lone UTF-16 surrogate: text PostgreSQL cannot store or that is not Unicode. */
-const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 export function isBadText(s: string): boolean {
-  return BAD_TEXT.test(s);
+  return s.includes('\u0000') || LONE_SURROGATE.test(s);
 }
 
 /** The path of the first string (key or value) in `value` that `isBadText`, or undefined when all text is good. */
