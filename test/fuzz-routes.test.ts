@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { registeredRoutes } from '../src/server/contract.ts';
 import { complaint, PASSWORD, testApi, testPool, type TestApi } from './helpers.ts';
 
 /**
  * Property-based fuzzing of every operation in the OpenAPI document: requests shaped by each operation's own
  * schemas, bent with hostile text (NUL, lone surrogates, huge, malformed escapes) and random JSON, sent as random
- * roles. No answer may be a 5xx, and a refused request must leave the organisation's stored data as it was.
+ * roles. No answer may be a 5xx, a refused request must leave the organisation’s stored data as it was, and an
+ * accepted one is answered in the shape its documented response schema promises.
  * Bounded for CI: RUNS_PER_OPERATION × ~60 operations. FUZZ_RUNS and FUZZ_SEED reproduce or widen a run.
  */
 const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 20);
@@ -20,12 +23,14 @@ let t: TestApi;
 let doc: Json;
 const tokens: Record<string, string> = {};
 const ids: string[] = [];
+const caseIds: string[] = [];
 
 beforeAll(async () => {
   pool = testPool();
   t = await testApi(pool);
   for (const u of ['agent', 'handler', 'center', 'admin', 'auditor']) tokens[u] = await signIn(u);
-  for (let i = 0; i < 2; i++) ids.push((await t.call(tokens.center!, 'POST', '/api/v1/cases', complaint())).body.id);
+  for (let i = 0; i < 2; i++) caseIds.push((await t.call(tokens.center!, 'POST', '/api/v1/cases', complaint())).body.id);
+  ids.push(...caseIds);
   ids.push(...t.org.units.values(), ...t.org.categories.values());
   doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
 });
@@ -136,7 +141,7 @@ function requestFor(path: string, method: string, op: Json): fc.Arbitrary<Req> {
   const upload = op.requestBody && !json ? Object.keys(op.requestBody.content) : null;
   return fc.record({
     role: fc.constantFrom('center', 'center', 'admin', 'admin', 'agent', 'handler', 'auditor', 'nobody'),
-    path: fc.tuple(...pathParams.map(() => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ids) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 1, arbitrary: hostileText.map(urlPart) }, { weight: 1, arbitrary: rawEscape }))),
+    path: fc.tuple(...pathParams.map(() => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...caseIds) }, { weight: 2, arbitrary: fc.constantFrom(...ids) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 1, arbitrary: hostileText.map(urlPart) }, { weight: 1, arbitrary: rawEscape }))),
     query: fc.tuple(...query.map((p) => fc.option(fc.oneof({ weight: 4, arbitrary: shaped(resolve(p.schema), 1).map((v) => urlPart(String(v))) }, { weight: 1, arbitrary: poisoned(1, 20).map(urlPart) }, { weight: 1, arbitrary: hostileText.map(urlPart) }, { weight: 1, arbitrary: rawEscape }), { nil: undefined }))),
     extraQuery: fc.option(fc.tuple(hostileText, hostileText).map(([k, v]) => `${urlPart(k)}=${urlPart(v)}`), { nil: undefined, freq: 8 }),
     body: json ? fc.oneof({ weight: 8, arbitrary: fromSchema(json).map((v) => JSON.stringify(v) ?? '') }, { weight: 1, arbitrary: fc.constantFrom('{', '{"a":', '\u0000', '[1,]', '{"x":"\\ud800"}', '{"x":"\\u0000"}') }) : fc.constant(undefined),
@@ -162,7 +167,9 @@ describe('fuzzing every documented operation', () => {
   it('never answers 5xx, and a refused request leaves the stored data unchanged', async () => {
     const operations = Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
     expect(operations.length).toBeGreaterThan(50);
+    const responses = new Map(registeredRoutes(t.app).map((r) => [`${r.method} ${r.url.replace(/:([A-Za-z_]+)/g, '{$1}')}`, r.schema?.response as Record<number, z.ZodType> | undefined]));
     let sent = 0;
+    let checked = 0;
     const statuses: Record<number, number> = {};
     // The digest after the last request: a refused request must leave it as it is; an accepted one moves it on.
     let stored = await fingerprint();
@@ -179,6 +186,13 @@ describe('fuzzing every documented operation', () => {
           // A fuzzed sign-out ends that role's session: sign in again so the next requests reach the routes.
           if (path === '/api/v1/auth/logout' && res.statusCode < 300) tokens[req.role] = await signIn(req.role);
           statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+          // An accepted request is answered in the shape the document promises.
+          const promised = responses.get(`${method.toUpperCase()} ${path}`)?.[res.statusCode];
+          if (promised && res.statusCode !== 204 && String(res.headers['content-type']).startsWith('application/json')) {
+            checked++;
+            const parsed = promised.safeParse(res.json());
+            expect(parsed.success ? 'ok' : parsed.error.issues.slice(0, 3), `${method} ${req.url} → ${res.statusCode}`).toBe('ok');
+          }
         }),
         { numRuns: RUNS_PER_OPERATION, ...(SEED === undefined ? {} : { seed: SEED }) },
       );
@@ -187,5 +201,6 @@ describe('fuzzing every documented operation', () => {
     // The requests reach past sign-in and validation: a fair share is accepted.
     const accepted = Object.entries(statuses).filter(([code]) => Number(code) < 300).reduce((n, [, k]) => n + k, 0);
     expect(accepted / sent).toBeGreaterThan(0.05);
+    expect(checked).toBeGreaterThan(accepted / 2);
   }, 120_000);
 });
