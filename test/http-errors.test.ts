@@ -115,6 +115,7 @@ describe('the error shape for bad requests', () => {
       const r = await raw(payload!, { 'content-type': 'application/json', 'accept-language': 'en-US' });
       expect([where, r.statusCode, r.json().error.code, r.json().error.details[0].path]).toEqual([where, 400, 'invalid_text', `body.${where}`]);
       expect(r.json().error.message).toContain(`body.${where}`);
+      expect(r.json().error.details[0].message).toBe('holds a NUL byte or a lone Unicode surrogate');
     }
     const q = await t.call(agent, 'GET', '/api/v1/cases?q=%00');
     expect([q.status, q.body.error.code, q.body.error.details[0].path]).toEqual([400, 'invalid_text', 'query.q']);

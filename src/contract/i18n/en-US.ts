@@ -36,6 +36,7 @@ export const enUS: typeof zhCN = {
     too_big: 'too long or too large',
     invalid_format: 'wrong format',
     custom: 'not acceptable',
+    invalid_text: 'holds a NUL byte or a lone Unicode surrogate',
   },
   actions: {
     register: 'register', accept: 'accept', answer: 'answer on the spot', assign: 'assign', transfer: 'transfer',

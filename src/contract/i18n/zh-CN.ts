@@ -35,6 +35,7 @@ export const zhCN = {
     too_big: '太长或太大',
     invalid_format: '格式不正确',
     custom: '不符合要求',
+    invalid_text: '含有空字符或残缺的 Unicode 代理字符',
   } as Record<string, string>,
   actions: {
     register: '登记', accept: '受理', answer: '当场答复', assign: '派单', transfer: '转派', return: '退单',
