@@ -140,7 +140,8 @@ function requestFor(path: string, method: string, op: Json): fc.Arbitrary<Req> {
   const json = op.requestBody?.content?.['application/json']?.schema;
   const upload = op.requestBody && !json ? Object.keys(op.requestBody.content) : null;
   return fc.record({
-    role: fc.constantFrom('center', 'center', 'admin', 'admin', 'agent', 'handler', 'auditor', 'nobody'),
+    role: fc.constantFrom('center', 'center', 'admin', 'admin', 'agent', 'handler', 'auditor', 'nobody', 'forged'),
+    forged: fc.oneof(hostileText.map((x) => ({ authorization: `Bearer ${x.replace(/[\u0100-\uffff]/g, '?')}` })), rawEscape.map((x) => ({ cookie: `qt_session=${x}` }))),
     path: fc.tuple(...pathParams.map(() => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...caseIds) }, { weight: 2, arbitrary: fc.constantFrom(...ids) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 1, arbitrary: hostileText.map(urlPart) }, { weight: 1, arbitrary: rawEscape }))),
     query: fc.tuple(...query.map((p) => fc.option(fc.oneof({ weight: 4, arbitrary: shaped(resolve(p.schema), 1).map((v) => urlPart(String(v))) }, { weight: 1, arbitrary: poisoned(1, 20).map(urlPart) }, { weight: 1, arbitrary: hostileText.map(urlPart) }, { weight: 1, arbitrary: rawEscape }), { nil: undefined }))),
     extraQuery: fc.option(fc.tuple(hostileText, hostileText).map(([k, v]) => `${urlPart(k)}=${urlPart(v)}`), { nil: undefined, freq: 8 }),
@@ -153,7 +154,8 @@ function requestFor(path: string, method: string, op: Json): fc.Arbitrary<Req> {
     const url = path.replace(/\{[^}]+\}/g, () => g.path[i++] as string);
     const qs = [...query.map((p, k) => (g.query[k] === undefined ? undefined : `${p.name}=${g.query[k]}`)), g.extraQuery].filter(Boolean).join('&');
     const headers: Record<string, string> = {};
-    if (g.role !== 'nobody') headers.authorization = `Bearer ${tokens[g.role]}`;
+    if (g.role === 'forged') Object.assign(headers, g.forged);
+    else if (g.role !== 'nobody') headers.authorization = `Bearer ${tokens[g.role]}`;
     if (g.idempotencyKey !== undefined) headers['idempotency-key'] = g.idempotencyKey;
     let payload: string | Buffer | undefined;
     if (upload) payload = Buffer.from(g.bytes);
