@@ -92,8 +92,10 @@ describe('the error shape for bad requests', () => {
   });
 
   it('tells a non-administrator 403 before validating an administration body, so no field list leaks', async () => {
-    const r = await t.call(agent, 'POST', '/api/v1/admin/users', { nonsense: true });
-    expect([r.status, r.body.error.code]).toEqual([403, 'forbidden_action']);
+    for (const url of ['/api/v1/admin/users', '/api/v1/admin/units', '/api/v1/admin/sla-policies', '/api/v1/admin/escalation-ladders']) {
+      const r = await t.call(agent, 'POST', url, { nonsense: true });
+      expect([url, r.status, r.body.error.code, r.body.error.details]).toEqual([url, 403, 'forbidden_action', undefined]);
+    }
   });
 
   it('answers 404 for a path whose id is not an id', async () => {

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler, FastifyTypeProvider } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { requireAdmin } from '../app/orgs/admin.ts';
 import { badTextPath, isBadText, issuesOf } from '../app/validate.ts';
 import { ErrorBody } from '../contract/api.ts';
 import { AppError } from '../contract/errors.ts';
@@ -89,6 +90,8 @@ export async function registerContract(app: FastifyInstance) {
     // A route under /api/v1 needs a signed-in caller unless it says otherwise: 401 comes before any 400.
     const url = req.routeOptions.url;
     if (url?.startsWith('/api/v1/') && !req.routeOptions.config.public) requireActor(req);
+    // Administration is the administrators': the role is checked before the body, so nobody else learns its fields.
+    if (url?.startsWith('/api/v1/admin/')) requireAdmin(requireActor(req));
     // An empty request body is an empty object (curl -X POST without data), as the JSON parser does.
     if (req.body === undefined && req.routeOptions.schema?.body !== undefined) req.body = {};
     checkText(req);
