@@ -39,6 +39,13 @@ describe('the error shape for bad requests', () => {
     }
   });
 
+  it('refuses a body that would poison prototypes as malformed JSON', async () => {
+    for (const payload of ['{"__proto__":{"roles":["admin"]}}', '{"constructor":{"prototype":{"roles":["admin"]}}}']) {
+      const r = await raw(payload, { 'content-type': 'application/json' });
+      expect([payload, r.statusCode, r.json().error.code]).toEqual([payload, 400, 'malformed_json']);
+    }
+  });
+
   it('answers unknown routes with the same JSON shape', async () => {
     const r = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: { 'accept-language': 'en-US' } });
     expect(r.statusCode).toBe(404);

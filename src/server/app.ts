@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import secureJson from 'secure-json-parse';
 import { systemClock, type Clock } from '../app/context.ts';
 import { AppError } from '../contract/errors.ts';
 import { registerAuth } from './auth.ts';
@@ -30,13 +31,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? systemClock;
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: true });
 
-  // Our own JSON parser: an empty body is `{}` (curl -X POST with no data), bad JSON is malformed_json.
+  // Our own JSON parser: an empty body is `{}` (curl -X POST with no data), bad JSON is malformed_json, and so is a
+  // body that would poison prototypes (`__proto__` / `constructor.prototype` keys), as Fastify's own parser refuses.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body).trim();
     if (text === '') return done(null, {});
     try {
-      done(null, JSON.parse(text));
+      done(null, secureJson.parse(text, { protoAction: 'error', constructorAction: 'error' }));
     } catch {
       done(new AppError('malformed_json'), undefined);
     }
