@@ -46,6 +46,15 @@ describe('the error shape for bad requests', () => {
     }
   });
 
+  it('refuses a body nested deeper than any request needs with 400, not a stack overflow', async () => {
+    for (const payload of ['['.repeat(200_000) + ']'.repeat(200_000), '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)]) {
+      const r = await raw(payload, { 'content-type': 'application/json' });
+      expect([r.statusCode, r.json().error.code, r.json().error.details[0].code]).toEqual([400, 'validation_failed', 'too_big']);
+    }
+    const ok = await raw(JSON.stringify({ ...complaint(), subject: '[{"嵌套": "在字符串里不算"}]'.repeat(3) }), { 'content-type': 'application/json' });
+    expect(ok.statusCode).toBe(201);
+  });
+
   it('answers unknown routes with the same JSON shape', async () => {
     const r = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: { 'accept-language': 'en-US' } });
     expect(r.statusCode).toBe(404);

@@ -2,12 +2,12 @@ import cookie from '@fastify/cookie';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type pg from 'pg';
-import secureJson from 'secure-json-parse';
 import { systemClock, type Clock } from '../app/context.ts';
 import { AppError } from '../contract/errors.ts';
 import { registerAuth } from './auth.ts';
 import { registerContract } from './contract.ts';
 import { errorHandler, sendError } from './errors.ts';
+import { parseJsonBody } from './json-body.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { attachmentsRoutes } from './routes/attachments.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -31,17 +31,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? systemClock;
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: true });
 
-  // Our own JSON parser: an empty body is `{}` (curl -X POST with no data), bad JSON is malformed_json, and so is a
-  // body that would poison prototypes (`__proto__` / `constructor.prototype` keys), as Fastify's own parser refuses.
+  // Our own JSON parser (json-body.ts): empty is `{}`, bad or prototype-poisoning JSON is malformed_json.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body).trim();
-    if (text === '') return done(null, {});
+    let value: unknown;
     try {
-      done(null, secureJson.parse(text, { protoAction: 'error', constructorAction: 'error' }));
-    } catch {
-      done(new AppError('malformed_json'), undefined);
+      value = parseJsonBody(String(body));
+    } catch (err) {
+      return done(err as Error, undefined);
     }
+    done(null, value);
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError('not_found')));
