@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import { z } from 'zod';
 import { caseHooks } from './app/cases/hooks.ts';
 import { systemClock, type Clock } from './app/context.ts';
 import { onCaseChange } from './app/sla/case-clocks.hook.ts';
@@ -23,6 +24,14 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
   return {
     caseExtensions: {
       listFilters: (query) => slaListFilters(query, () => clock.now()),
+      // The parameters slaListFilters reads (it checks their values), declared for the API document.
+      listQuery: {
+        overdue: z.string().optional().meta({ description: '1: past a deadline; 0: not' }),
+        due_within_hours: z.string().optional().meta({ description: 'A running clock due within this many hours' }),
+        escalated: z.string().optional().meta({ description: '1: escalated at least once; 0: never' }),
+        clock: z.string().optional().meta({ description: 'Which clock clock_state reads (default resolve)' }),
+        clock_state: z.string().optional().meta({ description: 'Comma-separated clock states' }),
+      },
       decorate: (pool, actor, ids) => slaViews(pool, actor, ids, clock.now()),
       withheldActions: slaWithheldActions,
     },

@@ -5,8 +5,13 @@ import { AppError, type ErrorIssue } from '../contract/errors.ts';
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
+  throw new AppError('validation_failed', issuesOf(r.error, value));
+}
+
+/** Every issue of a failed parse as `{path, code, message}`: one per unknown key, `required` for a missing value. */
+export function issuesOf(error: z.ZodError, value: unknown): ErrorIssue[] {
   const issues: ErrorIssue[] = [];
-  for (const i of r.error.issues) {
+  for (const i of error.issues) {
     if (i.code === 'unrecognized_keys') {
       for (const k of i.keys) issues.push({ path: [...i.path, k].join('.'), code: 'unrecognized_keys', message: i.message });
     } else {
@@ -14,7 +19,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.
       issues.push({ path: i.path.join('.'), code: missing ? 'required' : i.code, message: i.message });
     }
   }
-  throw new AppError('validation_failed', issues);
+  return issues;
 }
 
 function valueAt(value: unknown, path: PropertyKey[]): unknown {
@@ -24,4 +29,23 @@ function valueAt(value: unknown, path: PropertyKey[]): unknown {
     v = (v as Record<PropertyKey, unknown>)[k];
   }
   return v;
+}
+
+/** True when a string holds a NUL or a lone UTF-16 surrogate: text PostgreSQL cannot store or that is not Unicode. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export function isBadText(s: string): boolean {
+  return s.includes('\u0000') || LONE_SURROGATE.test(s);
+}
+
+/** The path of the first string (key or value) in `value` that `isBadText`, or undefined when all text is good. */
+export function badTextPath(value: unknown, path: string[] = []): string | undefined {
+  if (typeof value === 'string') return isBadText(value) ? path.join('.') : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Buffer.isBuffer(value)) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    if (isBadText(k)) return [...path, JSON.stringify(k).slice(1, -1)].join('.');
+    const p = badTextPath(v, [...path, k]);
+    if (p !== undefined) return p;
+  }
+  return undefined;
 }

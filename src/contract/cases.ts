@@ -123,6 +123,7 @@ export type ActionName = keyof typeof ActionRequests;
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
   z
     .string()
+    .meta({ description: `Comma-separated, any of: ${values.join(', ')}` })
     .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
     .pipe(z.array(z.enum(values)));
 

@@ -3,6 +3,7 @@
 export const ERROR_CODES = [
   'validation_failed',
   'malformed_json',
+  'invalid_text',
   'unsupported_media_type',
   'payload_too_large',
   'unauthenticated',

@@ -6,11 +6,13 @@ import type pg from 'pg';
 import { systemClock, type Clock } from '../app/context.ts';
 import { AppError } from '../contract/errors.ts';
 import { registerAuth } from './auth.ts';
+import { registerContract } from './contract.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { registerRouteGuard } from './route-abilities.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { installMetrics, type MetricsOptions } from './metrics.ts';
 import { healthRoutes, type HealthOptions } from './routes/health.routes.ts';
+import { parseJsonBody } from './json-body.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { attachmentsRoutes } from './routes/attachments.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -27,7 +29,7 @@ export interface AppOptions {
   /** The embedded server, for /readyz and /metrics; who may read /metrics (token) and process metrics. */
   operations?: Pick<MetricsOptions, 'embedded' | 'token' | 'processMetrics'> & Pick<HealthOptions, 'readyTimeoutMs'>;
   secureCookies?: boolean;
-  caseExtensions?: Pick<CaseRouteOptions, 'listFilters' | 'decorate' | 'withheldActions'>;
+  caseExtensions?: Pick<CaseRouteOptions, 'listFilters' | 'listQuery' | 'decorate' | 'withheldActions'>;
   /** Further route plugins (other capabilities register theirs here). */
   plugins?: ((app: FastifyInstance, deps: { pool: pg.Pool; clock: Clock }) => Promise<void>)[];
 }
@@ -47,25 +49,27 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', req.id);
   });
 
-  // Our own JSON parser: an empty body is `{}` (curl -X POST with no data), bad JSON is malformed_json.
+  // Our own JSON parser (json-body.ts): empty is `{}`, bad or prototype-poisoning JSON is malformed_json.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body).trim();
-    if (text === '') return done(null, {});
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new AppError('malformed_json'), undefined);
+      value = parseJsonBody(String(body));
+    } catch (err) {
+      return done(err as Error, undefined);
     }
+    done(null, value);
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError('not_found')));
 
-  installMetrics(app, { pool: opts.pool, ...opts.operations });
-  await app.register(healthRoutes, { pool: opts.pool, ...opts.operations });
+  // Sessions, then the roles guard (before any route is declared, so it sees and guards every one of them).
   await app.register(cookie);
   registerAuth(app, opts.pool);
   registerRouteGuard(app);
+  installMetrics(app, { pool: opts.pool, ...opts.operations });
+  await app.register(healthRoutes, { pool: opts.pool, ...opts.operations });
+  await registerContract(app);
   await app.register(authRoutes, { pool: opts.pool, secureCookies: opts.secureCookies ?? false });
   await app.register(casesRoutes, { pool: opts.pool, clock, ...opts.caseExtensions });
   await app.register(attachmentsRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });

@@ -8,6 +8,7 @@ import { isDatabaseUnavailable } from '../store/db.ts';
 export const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   malformed_json: 400,
+  invalid_text: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,
   unauthenticated: 401,

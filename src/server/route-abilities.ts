@@ -61,6 +61,17 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'GET /api/v1/audit': 'audit',
 
   'GET /api/v1/openapi.json': 'public',
+  // The interactive API reference (@fastify/swagger-ui), all of it served from here.
+  'GET /api/docs': 'public',
+  'GET /api/docs/static/index.html': 'public',
+  'GET /api/docs/static/swagger-initializer.js': 'public',
+  'GET /api/docs/json': 'public',
+  'GET /api/docs/yaml': 'public',
+  'GET /api/docs/static/*': 'public',
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  // Loopback only, or a token of its own (src/server/metrics.ts).
+  'GET /metrics': 'public',
   'GET /api/v1/lifecycle': 'public',
   // The web app (its files and its pages); unknown /api paths under it answer 404.
   'GET /*': 'public',
@@ -68,7 +79,16 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
 
 /** The need of a route, or undefined when the table has no entry (HEAD routes share their GET's entry). */
 export function needOf(method: string, url: string): RouteNeed | undefined {
-  return ROUTE_NEEDS[`${method === 'HEAD' ? 'GET' : method} ${url}`];
+  // Each lifecycle action has a route of its own (its own request schema); they share one entry.
+  const key = method === 'POST' && ACTION_ROUTE.test(url) ? 'POST /api/v1/cases/:id/actions/:action' : `${method === 'HEAD' ? 'GET' : method} ${url}`;
+  return ROUTE_NEEDS[key];
+}
+
+const ACTION_ROUTE = /^\/api\/v1\/cases\/:id\/actions\/[a-z_:]+$/;
+
+/** The action a request names: the `:action` parameter, or the last segment of a per-action route. */
+function actionOf(params: unknown, url: string): string {
+  return (params as { action?: string }).action ?? url.slice(url.lastIndexOf('/') + 1);
 }
 
 const registered = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
@@ -101,7 +121,7 @@ export function registerRouteGuard(app: FastifyInstance): void {
       throw new AppError('forbidden_action', undefined, { action: 'route' });
     }
     if (need === 'signed_in') return;
-    const action = (req.params as { action?: string }).action ?? '';
+    const action = actionOf(req.params, url);
     const ability: Ability = need === 'act_or_reveal' ? abilityFor(action) : need;
     if (!rolesMay(req.actor.roles, ability)) throw new AppError('forbidden_action', undefined, { action: need === 'act_or_reveal' ? action : ability });
   });

@@ -10,19 +10,43 @@ import { loadVisibleCase, writeEvent } from './case-row.ts';
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
-/** Evidence people bring (DOMAIN.md §2): photos, scans, letters, invoices, voice and video recordings. */
-const ALLOWED: Record<string, ((b: Buffer) => boolean) | null> = {
-  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8,
+const ascii = (b: Buffer, from: number, to: number) => b.subarray(from, to).toString('latin1');
+
+/** An MP3 starts with an ID3v2 tag or an MPEG audio frame header (11 sync bits, a valid version and layer). */
+const isMp3 = (b: Buffer) =>
+  ascii(b, 0, 3) === 'ID3' || (b.length >= 4 && b[0] === 0xff && (b[1]! & 0xe0) === 0xe0 && (b[1]! & 0x18) !== 0x08 && (b[1]! & 0x06) !== 0 && (b[2]! & 0xf0) !== 0xf0);
+
+/** An Office Open XML file is a zip holding `[Content_Types].xml` and the part its type names (names are stored as
+ * plain text in the zip's headers). */
+const isOoxml = (part: string) => (b: Buffer) =>
+  ascii(b, 0, 4) === 'PK\x03\x04' && b.includes('[Content_Types].xml', 0, 'latin1') && b.includes(part, 0, 'latin1');
+
+/** Plain text is UTF-8 (a BOM allowed) with no NUL: what the timeline and a browser can show as it is. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const isText = (b: Buffer) => {
+  if (b.includes(0)) return false;
+  try {
+    utf8.decode(b);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Evidence people bring (DOMAIN.md §2): photos, scans, letters, invoices, voice and video recordings. Every type is
+ * checked against the file's first bytes, so a file is what it says it is. */
+const ALLOWED: Record<string, (b: Buffer) => boolean> = {
+  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
   'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-  'image/gif': (b) => b.subarray(0, 4).toString('latin1') === 'GIF8',
-  'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
-  'application/pdf': (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
-  'audio/mpeg': null,
-  'audio/amr': (b) => b.subarray(0, 5).toString('latin1') === '#!AMR',
-  'video/mp4': (b) => b.subarray(4, 8).toString('latin1') === 'ftyp',
-  'text/plain': null,
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': (b) => b[0] === 0x50 && b[1] === 0x4b,
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': (b) => b[0] === 0x50 && b[1] === 0x4b,
+  'image/gif': (b) => ascii(b, 0, 4) === 'GIF8',
+  'image/webp': (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP',
+  'application/pdf': (b) => ascii(b, 0, 5) === '%PDF-',
+  'audio/mpeg': isMp3,
+  'audio/amr': (b) => ascii(b, 0, 5) === '#!AMR',
+  'video/mp4': (b) => ascii(b, 4, 8) === 'ftyp',
+  'text/plain': isText,
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': isOoxml('word/'),
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': isOoxml('xl/'),
 };
 export const ALLOWED_ATTACHMENT_TYPES = Object.keys(ALLOWED);
 
@@ -32,11 +56,10 @@ export async function addAttachment(ctx: Ctx, dataDir: string, caseId: string, f
   const c = await loadVisibleCase(ctx.tx, ctx.actor, caseId, true);
   assertMayAddEvidence(ctx.actor, c);
   const mime = file.mime.split(';')[0]!.trim().toLowerCase();
-  if (!(mime in ALLOWED)) throw new AppError('attachment_type_not_allowed', { allowed: ALLOWED_ATTACHMENT_TYPES }, { type: mime || '?' });
-  const sniff = ALLOWED[mime];
-  if (sniff && !sniff(file.data)) throw new AppError('attachment_type_not_allowed', { reason: 'content_does_not_match_type' }, { type: mime });
-  if (file.data.length > ATTACHMENT_MAX_BYTES) throw new AppError('attachment_too_large', { max_bytes: ATTACHMENT_MAX_BYTES }, { limit: '10 MB' });
   if (file.data.length === 0) throw new AppError('validation_failed', [{ path: 'body', code: 'too_small', message: 'empty file' }]);
+  if (!Object.hasOwn(ALLOWED, mime)) throw new AppError('attachment_type_not_allowed', { allowed: ALLOWED_ATTACHMENT_TYPES }, { type: mime || '?' });
+  if (!ALLOWED[mime]!(file.data)) throw new AppError('attachment_type_not_allowed', { reason: 'content_does_not_match_type' }, { type: mime });
+  if (file.data.length > ATTACHMENT_MAX_BYTES) throw new AppError('attachment_too_large', { max_bytes: ATTACHMENT_MAX_BYTES }, { limit: '10 MB' });
   const filename = path.basename(file.filename).replace(/\p{Cc}/gu, '').slice(0, 200) || 'file';
 
   const id = randomUUID();

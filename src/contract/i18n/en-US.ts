@@ -6,6 +6,7 @@ export const enUS: typeof zhCN = {
   errors: {
     validation_failed: 'Some fields are invalid; see details.',
     malformed_json: 'The request body is not valid JSON.',
+    invalid_text: '“{where}” holds a character that cannot be stored (a NUL byte or a lone Unicode surrogate).',
     unsupported_media_type: 'Unsupported content type: {type}.',
     payload_too_large: 'The request body is too large.',
     unauthenticated: 'Please sign in first.',
@@ -48,6 +49,7 @@ export const enUS: typeof zhCN = {
     not_judged_false: 'only a report judged false is clarified',
     already_clarified: 'already clarified',
     in_future: 'cannot be in the future',
+    invalid_text: 'holds a NUL byte or a lone Unicode surrogate',
   },
   actions: {
     register: 'register', accept: 'accept', answer: 'answer on the spot', assign: 'assign', transfer: 'transfer',

@@ -5,6 +5,7 @@ export const zhCN = {
   errors: {
     validation_failed: '提交的内容有误，请检查标出的字段。',
     malformed_json: '请求体不是有效的 JSON。',
+    invalid_text: '“{where}”中含有不能保存的字符（空字符或残缺的 Unicode 代理字符）。',
     unsupported_media_type: '不支持的内容类型：{type}。',
     payload_too_large: '请求体过大。',
     unauthenticated: '请先登录。',
@@ -47,6 +48,7 @@ export const zhCN = {
     not_judged_false: '只有认定不实的报道才需澄清',
     already_clarified: '已澄清',
     in_future: '不能晚于今天',
+    invalid_text: '含有空字符或残缺的 Unicode 代理字符',
   } as Record<string, string>,
   actions: {
     register: '登记', accept: '受理', answer: '当场答复', assign: '派单', transfer: '转派', return: '退单',

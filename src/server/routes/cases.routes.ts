@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodInputs } from '../contract.ts';
 import type pg from 'pg';
+import { z } from 'zod';
 import { getCase, presentCases } from '../../app/cases/get-case.ts';
 import { listCases, type ExtraFilter } from '../../app/cases/list-cases.ts';
 import { allocateCaseNumber, registerCase } from '../../app/cases/register-case.ts';
 import { takeAction } from '../../app/cases/take-action.ts';
 import type { Actor, Clock } from '../../app/context.ts';
-import { parseOrThrow } from '../../app/validate.ts';
-import { ListCasesQuery, RegisterCaseRequest } from '../../contract/cases.ts';
-import { AppError } from '../../contract/errors.ts';
+import { CaseDetail, CaseView, ErrorBody, IdParams, Page, RegisteredCase } from '../../contract/api.ts';
+import { ActionRequests, ListCasesQuery, RegisterCaseRequest } from '../../contract/cases.ts';
+import { LIFECYCLE } from '../../domain/lifecycle.ts';
 import { withTx } from '../../store/db.ts';
 import { requireActor } from '../auth.ts';
 
@@ -16,6 +18,8 @@ export interface CaseRouteOptions {
   clock: Clock;
   /** Query-string filters contributed by other capabilities (e.g. SLA: overdue=1). */
   listFilters?: (query: Record<string, unknown>, actor: Actor) => { filters: ExtraFilter[]; rest: Record<string, unknown> };
+  /** The query parameters those filters read, for validation and the API document (each is optional). */
+  listQuery?: Record<string, z.ZodOptional>;
   /** Extra fields attached to a case view (e.g. its SLA clocks). */
   decorate?: (pool: pg.Pool, actor: Actor, ids: string[]) => Promise<Map<string, Record<string, unknown>>>;
   /** Actions the lifecycle table allows but another capability's facts refuse (e.g. `extend` where the SLA policy
@@ -23,8 +27,14 @@ export interface CaseRouteOptions {
   withheldActions?: (pool: pg.Pool, actor: Actor, ids: string[]) => Promise<Map<string, string[]>>;
 }
 
+const errors = { '4XX': ErrorBody };
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z.string().trim().min(1).max(200).optional().meta({ description: 'Retries with the same key answer the first result (200, Idempotent-Replayed: true)' }),
+});
+
 export async function casesRoutes(app: FastifyInstance, opts: CaseRouteOptions) {
   const { pool, clock } = opts;
+  const r = app.withTypeProvider<ZodInputs>();
   const decorate = async <T extends { id: string; abilities?: string[] }>(actor: Actor, items: T[]) => {
     if ((!opts.decorate && !opts.withheldActions) || items.length === 0) return items;
     const ids = items.map((i) => i.id);
@@ -37,41 +47,61 @@ export async function casesRoutes(app: FastifyInstance, opts: CaseRouteOptions) 
     });
   };
 
-  app.post('/api/v1/cases', async (req, reply) => {
-    const actor = requireActor(req);
-    const input = parseOrThrow(RegisterCaseRequest, req.body);
-    const keyHeader = req.headers['idempotency-key'];
-    const key = typeof keyHeader === 'string' ? keyHeader.trim() : undefined;
-    if (key !== undefined && (key.length === 0 || key.length > 200)) {
-      throw new AppError('validation_failed', [{ path: 'Idempotency-Key', code: 'invalid_format', message: '1..200 characters' }]);
-    }
-    // The number is taken before the transaction so the day's counter is not locked while it runs.
-    const number = await allocateCaseNumber(pool, actor.orgId, clock.now());
-    const out = await withTx(pool, (tx) => registerCase({ tx, actor, clock }, input, key, number));
-    const [view] = await decorate(actor, await presentCases(pool, actor, [out.case]));
-    if (out.replayed) reply.header('idempotent-replayed', 'true');
-    return reply.status(out.replayed ? 200 : 201).send({ ...view, related_open_cases: out.related_open_cases });
-  });
+  r.post(
+    '/api/v1/cases',
+    { schema: { summary: 'Register a case', tags: ['cases'], headers: IdempotencyHeaders, body: RegisterCaseRequest, response: { 200: RegisteredCase, 201: RegisteredCase, ...errors } } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const key = req.headers['idempotency-key']?.trim();
+      // The number is taken before the transaction so the day's counter is not locked while it runs.
+      const number = await allocateCaseNumber(pool, actor.orgId, clock.now());
+      const out = await withTx(pool, (tx) => registerCase({ tx, actor, clock }, req.body, key, number));
+      const [view] = await decorate(actor, await presentCases(pool, actor, [out.case]));
+      if (out.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(out.replayed ? 200 : 201).send({ ...view, related_open_cases: out.related_open_cases });
+    },
+  );
 
-  app.get('/api/v1/cases', async (req) => {
-    const actor = requireActor(req);
-    const raw = { ...(req.query as Record<string, unknown>) };
-    const ext = opts.listFilters?.(raw, actor) ?? { filters: [], rest: raw };
-    const q = parseOrThrow(ListCasesQuery, ext.rest);
-    const page = await listCases(pool, actor, q, ext.filters);
-    return { ...page, items: await decorate(actor, page.items) };
-  });
+  r.get(
+    '/api/v1/cases',
+    { schema: { summary: 'List and search the cases the caller may see', tags: ['cases'], querystring: ListCasesQuery.extend(opts.listQuery ?? {}), response: { 200: Page(CaseView), ...errors } } },
+    async (req) => {
+      const actor = requireActor(req);
+      const query = req.query as Record<string, unknown>;
+      const ext = opts.listFilters?.(query, actor) ?? { filters: [], rest: query };
+      const page = await listCases(pool, actor, ext.rest as ListCasesQuery, ext.filters);
+      return { ...page, items: await decorate(actor, page.items) };
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/api/v1/cases/:id', async (req) => {
-    const actor = requireActor(req);
-    const [view] = await decorate(actor, [await getCase(pool, actor, req.params.id)]);
-    return view;
-  });
+  r.get(
+    '/api/v1/cases/:id',
+    { schema: { summary: 'One case with its timeline, attachments and the caller’s abilities', tags: ['cases'], params: IdParams, response: { 200: CaseDetail, ...errors } } },
+    async (req) => {
+      const actor = requireActor(req);
+      const [view] = await decorate(actor, [await getCase(pool, actor, req.params.id)]);
+      return view;
+    },
+  );
 
-  app.post<{ Params: { id: string; action: string } }>('/api/v1/cases/:id/actions/:action', async (req) => {
-    const actor = requireActor(req);
-    const out = await withTx(pool, (tx) => takeAction({ tx, actor, clock }, req.params.id, req.params.action, req.body));
+  // One route per lifecycle action, each with its own request schema; any other action name is unknown_action.
+  const act = async (actor: Actor, id: string, action: string, body: unknown) => {
+    const out = await withTx(pool, (tx) => takeAction({ tx, actor, clock }, id, action, body));
     const [view] = await decorate(actor, await presentCases(pool, actor, [out.case]));
     return { ...view, ...(out.result ?? {}) };
-  });
+  };
+  for (const [action, body] of Object.entries(ActionRequests)) {
+    const rule = LIFECYCLE.find((l) => l.action === action);
+    const summary = rule ? `${action}: ${rule.from.join(' | ')} → ${rule.to ?? 'unchanged'} (roles: ${rule.roles.join(', ')})` : action;
+    r.post(
+      `/api/v1/cases/:id/actions/${action}`,
+      { schema: { summary, tags: ['case actions'], params: IdParams, body, response: { 200: CaseView, ...errors } } },
+      async (req) => act(requireActor(req), req.params.id, action, req.body),
+    );
+  }
+  r.post(
+    '/api/v1/cases/:id/actions/:action',
+    { schema: { hide: true, params: IdParams.extend({ action: z.string() }) } },
+    async (req) => act(requireActor(req), req.params.id, req.params.action, req.body),
+  );
 }

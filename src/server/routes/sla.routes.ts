@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import { z } from 'zod';
 import type { Clock } from '../../app/context.ts';
 import {
   BusinessHoursRequest, CalendarDayPatch, CalendarDayRequest, CalendarDaysQuery, LadderRequest, NotificationsQuery,
@@ -10,91 +11,94 @@ import {
   deleteBusinessHours, deleteCalendarDay, deletePolicy, getSlaFamily, getSlaSettings, putSlaFamily, listBusinessHours, listCalendarDays, listLadders,
   listPolicies, patchCalendarDay, putBusinessHours, putCalendarDay, putSlaSettings, saveLadder, savePolicy,
 } from '../../app/sla/sla-admin.ts';
-import { parseOrThrow } from '../../app/validate.ts';
+import { ErrorBody, IdParams, Items, NoContent, Row } from '../../contract/api.ts';
 import { withTx } from '../../store/db.ts';
 import { requireActor } from '../auth.ts';
-import { requireAdmin } from '../../app/orgs/admin.ts';
 
-type Id = { Params: { id: string } };
+const SlaFamily = z.object({
+  family: z.string().meta({ description: 'The preset family in force' }),
+  trade: z.string(),
+  chosen: z.boolean().meta({ description: 'An administrator chose it (otherwise the trade decides)' }),
+});
+
+const doc = (summary: string, response: Record<number, unknown>, parts: Record<string, unknown> = {}) => ({
+  schema: { summary, tags: ['sla'], ...parts, response: { ...response, '4XX': ErrorBody } },
+});
+const Settings = z.looseObject({ warn_thresholds: z.array(z.number()), time_zone: z.string() });
 
 /** SLA administration (calendars, business hours, policies, ladders, settings) and the caller's notifications. */
 export async function slaRoutes(app: FastifyInstance, opts: { pool: pg.Pool; clock: Clock }) {
   const { pool, clock } = opts;
-  // Every route here needs a signed-in caller, and the admin routes an administrator: both checked before the body
-  // is read, so a non-administrator learns nothing about what the body should hold.
-  app.addHook('preHandler', async (req) => {
-    const actor = requireActor(req);
-    if (req.url.startsWith('/api/v1/admin/')) requireAdmin(actor);
-  });
+  const id = (req: { params: unknown }) => (req.params as z.output<typeof IdParams>).id;
   const tx = <T>(req: Parameters<typeof requireActor>[0], fn: (ctx: { tx: pg.PoolClient; actor: ReturnType<typeof requireActor>; clock: Clock }) => Promise<T>) => {
     const actor = requireActor(req);
     return withTx(pool, (t) => fn({ tx: t, actor, clock }));
   };
 
-  app.get('/api/v1/admin/calendar-days', async (req) => listCalendarDays(pool, requireActor(req), parseOrThrow(CalendarDaysQuery, req.query), clock.now()));
-  app.post('/api/v1/admin/calendar-days', async (req, reply) => {
-    const input = parseOrThrow(CalendarDayRequest, req.body);
+  app.get('/api/v1/admin/calendar-days', doc('Calendar days (official holidays, make-up workdays, local days)', { 200: z.looseObject({ items: z.array(Row) }) }, { querystring: CalendarDaysQuery }), async (req) => listCalendarDays(pool, requireActor(req), req.query as z.output<typeof CalendarDaysQuery>, clock.now()));
+  app.post('/api/v1/admin/calendar-days', doc('Add or replace a calendar day', { 201: Row }, { body: CalendarDayRequest }), async (req, reply) => {
+    const input = req.body as z.output<typeof CalendarDayRequest>;
     return reply.status(201).send(await tx(req, (ctx) => putCalendarDay(ctx, input)));
   });
-  app.patch<Id>('/api/v1/admin/calendar-days/:id', async (req) => {
-    const input = parseOrThrow(CalendarDayPatch, req.body);
-    return tx(req, (ctx) => patchCalendarDay(ctx, req.params.id, input));
+  app.patch('/api/v1/admin/calendar-days/:id', doc('Change a calendar day', { 200: Row }, { params: IdParams, body: CalendarDayPatch }), async (req) => {
+    const input = req.body as z.output<typeof CalendarDayPatch>;
+    return tx(req, (ctx) => patchCalendarDay(ctx, id(req), input));
   });
-  app.delete<Id>('/api/v1/admin/calendar-days/:id', async (req, reply) => {
-    await tx(req, (ctx) => deleteCalendarDay(ctx, req.params.id));
+  app.delete('/api/v1/admin/calendar-days/:id', doc('Remove a calendar day', { 204: NoContent }, { params: IdParams }), async (req, reply) => {
+    await tx(req, (ctx) => deleteCalendarDay(ctx, id(req)));
     return reply.status(204).send();
   });
 
-  app.get('/api/v1/admin/business-hours', async (req) => listBusinessHours(pool, requireActor(req)));
-  app.put('/api/v1/admin/business-hours', async (req) => {
-    const input = parseOrThrow(BusinessHoursRequest, req.body);
+  app.get('/api/v1/admin/business-hours', doc('Business hours of the organisation and of units', { 200: Items(Row) }), async (req) => listBusinessHours(pool, requireActor(req)));
+  app.put('/api/v1/admin/business-hours', doc('Set business hours', { 200: Row }, { body: BusinessHoursRequest }), async (req) => {
+    const input = req.body as z.output<typeof BusinessHoursRequest>;
     return tx(req, (ctx) => putBusinessHours(ctx, input));
   });
-  app.delete<Id>('/api/v1/admin/business-hours/:id', async (req, reply) => {
-    await tx(req, (ctx) => deleteBusinessHours(ctx, req.params.id));
+  app.delete('/api/v1/admin/business-hours/:id', doc('Remove a unit’s business hours', { 204: NoContent }, { params: IdParams }), async (req, reply) => {
+    await tx(req, (ctx) => deleteBusinessHours(ctx, id(req)));
     return reply.status(204).send();
   });
 
-  app.get('/api/v1/admin/sla-policies', async (req) => listPolicies(pool, requireActor(req)));
-  app.post('/api/v1/admin/sla-policies', async (req, reply) => {
-    const input = parseOrThrow(SlaPolicyRequest, req.body);
+  app.get('/api/v1/admin/sla-policies', doc('SLA policies', { 200: Items(Row) }), async (req) => listPolicies(pool, requireActor(req)));
+  app.post('/api/v1/admin/sla-policies', doc('Create an SLA policy', { 201: Row }, { body: SlaPolicyRequest }), async (req, reply) => {
+    const input = req.body as SlaPolicyRequest;
     return reply.status(201).send(await tx(req, (ctx) => savePolicy(ctx, null, input)));
   });
-  app.put<Id>('/api/v1/admin/sla-policies/:id', async (req) => {
-    const input = parseOrThrow(SlaPolicyRequest, req.body);
-    return tx(req, (ctx) => savePolicy(ctx, req.params.id, input));
+  app.put('/api/v1/admin/sla-policies/:id', doc('Replace an SLA policy', { 200: Row }, { params: IdParams, body: SlaPolicyRequest }), async (req) => {
+    const input = req.body as SlaPolicyRequest;
+    return tx(req, (ctx) => savePolicy(ctx, id(req), input));
   });
-  app.delete<Id>('/api/v1/admin/sla-policies/:id', async (req, reply) => {
-    await tx(req, (ctx) => deletePolicy(ctx, req.params.id));
+  app.delete('/api/v1/admin/sla-policies/:id', doc('Remove an SLA policy', { 204: NoContent }, { params: IdParams }), async (req, reply) => {
+    await tx(req, (ctx) => deletePolicy(ctx, id(req)));
     return reply.status(204).send();
   });
 
-  app.get('/api/v1/admin/escalation-ladders', async (req) => listLadders(pool, requireActor(req)));
-  app.post('/api/v1/admin/escalation-ladders', async (req, reply) => {
-    const input = parseOrThrow(LadderRequest, req.body);
+  app.get('/api/v1/admin/escalation-ladders', doc('Escalation ladders', { 200: Items(Row) }), async (req) => listLadders(pool, requireActor(req)));
+  app.post('/api/v1/admin/escalation-ladders', doc('Create an escalation ladder', { 201: Row }, { body: LadderRequest }), async (req, reply) => {
+    const input = req.body as LadderRequest;
     return reply.status(201).send(await tx(req, (ctx) => saveLadder(ctx, null, input)));
   });
-  app.put<Id>('/api/v1/admin/escalation-ladders/:id', async (req) => {
-    const input = parseOrThrow(LadderRequest, req.body);
-    return tx(req, (ctx) => saveLadder(ctx, req.params.id, input));
+  app.put('/api/v1/admin/escalation-ladders/:id', doc('Replace an escalation ladder', { 200: Row }, { params: IdParams, body: LadderRequest }), async (req) => {
+    const input = req.body as LadderRequest;
+    return tx(req, (ctx) => saveLadder(ctx, id(req), input));
   });
 
-  app.get('/api/v1/admin/sla-settings', async (req) => getSlaSettings(pool, requireActor(req)));
-  app.put('/api/v1/admin/sla-settings', async (req) => {
-    const input = parseOrThrow(SlaSettingsRequest, req.body);
+  app.get('/api/v1/admin/sla-settings', doc('SLA settings (warning thresholds, time zone)', { 200: Settings }), async (req) => getSlaSettings(pool, requireActor(req)));
+  app.put('/api/v1/admin/sla-settings', doc('Change SLA settings', { 200: Settings }, { body: SlaSettingsRequest }), async (req) => {
+    const input = req.body as z.output<typeof SlaSettingsRequest>;
     return tx(req, (ctx) => putSlaSettings(ctx, input));
   });
 
   // The organisation's preset family of time limits (DOMAIN.md §3): chosen from its trade, changeable here.
-  app.get('/api/v1/admin/sla-family', async (req) => getSlaFamily(pool, requireActor(req)));
-  app.put('/api/v1/admin/sla-family', async (req) => {
-    const input = parseOrThrow(SlaFamilyRequest, req.body);
+  app.get('/api/v1/admin/sla-family', doc('The organisation’s preset family of time limits', { 200: SlaFamily }), async (req) => getSlaFamily(pool, requireActor(req)));
+  app.put('/api/v1/admin/sla-family', doc('Choose the preset family of time limits', { 200: SlaFamily }, { body: SlaFamilyRequest }), async (req) => {
+    const input = req.body as z.output<typeof SlaFamilyRequest>;
     return tx(req, (ctx) => putSlaFamily(ctx, input));
   });
 
-  app.get('/api/v1/notifications', async (req) => {
-    const q = parseOrThrow(NotificationsQuery, req.query);
+  app.get('/api/v1/notifications', doc('The caller’s notifications (deadline warnings, escalations)', { 200: z.looseObject({ items: z.array(Row), unacknowledged: z.number().int() }) }, { querystring: NotificationsQuery }), async (req) => {
+    const q = req.query as z.output<typeof NotificationsQuery>;
     return listNotifications(pool, requireActor(req), { limit: q.limit, ...(q.unacknowledged === undefined ? {} : { unacknowledged: q.unacknowledged }) });
   });
-  app.post<Id>('/api/v1/notifications/:id/acknowledge', async (req) => tx(req, (ctx) => acknowledgeNotification(ctx, req.params.id)));
+  app.post('/api/v1/notifications/:id/acknowledge', doc('Acknowledge a notification', { 200: Row }, { params: IdParams }), async (req) => tx(req, (ctx) => acknowledgeNotification(ctx, id(req))));
 }

@@ -32,7 +32,7 @@ export async function webRoutes(app: FastifyInstance, opts: { distDir: string })
   const index = path.join(root, 'index.html');
   await app.register(fastifyStatic, { root, serve: false });
 
-  app.get('/*', async (req, reply) => {
+  app.get('/*', { schema: { hide: true } }, async (req, reply) => {
     const url = req.url.split('?')[0] ?? '/';
     // Unknown API paths keep the API's JSON 404 (known ones are routed before this wildcard).
     if (url === '/api' || url.startsWith('/api/')) throw new AppError('not_found');
