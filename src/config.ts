@@ -9,6 +9,8 @@ export interface Config {
   adminPassword: string | undefined;
   demo: boolean;
   sweepSeconds: number;
+  /** The address users reach the app at (QINGTING_PUBLIC_URL); https makes the session cookie Secure. */
+  publicUrl: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -16,13 +18,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
   const sweep = Number(env.QINGTING_SWEEP_SECONDS ?? 10);
   if (!(sweep > 0 && sweep <= 3600)) throw new Error(`QINGTING_SWEEP_SECONDS must be between 0 and 3600, got ${env.QINGTING_SWEEP_SECONDS}`);
+  const publicUrl = env.QINGTING_PUBLIC_URL || undefined;
+  if (publicUrl && !/^https?:\/\/[^/\s]+/i.test(publicUrl)) throw new Error(`QINGTING_PUBLIC_URL must be an http(s) URL, got ${publicUrl}`);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: path.resolve(env.QINGTING_DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
     adminPassword: env.QINGTING_ADMIN_PASSWORD || undefined,
-    demo: (env.QINGTING_DEMO ?? '1') !== '0',
+    // The demo organisation loads by default only on the embedded database; on an external one only when asked.
+    demo: env.QINGTING_DEMO ? env.QINGTING_DEMO !== '0' : !env.DATABASE_URL,
     sweepSeconds: sweep,
+    publicUrl,
   };
 }

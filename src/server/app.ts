@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -6,6 +7,7 @@ import { systemClock, type Clock } from '../app/context.ts';
 import { AppError } from '../contract/errors.ts';
 import { registerAuth } from './auth.ts';
 import { errorHandler, sendError } from './errors.ts';
+import { accountsRoutes } from './routes/accounts.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { attachmentsRoutes } from './routes/attachments.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -18,6 +20,7 @@ export interface AppOptions {
   dataDir: string;
   clock?: Clock;
   logger?: boolean;
+  /** Served over https (the configured public URL): Secure cookies, HSTS, upgrade-insecure-requests. */
   secureCookies?: boolean;
   caseExtensions?: Pick<CaseRouteOptions, 'listFilters' | 'decorate'>;
   /** Further route plugins (other capabilities register theirs here). */
@@ -43,9 +46,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError('not_found')));
 
+  await app.register(helmet, securityHeaders(opts.secureCookies ?? false));
   await app.register(cookie);
   registerAuth(app, opts.pool);
   await app.register(authRoutes, { pool: opts.pool, secureCookies: opts.secureCookies ?? false });
+  await app.register(accountsRoutes, { pool: opts.pool });
   await app.register(casesRoutes, { pool: opts.pool, clock, ...opts.caseExtensions });
   await app.register(attachmentsRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });
   await app.register(adminRoutes, { pool: opts.pool, clock });
@@ -53,4 +58,32 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   for (const p of opts.plugins ?? []) await app.register(async (scope) => p(scope, { pool: opts.pool, clock }));
   await app.register(webRoutes, { distDir: path.resolve(import.meta.dirname, '../../web/dist') });
   return app;
+}
+
+/** Security headers on every response (API, web app, errors). The CSP fits the built SPA: Vite emits module
+ * scripts and stylesheets from /assets (no inline script), antd injects its CSS-in-JS as inline styles. */
+function securityHeaders(https: boolean) {
+  return {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        mediaSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    referrerPolicy: { policy: 'same-origin' as const },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: https ? { maxAge: 15_552_000, includeSubDomains: false } : false,
+  };
 }

@@ -25,6 +25,10 @@ export const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   extension_not_allowed: 422,
   escalation_at_top: 409,
+  account_locked: 423,
+  password_change_required: 403,
+  weak_password: 422,
+  current_password_incorrect: 422,
   internal_error: 500,
 };
 

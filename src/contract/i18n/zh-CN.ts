@@ -23,6 +23,10 @@ export const zhCN = {
     rate_limited: '操作过于频繁，请稍后再试。',
     extension_not_allowed: '超出可延期的上限（最多 {max}）。',
     escalation_at_top: '工单已升级到最高层级（第 {level} 级），不能再升级。',
+    account_locked: '该账号因多次登录失败已被锁定，请联系管理员解锁。',
+    password_change_required: '请先修改密码后再继续使用。',
+    weak_password: '新密码不符合密码规则，请查看详情。',
+    current_password_incorrect: '当前密码不正确。',
     internal_error: '服务器内部错误，请稍后再试。',
   } satisfies Record<ErrorCode, string>,
   issues: {
@@ -34,6 +38,11 @@ export const zhCN = {
     too_big: '太长或太大',
     invalid_format: '格式不正确',
     custom: '不符合要求',
+    password_too_short: '密码太短',
+    password_blank: '密码不能全是空格',
+    password_common: '这是常见密码，容易被猜到',
+    password_same_as_username: '密码不能与用户名相同',
+    password_unchanged: '新密码不能与当前密码相同',
   } as Record<string, string>,
   actions: {
     register: '登记', accept: '受理', answer: '当场答复', assign: '派单', transfer: '转派', return: '退单',
