@@ -26,6 +26,8 @@ create table auth_log (
   at timestamptz not null default now()
 );
 -- The throttle counts recent failures per username and per address.
-create index auth_log_username_failed on auth_log (lower(username), at) where event = 'login_failed';
+create index auth_log_user_failed on auth_log (user_id, at) where event = 'login_failed';
+create index auth_log_username_failed on auth_log (lower(username), at) where event = 'login_failed' and user_id is null;
+create index auth_log_user_reset on auth_log (user_id, at) where event in ('login_ok', 'unlocked', 'password_reset');
 create index auth_log_address_failed on auth_log (address, at) where event = 'login_failed';
 create index auth_log_org on auth_log (org_id, at);
