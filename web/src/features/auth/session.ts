@@ -40,3 +40,27 @@ export function useLogout() {
     },
   });
 }
+
+/** What the sign-in page needs before anyone signs in (is the demo loaded, the password length rule). */
+export function useAuthConfig() {
+  return useQuery({ queryKey: ['auth-config'], queryFn: () => api.authConfig(), staleTime: 10 * 60_000 });
+}
+
+export function useChangePassword() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ current, next }: { current: string; next: string }) => api.changePassword(current, next),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ME_KEY }),
+  });
+}
+
+export function useLogoutAll() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.logoutAll(),
+    onSuccess: () => {
+      qc.clear();
+      qc.setQueryData(ME_KEY, null);
+    },
+  });
+}
