@@ -50,7 +50,11 @@ export function useChangePassword() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ current, next }: { current: string; next: string }) => api.changePassword(current, next),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ME_KEY }),
+    // The forced change is done: the layout must not send the user back here while /auth/me reloads.
+    onSuccess: () => {
+      qc.setQueryData<Me | null>(ME_KEY, (me) => (me ? { ...me, must_change_password: false } : me));
+      return qc.invalidateQueries({ queryKey: ME_KEY });
+    },
   });
 }
 
