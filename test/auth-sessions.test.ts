@@ -90,4 +90,19 @@ describe('sessions (issue 7: expire, cleaned up by a job, capped per user, logou
     await cleanupSessionsOnce(pool);
     expect(await left()).toEqual([hashToken(tokens[2]!)]);
   });
+
+  it('the cleanup job forgets sign-in attempts on unknown usernames after 90 days, and keeps every organisation’s log', async () => {
+    const t = await testApi(pool);
+    const stray = `nobody-${Math.random().toString(36).slice(2, 10)}`;
+    await pool.query(
+      `insert into auth_log (org_id, user_id, username, address, event, at) values
+         (null, null, $1, '10.0.0.1', 'login_failed', now() - interval '91 days'),
+         (null, null, $1, '10.0.0.1', 'login_failed', now() - interval '89 days'),
+         ($2, $3, 'agent', '10.0.0.1', 'login_failed', now() - interval '400 days')`,
+      [stray, t.org.orgId, t.org.users.get('agent')],
+    );
+    await cleanupSessionsOnce(pool);
+    expect((await pool.query('select count(*)::int as n from auth_log where username = $1', [stray])).rows[0].n).toBe(1);
+    expect((await pool.query('select count(*)::int as n from auth_log where org_id = $1', [t.org.orgId])).rows[0].n).toBe(1);
+  });
 });
