@@ -130,3 +130,26 @@ describe('lockout and unlock', () => {
     expect((await signIn(t.app, { username: 'head', org: t.org.slug, address: freshAddress() })).status).toBe(200);
   });
 });
+
+describe('sign-in and session rules are organisation settings', () => {
+  it('shows the defaults, and an administrator’s change applies from the next attempt on', async () => {
+    const t = await testApi(pool);
+    const admin = await t.login('admin');
+    const before = await t.call(admin, 'GET', '/api/v1/admin/auth-settings');
+    expect(before.body).toMatchObject({ max_failures_per_user: 10, window_minutes: 15, password_min_length: 10 });
+    const put = await t.call(admin, 'PUT', '/api/v1/admin/auth-settings', { max_failures_per_user: 2 });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ max_failures_per_user: 2, window_minutes: 15 });
+    for (let i = 0; i < 2; i++) expect((await signIn(t.app, { username: 'agent2', password: 'wrong-password', org: t.org.slug, address: freshAddress() })).status).toBe(401);
+    expect((await signIn(t.app, { username: 'agent2', org: t.org.slug, address: freshAddress() })).status).toBe(429);
+  });
+
+  it('refuses a non-administrator before reading the body, and an out-of-range value with its path', async () => {
+    const t = await testApi(pool);
+    const manager = await t.call(await t.login('manager'), 'PUT', '/api/v1/admin/auth-settings', { nonsense: true });
+    expect(manager.status).toBe(403);
+    const bad = await t.call(await t.login('admin'), 'PUT', '/api/v1/admin/auth-settings', { password_min_length: 4 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([expect.objectContaining({ path: 'password_min_length', code: 'too_small' })]);
+  });
+});

@@ -31,3 +31,18 @@ export interface AuthConfig {
   demo: boolean;
   password_min_length: number;
 }
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** PUT /api/v1/admin/auth-settings — an organisation's sign-in and session rules; omitted ones keep their value. */
+export const AuthSettingsRequest = z.strictObject({
+  max_failures_per_user: int(1, 1000).optional(),
+  max_failures_per_address: int(1, 100_000).optional(),
+  window_minutes: int(1, 24 * 60).optional(),
+  lockout_after: int(1, 1000).optional(),
+  password_min_length: int(8, 128).optional(),
+  session_idle_minutes: int(5, 30 * 24 * 60).optional(),
+  session_absolute_hours: int(1, 365 * 24).optional(),
+  max_sessions_per_user: int(1, 100).optional(),
+});
+export type AuthSettingsRequest = z.infer<typeof AuthSettingsRequest>;

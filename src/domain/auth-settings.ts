@@ -35,6 +35,11 @@ const KEYS: Record<keyof AuthSettings, string> = {
   maxSessionsPerUser: 'max_sessions_per_user',
 };
 
+/** The settings in their stored (and API) form, snake_case keys. */
+export function authSettingsJson(s: AuthSettings): Record<string, number> {
+  return Object.fromEntries((Object.keys(KEYS) as (keyof AuthSettings)[]).map((k) => [KEYS[k], s[k]]));
+}
+
 /** Reads `settings.auth` (snake_case keys); a missing or unusable value falls back to its default. */
 export function authSettingsOf(settings: unknown): AuthSettings {
   const auth = settings && typeof settings === 'object' && 'auth' in settings ? (settings as { auth: unknown }).auth : undefined;

@@ -80,11 +80,6 @@ export async function sessionFromToken(pool: pg.Pool, token: string): Promise<Se
   return { actor: await actorFor(pool, user), mustChangePassword: user.must_change_password };
 }
 
-/** Backwards-compatible lookup of just the actor. */
-export async function actorFromToken(pool: pg.Pool, token: string): Promise<Actor | undefined> {
-  return (await sessionFromToken(pool, token))?.actor;
-}
-
 /** Deletes sessions past their absolute expiry or idle limit. Returns how many. */
 export async function deleteExpiredSessions(db: Db): Promise<number> {
   const r = await db.query(`delete from sessions s using organisations o where o.id = s.org_id and not (${VALID})`);

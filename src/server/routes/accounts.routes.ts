@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { assertMayReadAuthLog, listAuthLog } from '../../app/auth/auth-log.ts';
+import { getAuthSettings, updateAuthSettings } from '../../app/auth/auth-settings.ts';
 import { changePassword } from '../../app/auth/change-password.ts';
 import { assertAccountAdmin, resetPassword, unlockUser } from '../../app/auth/reset-password.ts';
 import { parseOrThrow } from '../../app/validate.ts';
-import { AuthLogQuery, ChangePasswordRequest, ResetPasswordRequest, UserIdParams } from '../../contract/auth.ts';
+import { AuthLogQuery, AuthSettingsRequest, ChangePasswordRequest, ResetPasswordRequest, UserIdParams } from '../../contract/auth.ts';
 import { requireActor } from '../auth.ts';
 import { withRetryAfter } from './auth.routes.ts';
 
@@ -41,5 +42,13 @@ export async function accountsRoutes(app: FastifyInstance, opts: { pool: pg.Pool
     assertMayReadAuthLog(a);
     const q = parseOrThrow(AuthLogQuery, req.query);
     return { items: await listAuthLog(opts.pool, a, q) };
+  });
+
+  app.get('/api/v1/admin/auth-settings', async (req) => getAuthSettings(opts.pool, requireActor(req)));
+
+  app.put('/api/v1/admin/auth-settings', async (req) => {
+    const a = requireActor(req);
+    assertAccountAdmin(a);
+    return updateAuthSettings(opts.pool, a, parseOrThrow(AuthSettingsRequest, req.body));
   });
 }
