@@ -50,7 +50,7 @@ async function serve(cfg: Config, args: string[]) {
     throw err;
   }
   const ext = extensions({ pool, sweepSeconds: cfg.sweepSeconds });
-  const app = await buildApp({ pool, dataDir: cfg.dataDir, logger: false, secureCookies: /^https:/i.test(cfg.publicUrl ?? ''), caseExtensions: ext.caseExtensions, plugins: ext.plugins });
+  const app = await buildApp({ pool, dataDir: cfg.dataDir, logger: false, secureCookies: /^https:/i.test(cfg.publicUrl ?? ''), trustProxy: cfg.trustProxy, caseExtensions: ext.caseExtensions, plugins: ext.plugins });
   const jobs = args.includes('--no-jobs') ? undefined : ext.startJobs?.();
   onSignals(async () => {
     await jobs?.stop();

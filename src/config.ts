@@ -11,6 +11,9 @@ export interface Config {
   sweepSeconds: number;
   /** The address users reach the app at (QINGTING_PUBLIC_URL); https makes the session cookie Secure. */
   publicUrl: string | undefined;
+  /** Which X-Forwarded-For hops to believe for the client's address (QINGTING_TRUST_PROXY): all (default), none,
+   * a number of hops, or a list of proxy addresses. Sign-in throttling per address depends on it. */
+  trustProxy: boolean | number | string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -30,5 +33,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.QINGTING_DEMO ? env.QINGTING_DEMO !== '0' : !env.DATABASE_URL,
     sweepSeconds: sweep,
     publicUrl,
+    trustProxy: trustProxyOf(env.QINGTING_TRUST_PROXY),
   };
+}
+
+function trustProxyOf(v: string | undefined): boolean | number | string {
+  if (!v || v === '1' || v === 'true') return true;
+  if (v === '0' || v === 'false') return false;
+  if (/^hops:\d+$/.test(v)) return Number(v.slice(5));
+  return v;
 }

@@ -84,3 +84,27 @@ describe('configuration: the demo and the public URL', () => {
     expect(() => loadConfig({ QINGTING_PUBLIC_URL: 'tousu.example.cn' })).toThrow(/QINGTING_PUBLIC_URL/);
   });
 });
+
+describe('configuration: which client address sign-in throttling sees', () => {
+  it('believes X-Forwarded-For by default and not when QINGTING_TRUST_PROXY=0', async () => {
+    expect(loadConfig({}).trustProxy).toBe(true);
+    expect(loadConfig({ QINGTING_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ QINGTING_TRUST_PROXY: 'hops:1' }).trustProxy).toBe(1);
+    expect(loadConfig({ QINGTING_TRUST_PROXY: '10.0.0.0/8' }).trustProxy).toBe('10.0.0.0/8');
+    const t = await testApi(pool);
+    await t.call(await t.login('admin'), 'PUT', '/api/v1/admin/auth-settings', { max_failures_per_address: 1 });
+    const direct = await buildApp({ pool, dataDir: '/nonexistent', trustProxy: false });
+    const attempt = (app: typeof direct, forwarded: string) =>
+      app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.9.9.9', headers: { 'x-forwarded-for': forwarded }, payload: { username: 'guard', password: 'wrong-password', org: t.org.slug } });
+    expect((await attempt(direct, '1.1.1.1')).statusCode).toBe(401);
+    // A forged header does not make a fresh address when no proxy is trusted.
+    expect((await attempt(direct, '2.2.2.2')).statusCode).toBe(429);
+    await direct.close();
+    // Behind one trusted proxy, the address it forwards is the client's.
+    const proxied = await buildApp({ pool, dataDir: '/nonexistent', trustProxy: 1 });
+    expect((await attempt(proxied, '3.3.3.3')).statusCode).toBe(401);
+    expect((await attempt(proxied, '3.3.3.3')).statusCode).toBe(429);
+    expect((await attempt(proxied, '4.4.4.4')).statusCode).toBe(401);
+    await proxied.close();
+  });
+});

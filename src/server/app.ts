@@ -20,6 +20,8 @@ export interface AppOptions {
   dataDir: string;
   clock?: Clock;
   logger?: boolean;
+  /** Which proxies' X-Forwarded-For to believe (Fastify's trustProxy); default all. */
+  trustProxy?: boolean | number | string;
   /** Served over https (the configured public URL): Secure cookies, HSTS, upgrade-insecure-requests. */
   secureCookies?: boolean;
   caseExtensions?: Pick<CaseRouteOptions, 'listFilters' | 'decorate'>;
@@ -30,7 +32,7 @@ export interface AppOptions {
 /** Builds the HTTP app: JSON API under /api/v1 with one error shape, sessions, and every route plugin. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const clock = opts.clock ?? systemClock;
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: true });
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 1024 * 1024, trustProxy: trustProxyOption(opts.trustProxy) });
 
   // Our own JSON parser: an empty body is `{}` (curl -X POST with no data), bad JSON is malformed_json.
   app.removeContentTypeParser('application/json');
@@ -86,4 +88,10 @@ function securityHeaders(https: boolean) {
     crossOriginEmbedderPolicy: false,
     strictTransportSecurity: https ? { maxAge: 15_552_000, includeSubDomains: false } : false,
   };
+}
+
+/** Fastify's trustProxy: a number of hops becomes the function that trusts that many. */
+function trustProxyOption(v: boolean | number | string | undefined): boolean | string | ((address: string, hop: number) => boolean) {
+  if (v === undefined) return true;
+  return typeof v === 'number' ? (_address, hop) => hop < v : v;
 }
