@@ -5,6 +5,7 @@ import { demoSpec } from '../src/app/orgs/demo.ts';
 import { buildApp } from '../src/server/app.ts';
 import { withTx } from '../src/store/db.ts';
 import { testApi, testPool, PASSWORD } from './helpers.ts';
+import { freshAddress } from './auth-helpers.ts';
 
 const pool = testPool();
 afterAll(() => pool.end());
@@ -94,17 +95,19 @@ describe('configuration: which client address sign-in throttling sees', () => {
     const t = await testApi(pool);
     await t.call(await t.login('admin'), 'PUT', '/api/v1/admin/auth-settings', { max_failures_per_address: 1 });
     const direct = await buildApp({ pool, dataDir: '/nonexistent', trustProxy: false });
+    const remote = freshAddress();
     const attempt = (app: typeof direct, forwarded: string) =>
-      app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.9.9.9', headers: { 'x-forwarded-for': forwarded }, payload: { username: 'guard', password: 'wrong-password', org: t.org.slug } });
-    expect((await attempt(direct, '1.1.1.1')).statusCode).toBe(401);
+      app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: remote, headers: { 'x-forwarded-for': forwarded }, payload: { username: 'guard', password: 'wrong-password', org: t.org.slug } });
+    expect((await attempt(direct, freshAddress())).statusCode).toBe(401);
     // A forged header does not make a fresh address when no proxy is trusted.
-    expect((await attempt(direct, '2.2.2.2')).statusCode).toBe(429);
+    expect((await attempt(direct, freshAddress())).statusCode).toBe(429);
     await direct.close();
     // Behind one trusted proxy, the address it forwards is the client's.
     const proxied = await buildApp({ pool, dataDir: '/nonexistent', trustProxy: 1 });
-    expect((await attempt(proxied, '3.3.3.3')).statusCode).toBe(401);
-    expect((await attempt(proxied, '3.3.3.3')).statusCode).toBe(429);
-    expect((await attempt(proxied, '4.4.4.4')).statusCode).toBe(401);
+    const [a, b] = [freshAddress(), freshAddress()];
+    expect((await attempt(proxied, a)).statusCode).toBe(401);
+    expect((await attempt(proxied, a)).statusCode).toBe(429);
+    expect((await attempt(proxied, b)).statusCode).toBe(401);
     await proxied.close();
   });
 });
