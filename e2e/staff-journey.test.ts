@@ -15,6 +15,8 @@ let dataDir = '';
 let server: ChildProcess | undefined;
 let base = '';
 let browser: BrowserContext | undefined;
+/** The admin password `qingting serve` printed once on first start. */
+let adminPassword = '';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -43,6 +45,7 @@ async function startServer(): Promise<void> {
     if (Date.now() > deadline) throw new Error(`serve did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  adminPassword = /admin password \(shown once\): (\S+)/.exec(out)?.[1] ?? '';
   base = `http://127.0.0.1:${port}`;
   const home = await fetch(`${base}/cases`);
   if (!(home.headers.get('content-type') ?? '').includes('text/html')) {
@@ -115,8 +118,10 @@ describe('the staff web UI', () => {
     'lets the front desk register, accept and assign a complaint, and the handler start and resolve it (in Chinese, then English)',
     async () => {
       const page = await browser!.newPage();
+      const violations = await watchCsp(page);
       try {
         await journey(page);
+        expect(violations).toEqual([]);
       } catch (e) {
         // Leave a picture of what the user saw when it failed.
         const shot = path.join(os.tmpdir(), `qingting-e2e-failure-${Date.now()}.png`);
@@ -128,6 +133,49 @@ describe('the staff web UI', () => {
     },
     90_000,
   );
+});
+
+/** Collects the page's Content-Security-Policy violations (the app must run under its own CSP without any). */
+async function watchCsp(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (m.text().startsWith('CSP violation')) violations.push(m.text());
+  });
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
+  );
+  return violations;
+}
+
+describe('the sign-in page', () => {
+  it.skipIf(!hasChromium)('shows the demo password while the demo is loaded, and makes the admin replace a generated password first', async () => {
+    const page = await browser!.newPage();
+    const violations = await watchCsp(page);
+    try {
+      // Signed out and in Chinese, whatever ran before in this browser.
+      await browser!.clearCookies();
+      await page.addInitScript(() => localStorage.clear());
+      await page.goto(`${base}/login`);
+      await expect.poll(() => page.getByTestId('demo-hint').count()).toBe(1);
+      expect(adminPassword).not.toBe('');
+      await page.getByLabel('用户名', { exact: true }).fill('admin');
+      await page.getByLabel('密码', { exact: true }).fill(adminPassword);
+      await page.getByRole('button', { name: '登 录' }).or(page.getByRole('button', { name: '登录' })).click();
+      await page.waitForURL('**/password');
+      await page.getByLabel('当前密码', { exact: true }).fill(adminPassword);
+      await page.getByLabel('新密码', { exact: true }).fill('Heron-lake-47-bridge');
+      await page.getByLabel('确认新密码', { exact: true }).fill('Heron-lake-47-bridge');
+      await page.getByRole('button', { name: '修改密码' }).click();
+      await page.waitForURL('**/cases');
+      expect(violations).toEqual([]);
+    } catch (e) {
+      const shot = path.join(os.tmpdir(), `qingting-e2e-failure-${Date.now()}.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+      throw new Error(`${(e as Error).message}\n(screenshot: ${shot})`, { cause: e });
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 });
 
 async function journey(page: Page) {

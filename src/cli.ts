@@ -73,6 +73,8 @@ async function serve(cfg: Config, args: string[]) {
     dataDir: cfg.dataDir,
     logger,
     operations: { embedded, token: cfg.metricsToken, processMetrics: true },
+    secureCookies: /^https:/i.test(cfg.publicUrl ?? ''),
+    trustProxy: cfg.trustProxy,
     caseExtensions: ext.caseExtensions,
     plugins: ext.plugins,
   });

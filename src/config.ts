@@ -13,6 +13,11 @@ export interface Config {
   logLevel: string;
   /** When set, /metrics needs `Authorization: Bearer <token>`; otherwise only this machine may read it. */
   metricsToken: string | undefined;
+  /** The address users reach the app at (QINGTING_PUBLIC_URL); https makes the session cookie Secure. */
+  publicUrl: string | undefined;
+  /** Which X-Forwarded-For hops to believe for the client's address (QINGTING_TRUST_PROXY): all (default), none,
+   * a number of hops, or a list of proxy addresses. Sign-in throttling per address depends on it. */
+  trustProxy: boolean | number | string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -24,15 +29,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(sweep > 0 && sweep <= 3600)) throw new Error(`QINGTING_SWEEP_SECONDS must be between 0 and 3600, got ${env.QINGTING_SWEEP_SECONDS}`);
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${logLevel}`);
+  const publicUrl = env.QINGTING_PUBLIC_URL || undefined;
+  if (publicUrl && !/^https?:\/\/[^/\s]+/i.test(publicUrl)) throw new Error(`QINGTING_PUBLIC_URL must be an http(s) URL, got ${publicUrl}`);
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: path.resolve(env.QINGTING_DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
     adminPassword: env.QINGTING_ADMIN_PASSWORD || undefined,
-    demo: (env.QINGTING_DEMO ?? '1') !== '0',
+    // The demo organisation loads by default only on the embedded database; on an external one only when asked.
+    demo: env.QINGTING_DEMO ? env.QINGTING_DEMO !== '0' : !env.DATABASE_URL,
     sweepSeconds: sweep,
     logLevel,
     metricsToken: env.QINGTING_METRICS_TOKEN || undefined,
+    publicUrl,
+    trustProxy: trustProxyOf(env.QINGTING_TRUST_PROXY),
   };
+}
+
+function trustProxyOf(v: string | undefined): boolean | number | string {
+  if (!v || v === '1' || v === 'true') return true;
+  if (v === '0' || v === 'false') return false;
+  if (/^hops:\d+$/.test(v)) return Number(v.slice(5));
+  return v;
 }

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './app/context.ts';
 import { onCaseChange } from './app/sla/case-clocks.hook.ts';
 import { slaListFilters, slaViews } from './app/sla/sla-view.ts';
 import { slaWithheldActions } from './app/sla/withheld-actions.ts';
+import { startSessionCleanup } from './jobs/session-cleanup.job.ts';
 import { startSweeper } from './jobs/sla-sweep.job.ts';
 import type { AppOptions } from './server/app.ts';
 import { slaRoutes } from './server/routes/sla.routes.ts';
@@ -36,13 +37,19 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
       withheldActions: slaWithheldActions,
     },
     plugins: [slaRoutes],
-    startJobs: () =>
-      startSweeper({
-        pool: deps.pool,
-        clock,
-        // At most 15 s between sweeps, so a breach is acted on within 30 s of its deadline.
-        intervalMs: Math.min(deps.sweepSeconds, 15) * 1000,
-        log: deps.log ?? ((msg, data) => console.error(msg, data ?? '')),
-      }),
+    startJobs: () => {
+      const log = deps.log ?? ((msg: string, data?: unknown) => console.error(msg, data ?? ''));
+      const jobs = [
+        startSweeper({
+          pool: deps.pool,
+          clock,
+          // At most 15 s between sweeps, so a breach is acted on within 30 s of its deadline.
+          intervalMs: Math.min(deps.sweepSeconds, 15) * 1000,
+          log,
+        }),
+        startSessionCleanup({ pool: deps.pool, log }),
+      ];
+      return { stop: async () => void (await Promise.all(jobs.map((j) => j.stop()))) };
+    },
   };
 }

@@ -23,6 +23,10 @@ export const ERROR_CODES = [
   'extension_not_allowed',
   'escalation_at_top',
   'service_unavailable',
+  'account_locked',
+  'password_change_required',
+  'weak_password',
+  'current_password_incorrect',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
 import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -13,6 +14,7 @@ import { auditRoutes } from './routes/audit.routes.ts';
 import { installMetrics, type MetricsOptions } from './metrics.ts';
 import { healthRoutes, type HealthOptions } from './routes/health.routes.ts';
 import { parseJsonBody } from './json-body.ts';
+import { accountsRoutes } from './routes/accounts.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { attachmentsRoutes } from './routes/attachments.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
@@ -28,6 +30,9 @@ export interface AppOptions {
   logger?: FastifyBaseLogger | false;
   /** The embedded server, for /readyz and /metrics; who may read /metrics (token) and process metrics. */
   operations?: Pick<MetricsOptions, 'embedded' | 'token' | 'processMetrics'> & Pick<HealthOptions, 'readyTimeoutMs'>;
+  /** Which proxies' X-Forwarded-For to believe (Fastify's trustProxy); default all. */
+  trustProxy?: boolean | number | string;
+  /** Served over https (the configured public URL): Secure cookies, HSTS, upgrade-insecure-requests. */
   secureCookies?: boolean;
   caseExtensions?: Pick<CaseRouteOptions, 'listFilters' | 'listQuery' | 'decorate' | 'withheldActions'>;
   /** Further route plugins (other capabilities register theirs here). */
@@ -43,7 +48,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: trustProxyOption(opts.trustProxy),
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -63,6 +68,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError('not_found')));
 
+  await app.register(helmet, securityHeaders(opts.secureCookies ?? false));
   // Sessions, then the roles guard (before any route is declared, so it sees and guards every one of them).
   await app.register(cookie);
   registerAuth(app, opts.pool);
@@ -71,6 +77,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { pool: opts.pool, ...opts.operations });
   await registerContract(app);
   await app.register(authRoutes, { pool: opts.pool, secureCookies: opts.secureCookies ?? false });
+  await app.register(accountsRoutes, { pool: opts.pool });
   await app.register(casesRoutes, { pool: opts.pool, clock, ...opts.caseExtensions });
   await app.register(attachmentsRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });
   await app.register(adminRoutes, { pool: opts.pool, clock });
@@ -79,4 +86,38 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   for (const p of opts.plugins ?? []) await app.register(async (scope) => p(scope, { pool: opts.pool, clock }));
   await app.register(webRoutes, { distDir: path.resolve(import.meta.dirname, '../../web/dist') });
   return app;
+}
+
+/** Security headers on every response (API, web app, errors). The CSP fits the built SPA: Vite emits module
+ * scripts and stylesheets from /assets (no inline script), antd injects its CSS-in-JS as inline styles. */
+function securityHeaders(https: boolean) {
+  return {
+    global: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        mediaSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    referrerPolicy: { policy: 'same-origin' as const },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: https ? { maxAge: 15_552_000, includeSubDomains: false } : false,
+  };
+}
+
+/** Fastify's trustProxy: a number of hops becomes the function that trusts that many. */
+function trustProxyOption(v: boolean | number | string | undefined): boolean | string | ((address: string, hop: number) => boolean) {
+  if (v === undefined) return true;
+  return typeof v === 'number' ? (_address, hop) => hop < v : v;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
-import { actorFromToken } from '../app/auth/sessions.ts';
+import { sessionFromToken } from '../app/auth/sessions.ts';
 import type { Actor } from '../app/context.ts';
 import { AppError } from '../contract/errors.ts';
 
@@ -8,10 +8,21 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor?: Actor;
     token?: string;
+    /** The session's user must change their password before doing anything else. */
+    mustChangePassword?: boolean;
   }
 }
 
 export const SESSION_COOKIE = 'qt_session';
+
+/** What a user who must change their password may still call. */
+const ALLOWED_BEFORE_CHANGE = new Set([
+  'GET /api/v1/auth/me',
+  'GET /api/v1/auth/config',
+  'POST /api/v1/auth/password',
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/logout-all',
+]);
 
 function tokenOf(req: FastifyRequest): { token: string; viaCookie: boolean } | undefined {
   const h = req.headers.authorization;
@@ -20,21 +31,27 @@ function tokenOf(req: FastifyRequest): { token: string; viaCookie: boolean } | u
   return c ? { token: c, viaCookie: true } : undefined;
 }
 
-/** Resolves the session (bearer token for scripts, cookie for browsers) on every /api/v1 request. A
- * cookie-authenticated write must be JSON or carry our header, so a cross-site form cannot forge it. */
+/** Resolves the session (bearer token for scripts, cookie for browsers) on every /api/v1 request, from the
+ * database each time so that a logout anywhere takes effect everywhere at once. A cookie-authenticated write must
+ * be JSON or carry our header, so a cross-site form cannot forge it. A session whose password must be changed may
+ * only change it (or sign out): anything else is refused with password_change_required. */
 export function registerAuth(app: FastifyInstance, pool: pg.Pool) {
   app.addHook('onRequest', async (req) => {
     // Only the API has actors; /healthz, /readyz and /metrics (its own token) must answer without the database.
     const t = req.url.startsWith('/api/') ? tokenOf(req) : undefined;
     if (!t) return;
-    const actor = await actorFromToken(pool, t.token);
-    if (!actor) return;
+    const session = await sessionFromToken(pool, t.token);
+    if (!session) return;
     if (t.viaCookie && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
       const ct = req.headers['content-type'] ?? '';
       if (!ct.startsWith('application/json') && req.headers['x-requested-with'] !== 'qingting') return;
     }
-    req.actor = actor;
+    req.actor = session.actor;
     req.token = t.token;
+    req.mustChangePassword = session.mustChangePassword;
+    const path = req.url.split('?')[0] ?? '';
+    if (session.mustChangePassword && path.startsWith('/api/') && !ALLOWED_BEFORE_CHANGE.has(`${req.method} ${path}`))
+      throw new AppError('password_change_required');
   });
 }
 

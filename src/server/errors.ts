@@ -28,6 +28,10 @@ export const STATUS: Record<ErrorCode, number> = {
   extension_not_allowed: 422,
   escalation_at_top: 409,
   service_unavailable: 503,
+  account_locked: 423,
+  password_change_required: 403,
+  weak_password: 422,
+  current_password_incorrect: 422,
   internal_error: 500,
 };
 

@@ -1,5 +1,6 @@
 import { Button, Result } from 'antd';
 import { Link, Navigate, Route, Routes } from 'react-router-dom';
+import { ChangePasswordPage } from './features/auth/ChangePasswordPage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
 import { CaseDetailPage } from './features/cases/CaseDetailPage.tsx';
 import { CasesListPage } from './features/cases/CasesListPage.tsx';
@@ -16,6 +17,7 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/password" element={<ChangePasswordPage />} />
       <Route element={<AppLayout />}>
         <Route index element={<Navigate to="/cases" replace />} />
         <Route path="/cases" element={<CasesListPage />} />

@@ -2,6 +2,7 @@
 import type { ActionName, ActionRequests, RegisterCaseRequest } from '@contract/cases.ts';
 import type { CaseStatus, Locale, Role } from '@contract/enums.ts';
 import type { CaseRecord } from '@contract/case-record.ts';
+import type { AuthConfig } from '@contract/auth.ts';
 import type { ErrorCode, ErrorIssue } from '@contract/errors.ts';
 import type { z } from 'zod';
 
@@ -57,6 +58,8 @@ export interface Me {
   roles: Role[];
   unit_id: string;
   locale: Locale;
+  /** Signed in with a generated or reset password: must change it before anything else. */
+  must_change_password?: boolean;
 }
 
 export interface ClockView {
@@ -176,6 +179,9 @@ export const api = {
   me: () => request<Me>('GET', '/auth/me'),
   /** The caller's row of the roles table (read, register, act, reveal, administer, audit). */
   abilities: () => request<{ abilities: string[]; org_wide: boolean; sees_contact: boolean }>('GET', '/abilities'),
+  authConfig: () => request<AuthConfig>('GET', '/auth/config'),
+  changePassword: (current_password: string, new_password: string) => request<void>('POST', '/auth/password', { current_password, new_password }),
+  logoutAll: () => request<void>('POST', '/auth/logout-all', {}),
   listCases: (p: ListParams) => request<Page<CaseSummary>>('GET', `/cases?${query(p)}`),
   getCase: (id: string) => request<CaseDetail>('GET', `/cases/${encodeURIComponent(id)}`),
   act: <A extends ActionName>(id: string, action: A, body: ActionBody<A>) =>

@@ -1,19 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { AppError } from '../../contract/errors.ts';
 import type { Role } from '../../contract/enums.ts';
+import { authSettingSql, type AuthSettings } from '../../domain/auth-settings.ts';
 import { many, one, type Db } from '../../store/db.ts';
 import type { Actor } from '../context.ts';
 import { nearestNonDepartment } from '../refs.ts';
-import { verifyPassword } from './passwords.ts';
 
-const SESSION_DAYS = 14;
-const CACHE_MS = 5_000;
-const cache = new Map<string, { actor: Actor; until: number }>();
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-interface UserRow {
+export interface UserRow {
   org_id: string;
   id: string;
   username: string;
@@ -23,64 +18,92 @@ interface UserRow {
   unit_id: string;
   locale: 'zh-CN' | 'en-US';
   active: boolean;
+  must_change_password: boolean;
+  locked_at: Date | null;
 }
 
-/** Signs a user in by username (and organisation slug when several organisations share the name).
- * @throws invalid_credentials for an unknown user, a wrong password or a disabled account. */
-export async function login(pool: pg.Pool, input: { username: string; password: string; org?: string | undefined }) {
-  const rows = await many<UserRow & { slug: string }>(
-    pool,
-    `select u.*, o.slug from users u join organisations o on o.id = u.org_id
-      where u.username = $1 and ($2::text is null or o.slug = $2)`,
-    [input.username, input.org ?? null],
-  );
-  const user = rows.length === 1 ? rows[0] : undefined;
-  // Verify even when the user is unknown, so timing does not reveal which usernames exist.
-  const ok = await verifyPassword(input.password, user?.password_hash ?? 'scrypt$16384$AAAA$AAAA');
-  if (!user || !ok || !user.active) throw new AppError('invalid_credentials');
+/** A session is valid until its absolute expiry and while it has been used within the idle limit (both settings). */
+const VALID = `s.expires_at > now() and s.last_seen_at > now() - make_interval(mins => ${authSettingSql('sessionIdleMinutes')})`;
+
+/** Opens a session for a user who has just proven who they are; the user's oldest sessions beyond the cap are
+ * closed. Returns the bearer token (only its hash is stored). */
+export async function createSession(db: Db, user: { org_id: string; id: string }, s: AuthSettings): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await pool.query(
-    `insert into sessions (token_hash, org_id, user_id, expires_at) values ($1, $2, $3, now() + $4 * interval '1 day')`,
-    [hashToken(token), user.org_id, user.id, SESSION_DAYS],
+  await db.query(
+    `insert into sessions (token_hash, org_id, user_id, expires_at) values ($1, $2, $3, now() + make_interval(hours => $4))`,
+    [hashToken(token), user.org_id, user.id, s.sessionAbsoluteHours],
   );
-  return { token, actor: await actorFor(pool, user) };
+  await db.query(
+    `delete from sessions where token_hash in (select token_hash from sessions where org_id = $1 and user_id = $2
+      order by created_at desc, token_hash offset $3)`,
+    [user.org_id, user.id, s.maxSessionsPerUser],
+  );
+  return token;
 }
 
 export async function logout(pool: pg.Pool, token: string): Promise<void> {
-  const h = hashToken(token);
-  cache.delete(h);
-  await pool.query('delete from sessions where token_hash = $1', [h]);
+  await pool.query('delete from sessions where token_hash = $1', [hashToken(token)]);
 }
 
-/** The actor behind a session token, or undefined when the token is unknown or expired. */
-export async function actorFromToken(pool: pg.Pool, token: string): Promise<Actor | undefined> {
+/** Closes every session of a user (all devices, every process at once: sessions are only ever read from the
+ * database). `exceptToken` keeps the caller's own. */
+export async function closeSessions(db: Db, user: { orgId: string; userId: string }, exceptToken?: string): Promise<number> {
+  const r = await db.query('delete from sessions where org_id = $1 and user_id = $2 and token_hash <> $3', [
+    user.orgId,
+    user.userId,
+    exceptToken ? hashToken(exceptToken) : '',
+  ]);
+  return r.rowCount ?? 0;
+}
+
+export interface Session {
+  actor: Actor;
+  mustChangePassword: boolean;
+}
+
+/**
+ * The session behind a token, read from the database on every request (no cache: a logout or a disabled account
+ * takes effect at once in every process), or undefined when unknown, expired, idle too long or the user is disabled.
+ */
+export async function sessionFromToken(pool: pg.Pool, token: string): Promise<Session | undefined> {
   const h = hashToken(token);
-  const hit = cache.get(h);
-  if (hit && hit.until > Date.now()) return hit.actor;
-  const user = await one<UserRow>(
+  const user = await one<UserRow & { stale: boolean }>(
     pool,
-    `select u.* from sessions s join users u on u.org_id = s.org_id and u.id = s.user_id
-      where s.token_hash = $1 and s.expires_at > now() and u.active`,
+    `select u.*, s.last_seen_at < now() - interval '1 minute' as stale
+       from sessions s join users u on u.org_id = s.org_id and u.id = s.user_id join organisations o on o.id = s.org_id
+      where s.token_hash = $1 and ${VALID} and u.active`,
     [h],
   );
-  if (!user) {
-    cache.delete(h);
-    return undefined;
-  }
-  const actor = await actorFor(pool, user);
-  if (cache.size > 10_000) cache.clear();
-  cache.set(h, { actor, until: Date.now() + CACHE_MS });
-  return actor;
+  if (!user) return undefined;
+  // Touch at most once a minute: the idle limit is in minutes, and a write per request would be waste.
+  if (user.stale) await pool.query('update sessions set last_seen_at = now() where token_hash = $1', [h]);
+  return { actor: await actorFor(pool, user), mustChangePassword: user.must_change_password };
 }
+
+/** Deletes sessions past their absolute expiry or idle limit. Returns how many. */
+export async function deleteExpiredSessions(db: Db): Promise<number> {
+  const r = await db.query(`delete from sessions s using organisations o where o.id = s.org_id and not (${VALID})`);
+  return r.rowCount ?? 0;
+}
+
+// The unit subtree a scope root covers changes only when units are added or moved: a few seconds of reuse saves
+// two queries per request. Sessions themselves are never cached.
+const SCOPE_MS = 5_000;
+const scopes = new Map<string, { ids: string[]; until: number }>();
 
 /** A user's scope: department staff see their department's subtree; agents and managers the store/project
  * (or higher unit) they belong to, so a front desk in a project's service centre sees the whole project. */
-export async function actorFor(db: Db, user: UserRow): Promise<Actor> {
+export async function actorFor(db: Db, user: Pick<UserRow, 'org_id' | 'id' | 'username' | 'display_name' | 'roles' | 'unit_id' | 'locale'>): Promise<Actor> {
   const deptOnly = user.roles.every((r) => r === 'handler' || r === 'department_head');
-  const root = deptOnly
-    ? user.unit_id
-    : await nearestNonDepartment(db, user.org_id, user.unit_id);
-  const scope = await many<{ id: string }>(db, `select id from units where org_id = $1 and $2 = any(path)`, [user.org_id, root]);
+  const key = `${user.org_id}:${user.unit_id}:${deptOnly}`;
+  let hit = scopes.get(key);
+  if (!hit || hit.until <= Date.now()) {
+    const root = deptOnly ? user.unit_id : await nearestNonDepartment(db, user.org_id, user.unit_id);
+    const scope = await many<{ id: string }>(db, `select id from units where org_id = $1 and $2 = any(path)`, [user.org_id, root]);
+    if (scopes.size > 10_000) scopes.clear();
+    hit = { ids: scope.map((r) => r.id), until: Date.now() + SCOPE_MS };
+    scopes.set(key, hit);
+  }
   return {
     orgId: user.org_id,
     userId: user.id,
@@ -88,7 +111,7 @@ export async function actorFor(db: Db, user: UserRow): Promise<Actor> {
     displayName: user.display_name,
     roles: user.roles,
     unitId: user.unit_id,
-    scopeUnitIds: scope.map((r) => r.id),
+    scopeUnitIds: hit.ids,
     locale: user.locale,
   };
 }

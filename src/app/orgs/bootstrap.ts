@@ -7,7 +7,8 @@ import { createDemoOrg, generateLifecycleCases } from './demo.ts';
 /**
  * First start of an empty database: creates the `admin` user (password from QINGTING_ADMIN_PASSWORD, or a
  * generated one returned to be printed once), in the demo organisation when `demo` is on, else in a bare
- * organisation. Does nothing when an organisation exists. Safe when two processes start at once.
+ * organisation. Does nothing when an organisation exists. Safe when two processes start at once. A generated
+ * password must be changed at the first sign-in.
  */
 export async function bootstrap(pool: pg.Pool, opts: { adminPassword?: string | undefined; demo: boolean; demoCases?: number }) {
   const client = await pool.connect();
@@ -30,9 +31,17 @@ export async function bootstrap(pool: pg.Pool, opts: { adminPassword?: string | 
         }),
       );
     }
+    // A generated password was printed to a console (and perhaps a log): its owner must replace it at first
+    // sign-in. One set by QINGTING_ADMIN_PASSWORD was chosen by the operator and is kept.
+    if (!opts.adminPassword) await pool.query(`update users set must_change_password = true where username = 'admin'`);
     return { created: true as const, generatedPassword: opts.adminPassword ? undefined : password, demo: opts.demo };
   } finally {
-    await client.query('select pg_advisory_unlock(727275)').catch(() => undefined);
-    client.release();
+    try {
+      await client.query('select pg_advisory_unlock(727275)');
+      client.release();
+    } catch (err) {
+      // Destroying the connection ends its database session, which frees the lock.
+      client.release(err as Error);
+    }
   }
 }

@@ -26,6 +26,10 @@ export const enUS: typeof zhCN = {
     extension_not_allowed: 'The extension exceeds what may be granted (at most {max}).',
     escalation_at_top: 'The case is already at the top level ({level}); it cannot be escalated further.',
     service_unavailable: 'The database is unavailable for a moment and is being recovered; please try again shortly.',
+    account_locked: 'This account is locked after repeated failed sign-ins; ask an administrator to unlock it.',
+    password_change_required: 'Please change your password before you continue.',
+    weak_password: 'The new password does not meet the password rules; see details.',
+    current_password_incorrect: 'The current password is not correct.',
     internal_error: 'Internal server error; please try again later.',
   } satisfies Record<ErrorCode, string>,
   issues: {
@@ -50,6 +54,11 @@ export const enUS: typeof zhCN = {
     already_clarified: 'already clarified',
     in_future: 'cannot be in the future',
     invalid_text: 'holds a NUL byte or a lone Unicode surrogate',
+    password_too_short: 'too short',
+    password_blank: 'must not be only spaces',
+    password_common: 'a commonly used password, easy to guess',
+    password_same_as_username: 'must not be the username',
+    password_unchanged: 'must differ from the current password',
   },
   actions: {
     register: 'register', accept: 'accept', answer: 'answer on the spot', assign: 'assign', transfer: 'transfer',

@@ -25,6 +25,10 @@ export const zhCN = {
     extension_not_allowed: '超出可延期的上限（最多 {max}）。',
     escalation_at_top: '工单已升级到最高层级（第 {level} 级），不能再升级。',
     service_unavailable: '数据库暂时不可用，服务正在自动恢复，请稍后再试。',
+    account_locked: '该账号因多次登录失败已被锁定，请联系管理员解锁。',
+    password_change_required: '请先修改密码后再继续使用。',
+    weak_password: '新密码不符合密码规则，请查看详情。',
+    current_password_incorrect: '当前密码不正确。',
     internal_error: '服务器内部错误，请稍后再试。',
   } satisfies Record<ErrorCode, string>,
   issues: {
@@ -49,6 +53,11 @@ export const zhCN = {
     already_clarified: '已澄清',
     in_future: '不能晚于今天',
     invalid_text: '含有空字符或残缺的 Unicode 代理字符',
+    password_too_short: '密码太短',
+    password_blank: '密码不能全是空格',
+    password_common: '这是常见密码，容易被猜到',
+    password_same_as_username: '密码不能与用户名相同',
+    password_unchanged: '新密码不能与当前密码相同',
   } as Record<string, string>,
   actions: {
     register: '登记', accept: '受理', answer: '当场答复', assign: '派单', transfer: '转派', return: '退单',

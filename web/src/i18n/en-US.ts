@@ -8,6 +8,12 @@ const capitalised = (labels: Record<string, string>) =>
 export const enUS: Messages = {
   app: { name: 'Qingting', tagline: 'Complaint handling', logout: 'Sign out', language: 'Language', cases: 'Cases', register: 'Register case', loading: 'Loading…', notFound: 'Page not found', backHome: 'Back to cases', networkError: 'Cannot reach the server; check the network and try again.' },
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', required: 'Please enter {field}', demoHint: 'Demo users: agent, handler, center — password {password}' },
+  password: {
+    title: 'Change password', current: 'Current password', next: 'New password', confirm: 'Confirm new password', submit: 'Change password',
+    mismatch: 'The two new passwords differ', rules: 'At least {min} characters, not only spaces, not a common password or the username.',
+    forced: 'You signed in with a temporary password; set a new one to continue.', done: 'Password changed; your sessions on other devices were signed out.',
+    logoutAll: 'Sign out everywhere', logoutAllDone: 'Signed out on every device.', back: 'Back',
+  },
   list: {
     title: 'Cases', search: 'Subject, content, number or phone', status: 'Status', kind: 'Kind', severity: 'Severity', channel: 'Channel',
     reset: 'Clear filters', total: '{n} cases', empty: 'No cases match', refresh: 'Refresh',

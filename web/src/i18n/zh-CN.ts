@@ -4,6 +4,11 @@ import { zhCN as server } from '@contract/i18n/zh-CN.ts';
 export const zhCN = {
   app: { name: '倾听', tagline: '客户投诉处理系统', logout: '退出登录', language: '语言', cases: '工单', register: '登记工单', loading: '加载中…', notFound: '页面不存在', backHome: '返回工单列表', networkError: '无法连接服务器，请检查网络后重试。' },
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', required: '请填写{field}', demoHint: '演示账号：agent、handler、center，密码 {password}' },
+  password: {
+    title: '修改密码', current: '当前密码', next: '新密码', confirm: '确认新密码', submit: '修改密码', mismatch: '两次输入的新密码不一致',
+    rules: '至少 {min} 个字符，不能全是空格，不能是常见密码或用户名。', forced: '您使用的是临时密码，请先设置新密码再继续。',
+    done: '密码已修改，您在其他设备上的登录已退出。', logoutAll: '退出所有设备', logoutAllDone: '已在所有设备上退出登录。', back: '返回',
+  },
   list: {
     title: '工单列表', search: '搜索主题、内容、工单号或电话', status: '状态', kind: '类型', severity: '紧急程度', channel: '渠道',
     reset: '清除筛选', total: '共 {n} 条', empty: '没有符合条件的工单', refresh: '刷新',

@@ -1,4 +1,4 @@
-import { LogoutOutlined, PlusOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, PlusOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Layout, Space, Spin, Tooltip, Typography } from 'antd';
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -21,6 +21,9 @@ export function AppLayout() {
   // An expired session returns to the same page after signing in again; signing out starts afresh.
   if (!me.data) return <Navigate to="/login" replace state={logout.isIdle ? { from: location.pathname + location.search } : undefined} />;
 
+  // A temporary password must be replaced before anything else (the API refuses everything else meanwhile).
+  if (me.data.must_change_password) return <Navigate to="/password" replace />;
+
   const roles = me.data.roles.map((r) => m.roles[r] ?? r).join('、');
   return (
     <Layout className="app-layout">
@@ -40,6 +43,9 @@ export function AppLayout() {
             <Typography.Text className="user-name" data-testid="user-name"><UserOutlined /> <span className="user-name-text">{me.data.display_name}</span></Typography.Text>
           </Tooltip>
           <LanguageSwitch />
+          <Tooltip title={m.password.title}>
+            <Link to="/password" aria-label={m.password.title}><Button type="text" className="header-button" icon={<KeyOutlined />} aria-label={m.password.title} /></Link>
+          </Tooltip>
           <Tooltip title={m.app.logout}>
             <Button
               type="text"

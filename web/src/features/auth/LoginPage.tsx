@@ -4,15 +4,16 @@ import { Navigate, useLocation } from 'react-router-dom';
 import { errorText } from '../../errors.ts';
 import { fmt, useI18n } from '../../i18n/index.tsx';
 import { LanguageSwitch } from '../../layout/LanguageSwitch.tsx';
-import { useLogin, useMe } from './session.ts';
+import { useAuthConfig, useLogin, useMe } from './session.ts';
 
 export function LoginPage() {
   const { m } = useI18n();
   const me = useMe();
   const login = useLogin();
+  const config = useAuthConfig();
   const location = useLocation();
   const from = (location.state as { from?: string } | null)?.from ?? '/cases';
-  if (me.data) return <Navigate to={from} replace />;
+  if (me.data) return <Navigate to={me.data.must_change_password ? '/password' : from} replace />;
 
   return (
     <div className="login-page">
@@ -31,11 +32,14 @@ export function LoginPage() {
           {login.error && <Alert type="error" showIcon message={errorText(login.error, m)} style={{ marginBottom: 16 }} />}
           <Button type="primary" htmlType="submit" block loading={login.isPending}>{m.login.submit}</Button>
         </Form>
-        <Typography.Paragraph type="secondary" className="login-hint">
-          {m.login.demoHint.split('{password}')[0]}
-          <Typography.Text code className="nowrap">qingting-demo</Typography.Text>
-          {m.login.demoHint.split('{password}')[1]}
-        </Typography.Paragraph>
+        {/* The demo users' password only while the demo organisation is loaded. */}
+        {config.data?.demo && (
+          <Typography.Paragraph type="secondary" className="login-hint" data-testid="demo-hint">
+            {m.login.demoHint.split('{password}')[0]}
+            <Typography.Text code className="nowrap">qingting-demo</Typography.Text>
+            {m.login.demoHint.split('{password}')[1]}
+          </Typography.Paragraph>
+        )}
       </Card>
     </div>
   );

@@ -40,3 +40,31 @@ export function useLogout() {
     },
   });
 }
+
+/** What the sign-in page needs before anyone signs in (is the demo loaded, the password length rule). */
+export function useAuthConfig() {
+  return useQuery({ queryKey: ['auth-config'], queryFn: () => api.authConfig(), staleTime: 10 * 60_000 });
+}
+
+export function useChangePassword() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ current, next }: { current: string; next: string }) => api.changePassword(current, next),
+    // The forced change is done: the layout must not send the user back here while /auth/me reloads.
+    onSuccess: () => {
+      qc.setQueryData<Me | null>(ME_KEY, (me) => (me ? { ...me, must_change_password: false } : me));
+      return qc.invalidateQueries({ queryKey: ME_KEY });
+    },
+  });
+}
+
+export function useLogoutAll() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.logoutAll(),
+    onSuccess: () => {
+      qc.clear();
+      qc.setQueryData(ME_KEY, null);
+    },
+  });
+}
