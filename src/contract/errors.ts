@@ -21,6 +21,11 @@ export const ERROR_CODES = [
   'rate_limited',
   'extension_not_allowed',
   'escalation_at_top',
+  'approval_pending',
+  'crisis_decision_required',
+  'nothing_to_approve',
+  'decision_not_needed',
+  'authority_limit_exceeded',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -25,6 +25,11 @@ export const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   extension_not_allowed: 422,
   escalation_at_top: 409,
+  approval_pending: 409,
+  crisis_decision_required: 409,
+  nothing_to_approve: 409,
+  decision_not_needed: 409,
+  authority_limit_exceeded: 422,
   internal_error: 500,
 };
 

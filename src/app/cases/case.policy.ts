@@ -1,6 +1,6 @@
 import type { Role } from '../../contract/enums.ts';
 import type { CaseStatus } from '../../contract/enums.ts';
-import { LIFECYCLE, type ActionRule } from '../../domain/lifecycle.ts';
+import { guardRefusal, LIFECYCLE, type ActionRule, type GuardCase } from '../../domain/lifecycle.ts';
 import { hasRole, type Actor } from '../context.ts';
 
 /** The fields of a case that decide who may see and act on it. */
@@ -62,9 +62,13 @@ export function canAct(actor: Actor, rule: ActionRule, c: CaseScope): boolean {
 }
 
 /** The actions the caller may take now, for the `abilities` field (so the UI never re-implements rules). */
-export function abilities(actor: Actor, c: CaseScope): string[] {
-  return LIFECYCLE.filter((r) => r.from.includes(c.status) && canAct(actor, r, c)).map((r) => r.action);
+export function abilities(actor: Actor, c: CaseScope & GuardCase): string[] {
+  const who = approverOf(actor);
+  return LIFECYCLE.filter((r) => r.from.includes(c.status) && canAct(actor, r, c) && guardRefusal(r, c, who) === null).map((r) => r.action);
 }
+
+/** The actor as the lifecycle guards see an approver: roles and scope. */
+export const approverOf = (actor: Actor) => ({ roles: actor.roles, inScope: (unitId: string) => isInScope(actor, unitId) });
 
 /** Phone numbers: shown in full to these roles; others see them masked and may reveal (logged) if they can act. */
 export function seesFullPhone(actor: Actor): boolean {

@@ -24,6 +24,11 @@ export const enUS: typeof zhCN = {
     rate_limited: 'Too many requests; try again shortly.',
     extension_not_allowed: 'The extension exceeds what may be granted (at most {max}).',
     escalation_at_top: 'The case is already at the top level ({level}); it cannot be escalated further.',
+    approval_pending: 'The resolution awaits sign-off by the department head or approval within authority; "{action}" must wait.',
+    crisis_decision_required: 'A crisis case needs the top level\'s decision before "{action}" (do not respond on your own).',
+    nothing_to_approve: 'This case has no resolution awaiting approval.',
+    decision_not_needed: 'Only crisis cases need a decision by the top level.',
+    authority_limit_exceeded: 'A compensation of {amount} exceeds your authority; resolve the case and have it approved.',
     internal_error: 'Internal server error; please try again later.',
   } satisfies Record<ErrorCode, string>,
   issues: {
@@ -35,6 +40,11 @@ export const enUS: typeof zhCN = {
     too_big: 'too long or too large',
     invalid_format: 'wrong format',
     custom: 'not acceptable',
+    invalid_phone: 'not a valid mobile or landline number (e.g. 13812345678, 010-12345678, 0755-1234567 ext 801)',
+    in_future: 'must not be in the future',
+    too_old: 'older than this organisation accepts',
+    not_after_received: 'must be after the received time',
+    authority_limit_exceeded: 'beyond your authority',
   },
   actions: {
     register: 'register', accept: 'accept', answer: 'answer on the spot', assign: 'assign', transfer: 'transfer',
@@ -42,6 +52,7 @@ export const enUS: typeof zhCN = {
     visit: 'return visit', close: 'close', reopen: 'reopen', suspend: 'suspend', resume: 'resume', merge: 'merge',
     withdraw: 'withdraw', comment: 'comment', reveal_phone: 'reveal phone', escalate: 'escalate', extend: 'extend',
     supervise: 'supervise', acknowledge_escalation: 'acknowledge escalation',
+    approve_resolution: 'approve (sign off)', reject_resolution: 'send back', decide: 'top-level decision',
   },
   statuses: {
     registered: 'registered', accepted: 'accepted', assigned: 'assigned', in_progress: 'in progress',
