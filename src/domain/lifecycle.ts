@@ -22,16 +22,22 @@ export interface ActionRule {
 
 /** The fields of a case the guards read. */
 export interface GuardCase {
+  status: CaseStatus;
+  validity: string;
   severity: Severity;
   approval_pending: ApprovalPending | null;
   crisis_decided_at: unknown;
 }
-export type GuardRefusal = 'approval_pending' | 'crisis_decision_required' | 'nothing_to_approve' | 'decision_not_needed' | 'forbidden_action';
+export type GuardRefusal = 'transition_not_allowed' | 'approval_pending' | 'crisis_decision_required' | 'nothing_to_approve' | 'decision_not_needed' | 'forbidden_action';
 
 /** Visit, feedback and close wait for a pending sign-off or authority approval (003 第二篇 3.5.3, 001 原则 5). */
 const approved = (c: GuardCase): GuardRefusal | null => (c.approval_pending ? 'approval_pending' : null);
 /** Nobody answers a crisis case before the top level has decided (003 第三篇 "不要擅自回应"). */
 const crisisDecided = (c: GuardCase): GuardRefusal | null => (c.severity === 'crisis' && !c.crisis_decided_at ? 'crisis_decision_required' : null);
+/** Close from accepted only what triage found invalid or malicious (the customer got the explanation);
+ * a valid case goes on to be assigned, or is answered on the spot. */
+const closable = (c: GuardCase): GuardRefusal | null =>
+  c.status === 'accepted' && c.validity !== 'invalid' && c.validity !== 'malicious' ? 'transition_not_allowed' : approved(c);
 /** Approve / reject: something is pending and this approver may decide a part of it. */
 const mayApprove = (c: GuardCase, who: Approver): GuardRefusal | null => {
   if (!c.approval_pending) return 'nothing_to_approve';
@@ -61,7 +67,7 @@ export const LIFECYCLE: readonly ActionRule[] = [
   { action: 'feedback', from: ['resolved'], to: null, requires: ['note'], roles: [...DISPATCHERS, ...WORKERS], versioned: true, guard: approved },
   // Not reached: the case stays resolved and can be visited again (the handler overrides the status).
   { action: 'visit', from: ['resolved'], to: 'visited', requires: ['reached', 'method'], roles: DISPATCHERS, versioned: true, guard: approved },
-  { action: 'close', from: ['accepted', 'resolved', 'visited'], to: 'closed', requires: [], roles: DISPATCHERS, versioned: true, guard: approved },
+  { action: 'close', from: ['accepted', 'resolved', 'visited'], to: 'closed', requires: [], roles: DISPATCHERS, versioned: true, guard: closable },
   { action: 'reopen', from: ['resolved', 'visited', 'closed'], to: 'in_progress', requires: ['reason'], roles: DISPATCHERS, versioned: true },
   { action: 'suspend', from: ['assigned', 'in_progress'], to: 'suspended', requires: ['reason'], roles: [...WORKERS, 'complaint_center', 'agent'], versioned: true },
   { action: 'resume', from: ['suspended'], to: 'previous', requires: [], roles: [...WORKERS, 'complaint_center', 'agent'], versioned: true },

@@ -136,9 +136,6 @@ const handlers: { [A in ActionName]: Handler<A> } = {
     return effect;
   },
   async close(ctx, c, b) {
-    if (c.status === 'accepted' && c.validity !== 'invalid' && c.validity !== 'malicious') {
-      throw new AppError('transition_not_allowed', [{ path: 'validity', code: 'only_invalid_cases_close_from_accepted', message: c.validity }], { status: c.status, action: 'close' });
-    }
     if (c.status === 'resolved' && !b.reason) throw issue('reason', 'required', 'closing without a return visit needs a reason');
     return { patch: { close_reason: b.reason ?? null, closed_at: ctx.clock.now() }, note: b.reason ?? null };
   },

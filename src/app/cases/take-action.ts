@@ -29,7 +29,7 @@ export async function takeAction(ctx: Ctx, caseId: string, action: string, rawBo
   if (!rule.from.includes(before.status)) throw new AppError('transition_not_allowed', { status: before.status, allowed_from: rule.from }, { status: before.status, action });
   if (!canAct(ctx.actor, rule, before)) throw new AppError('forbidden_action', undefined, { action });
   const refusal = guardRefusal(rule, before, approverOf(ctx.actor));
-  if (refusal) throw new AppError(refusal, refusal === 'forbidden_action' ? undefined : { status: before.status }, { action });
+  if (refusal) throw new AppError(refusal, refusal === 'forbidden_action' ? undefined : { status: before.status }, { action, status: before.status });
 
   const effect = await handlerFor(action)(ctx, before, body);
   const to = effect.status ?? targetStatus(rule, before.status, before.suspended_from);
