@@ -87,6 +87,29 @@ describe('registration that does not miss what matters', () => {
   });
 });
 
+describe('the organisation’s process settings', () => {
+  it('lets an administrator, and only an administrator, choose the required fields; registrations follow at once', async () => {
+    const t2 = await testApi(pool, clock);
+    try {
+      const [admin, desk] = [await t2.login('admin'), await t2.login('agent')];
+      const preset = await t2.call(admin, 'GET', '/api/v1/admin/process-settings');
+      expect(preset.body).toMatchObject({ trade: 'property', required_fields: ['customer.name', 'customer.room', 'customer.phone'] });
+      const { trade: _trade, ...settings } = preset.body;
+      const notAdmin = await t2.call(desk, 'PUT', '/api/v1/admin/process-settings', { nonsense: true });
+      expect(notAdmin.status).toBe(403);
+      const unknown = await t2.call(admin, 'PUT', '/api/v1/admin/process-settings', { ...settings, required_fields: ['customer.name', 'shoe_size'] });
+      expect(issues(unknown)).toEqual([['required_fields.1', 'invalid_value']]);
+      const saved = await t2.call(admin, 'PUT', '/api/v1/admin/process-settings', { ...settings, required_fields: ['customer.name', 'external_ref'] });
+      expect(saved.status).toBe(200);
+      const r = await t2.call(desk, 'POST', '/api/v1/cases', complaint({ customer: { name: '王先生' } }));
+      expect(issues(r)).toEqual([['external_ref', 'required']]);
+      expect((await t2.call(desk, 'POST', '/api/v1/cases', complaint({ customer: { name: '王先生' }, external_ref: '12345-1' }))).status).toBe(201);
+    } finally {
+      await t2.app.close();
+    }
+  });
+});
+
 describe('case numbers', () => {
   it('uses up no case number for a refused registration or an idempotent replay', async () => {
     const seq = (n: string) => Number(n.split('-').at(-1));

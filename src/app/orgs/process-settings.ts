@@ -1,7 +1,11 @@
 import type { Trade } from '../../contract/enums.ts';
+import { AppError } from '../../contract/errors.ts';
 import { ProcessSettings } from '../../contract/process-settings.ts';
-import { PROCESS_PRESETS } from '../../domain/process-rules.ts';
+import { PROCESS_PRESETS, REQUIRABLE_FIELDS } from '../../domain/process-rules.ts';
 import { one, type Db } from '../../store/db.ts';
+import type { Ctx } from '../context.ts';
+import { parseOrThrow } from '../validate.ts';
+import { requireAdmin } from './admin.ts';
 
 /** The organisation's process settings: its own row, else the preset of its trade (DOMAIN.md §2). */
 export async function loadProcessSettings(db: Db, orgId: string): Promise<ProcessSettings & { trade: Trade }> {
@@ -25,4 +29,21 @@ export async function saveProcessSettings(db: Db, orgId: string, settings: Proce
      on conflict (org_id) do update set settings = excluded.settings, updated_at = excluded.updated_at`,
     [orgId, JSON.stringify(settings), at],
   );
+}
+
+/**
+ * An administrator sets the organisation's process rules (replacing its trade's preset). Every required field
+ * must be one a registration can carry.
+ * @throws forbidden_action, validation_failed
+ */
+export async function updateProcessSettings(ctx: Ctx, raw: unknown): Promise<ProcessSettings & { trade: Trade }> {
+  requireAdmin(ctx.actor);
+  const input = parseOrThrow(ProcessSettings, raw);
+  const unknown = input.required_fields
+    .map((f, i) => ({ f, i }))
+    .filter(({ f }) => !(REQUIRABLE_FIELDS as readonly string[]).includes(f))
+    .map(({ i }) => ({ path: `required_fields.${i}`, code: 'invalid_value', message: REQUIRABLE_FIELDS.join(', ') }));
+  if (unknown.length > 0) throw new AppError('validation_failed', unknown);
+  await saveProcessSettings(ctx.tx, ctx.actor.orgId, input, ctx.clock.now());
+  return loadProcessSettings(ctx.tx, ctx.actor.orgId);
 }
