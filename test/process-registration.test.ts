@@ -101,6 +101,7 @@ describe('the organisation’s process settings', () => {
       expect(issues(unknown)).toEqual([['required_fields.1', 'invalid_value']]);
       const saved = await t2.call(admin, 'PUT', '/api/v1/admin/process-settings', { ...settings, required_fields: ['customer.name', 'external_ref'] });
       expect(saved.status).toBe(200);
+      expect((await t2.call(desk, 'GET', '/api/v1/registration-rules')).body).toEqual({ required_fields: ['customer.name', 'external_ref'], received_max_age_days: 365 });
       const r = await t2.call(desk, 'POST', '/api/v1/cases', complaint({ customer: { name: '王先生' } }));
       expect(issues(r)).toEqual([['external_ref', 'required']]);
       expect((await t2.call(desk, 'POST', '/api/v1/cases', complaint({ customer: { name: '王先生' }, external_ref: '12345-1' }))).status).toBe(201);

@@ -183,6 +183,7 @@ export const api = {
   units: () => request<{ items: Unit[] }>('GET', '/units'),
   categories: () => request<{ items: Category[] }>('GET', '/categories'),
   users: () => request<{ items: User[] }>('GET', '/users'),
+  registrationRules: () => request<{ required_fields: string[]; received_max_age_days: number }>('GET', '/registration-rules'),
   attachmentUrl: (caseId: string, attachmentId: string) =>
     `/api/v1/cases/${encodeURIComponent(caseId)}/attachments/${encodeURIComponent(attachmentId)}`,
 };

@@ -14,6 +14,11 @@ export async function processRoutes(app: FastifyInstance, opts: { pool: pg.Pool;
     requireAdmin(actor);
     return loadProcessSettings(pool, actor.orgId);
   });
+  // What the register form must ask for, for everyone who registers.
+  app.get('/api/v1/registration-rules', async (req) => {
+    const s = await loadProcessSettings(pool, requireActor(req).orgId);
+    return { required_fields: s.required_fields, received_max_age_days: s.received_max_age_days };
+  });
   app.put('/api/v1/admin/process-settings', async (req) => {
     const actor = requireActor(req);
     return withTx(pool, (tx) => updateProcessSettings({ tx, actor, clock }, req.body));

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, DatePicker, Form, Input, Result, Row, Select, Space, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -38,6 +38,9 @@ export function RegisterCasePage() {
   const qc = useQueryClient();
   const [form] = Form.useForm<RegisterCaseRequest>();
   const categories = useCategories();
+  // The organisation decides which fields registration requires (e.g. 004: name, room and phone).
+  const rules = useQuery({ queryKey: ['registration-rules'], queryFn: api.registrationRules, staleTime: 60 * 60_000 });
+  const needed = (path: string) => (rules.data?.required_fields.includes(path) ? [{ required: true, whitespace: true, message: m.validation.required }] : []);
   const key = useRef(newKey());
   const [created, setCreated] = useState<(CaseSummary & { related_open_cases?: unknown[] }) | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -113,7 +116,7 @@ export function RegisterCasePage() {
           <Form.Item name="content" label={m.fields.content} rules={required}>
             <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} maxLength={20000} />
           </Form.Item>
-          <Form.Item name="desired_outcome" label={m.fields.desired_outcome}>
+          <Form.Item name="desired_outcome" label={m.fields.desired_outcome} rules={needed('desired_outcome')}>
             <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
           </Form.Item>
         </Card>
@@ -128,18 +131,18 @@ export function RegisterCasePage() {
               <Form.Item
                 name={['customer', 'phone']}
                 label={m.fields.customer_phone}
-                rules={[{ validator: async (_r, v?: string) => { if (v && v.trim() && !isChinesePhone(v)) throw new Error(m.validation.phone); } }]}
+                rules={[...needed('customer.phone'), { validator: async (_r, v?: string) => { if (v && v.trim() && !isChinesePhone(v)) throw new Error(m.validation.phone); } }]}
               >
                 <Input inputMode="tel" maxLength={30} autoComplete="off" />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name={['customer', 'room']} label={m.fields.customer_room}>
+              <Form.Item name={['customer', 'room']} label={m.fields.customer_room} rules={needed('customer.room')}>
                 <Input maxLength={50} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name={['customer', 'address']} label={m.fields.customer_address}>
+              <Form.Item name={['customer', 'address']} label={m.fields.customer_address} rules={needed('customer.address')}>
                 <Input maxLength={300} />
               </Form.Item>
             </Col>
@@ -159,22 +162,22 @@ export function RegisterCasePage() {
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="occurred_at" label={m.fields.occurred_at}>
+              <Form.Item name="occurred_at" label={m.fields.occurred_at} rules={needed('occurred_at').map(({ whitespace: _w, ...r }) => r)}>
                 <DatePicker {...DATE_TIME} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="occurred_place" label={m.fields.occurred_place}>
+              <Form.Item name="occurred_place" label={m.fields.occurred_place} rules={needed('occurred_place')}>
                 <Input maxLength={300} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="complained_party" label={m.fields.complained_party}>
+              <Form.Item name="complained_party" label={m.fields.complained_party} rules={needed('complained_party')}>
                 <Input maxLength={200} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="external_ref" label={m.fields.external_ref}>
+              <Form.Item name="external_ref" label={m.fields.external_ref} rules={needed('external_ref')}>
                 <Input maxLength={100} />
               </Form.Item>
             </Col>
@@ -183,7 +186,7 @@ export function RegisterCasePage() {
         <Card size="small" title={m.register.triageSection} className="form-card">
           <Row gutter={16}>
             <Col xs={24} md={12}>
-              <Form.Item name="category_id" label={m.fields.category}>
+              <Form.Item name="category_id" label={m.fields.category} rules={needed('category_id').map(({ whitespace: _w, ...r }) => r)}>
                 <Select allowClear showSearch optionFilterProp="label" loading={categories.isPending} options={categoryOptions(categories.data, locale)} />
               </Form.Item>
             </Col>
