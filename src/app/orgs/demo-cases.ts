@@ -48,12 +48,18 @@ export async function generateDemoCases(pool: pg.Pool, org: CreatedOrg, plan: De
     }
     return a;
   };
-  /** Open cases per site, candidates for a duplicate to be merged into. */
-  const open = new Map<string, string[]>();
+  /** Open cases per site with their template: a repeat of the same issue is merged into one of them. */
+  const open = new Map<string, { id: string; t: CaseTemplate }[]>();
 
   for (let i = 0; i < count; i++) {
     const site = plan.sites[i % plan.sites.length]!;
-    const t = pick(plan.templates);
+    const fate = rnd();
+    const settle = rnd();
+    const siteOpen = open.get(site.unit) ?? [];
+    open.set(site.unit, siteOpen);
+    // A repeat submission of an issue still open at the site: registered again, then merged into it.
+    const repeatOf = fate >= 0.06 && fate < 0.1 && siteOpen.length > 0 ? pick(siteOpen) : undefined;
+    const t = repeatOf?.t ?? pick(plan.templates);
     const staff = site.departments[t.department];
     if (!staff) throw new Error(`demo: site ${site.unit} has no department ${t.department}`);
     let at = new Date(until.getTime() - rnd() * 40 * 86400_000);
@@ -84,23 +90,23 @@ export async function generateDemoCases(pool: pg.Pool, org: CreatedOrg, plan: De
       const versioned = !['comment', 'reveal_phone', 'supervise'].includes(action);
       c = (await withTx(pool, (tx) => takeAction({ tx, actor: a, clock }, c.id, action, versioned ? { version: c.version, ...body } : body))).case;
     };
-    const fate = rnd();
-    const settle = rnd();
-    const siteOpen = open.get(site.unit) ?? [];
-    open.set(site.unit, siteOpen);
+    const forget = () => {
+      const k = siteOpen.findIndex((o) => o.id === c.id);
+      if (k >= 0) siteOpen.splice(k, 1);
+    };
 
     // Settled on the spot (004 场景一): most inquiries, and some minor complaints explained at the desk.
+    if (repeatOf) {
+      await act(site.desk, 'merge', { parent_case_id: repeatOf.id, note: '同一问题的重复反映，合并处理。' });
+      continue; // merged
+    }
     if ((t.kind === 'inquiry' && settle < 0.7) || (t.kind === 'complaint' && (t.severity ?? 'minor') === 'minor' && settle < 0.1)) {
       await act(site.desk, 'answer', { answer: '已当场向客户解释说明，客户表示理解。', remedy: { types: ['explanation'] } });
       continue;
     }
     if (fate < 0.06) {
-      siteOpen.push(c.id);
+      siteOpen.push({ id: c.id, t });
       continue; // registered
-    }
-    if (fate < 0.09 && siteOpen.length > 0) {
-      await act(site.desk, 'merge', { parent_case_id: pick(siteOpen), note: '同一问题的重复反映，合并处理。' });
-      continue; // merged
     }
     const severity = t.severity ?? 'minor';
     const invalid = fate < 0.12;
@@ -109,7 +115,7 @@ export async function generateDemoCases(pool: pg.Pool, org: CreatedOrg, plan: De
       await act(site.desk, 'close');
       continue;
     }
-    siteOpen.push(c.id);
+    siteOpen.push({ id: c.id, t });
     if (fate < 0.16) continue; // accepted
     await act(site.desk, 'assign', { department_id: org.units.get(`${site.unit}.${t.department}`), handler_id: (await actor(staff.handler)).userId });
     if (fate < 0.22) continue; // assigned
@@ -119,7 +125,7 @@ export async function generateDemoCases(pool: pg.Pool, org: CreatedOrg, plan: De
     }
     if (fate < 0.29) {
       await act(site.desk, 'withdraw', { reason: '客户表示已自行解决，撤回投诉。' });
-      siteOpen.splice(siteOpen.indexOf(c.id), 1);
+      forget();
       continue; // withdrawn
     }
     await act(staff.handler, 'start');
@@ -139,7 +145,7 @@ export async function generateDemoCases(pool: pg.Pool, org: CreatedOrg, plan: De
     if (c.approval_pending && fate < 0.55) continue; // resolved, awaiting sign-off
     if (c.approval_pending?.signoff) await act(staff.head, 'approve_resolution', { note: '已核实，签字认可。' });
     if (c.approval_pending?.authority) await act(plan.center, 'approve_resolution', { note: '补偿金额在公司权限内，同意。' });
-    siteOpen.splice(siteOpen.indexOf(c.id), 1);
+    forget();
     if (fate < 0.6) continue; // resolved
     if (fate < 0.65) {
       await act(site.desk, 'visit', { reached: false, method: 'phone', comment: '两次来电无人接听，明天再回访。' });

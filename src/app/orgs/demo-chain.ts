@@ -61,7 +61,7 @@ function chainPlan(): DemoPlan {
 }
 
 /** Creates the agency-chain demo organisation with `cases` cases in every state over its three stores. */
-export async function createChainDemoOrg(pool: pg.Pool, adminPassword: string, cases = 60, slug = 'demo-chain'): Promise<CreatedOrg> {
+export async function createChainDemoOrg(pool: pg.Pool, adminPassword: string, cases = 40, slug = 'demo-chain'): Promise<CreatedOrg> {
   const org = await withTx(pool, (tx) => createOrganisation(tx, { ...chainSpec(adminPassword), slug }));
   await generateDemoCases(pool, org, chainPlan(), cases, 7);
   return org;

@@ -52,7 +52,7 @@ export const enUS: typeof zhCN = {
     visit: 'return visit', close: 'close', reopen: 'reopen', suspend: 'suspend', resume: 'resume', merge: 'merge',
     withdraw: 'withdraw', comment: 'comment', reveal_phone: 'reveal phone', escalate: 'escalate', extend: 'extend',
     supervise: 'supervise', acknowledge_escalation: 'acknowledge escalation',
-    approve_resolution: 'approve (sign off)', reject_resolution: 'send back', decide: 'top-level decision',
+    merged_in: 'duplicate merged in', approve_resolution: 'approve (sign off)', reject_resolution: 'send back', decide: 'top-level decision',
   },
   statuses: {
     registered: 'registered', accepted: 'accepted', assigned: 'assigned', in_progress: 'in progress',

@@ -50,7 +50,7 @@ export const zhCN = {
     start: '开始处理', investigate: '调查记录', resolve: '办结', feedback: '反馈客户', visit: '回访', close: '关闭',
     reopen: '重开', suspend: '挂起', resume: '恢复', merge: '合并', withdraw: '撤诉', comment: '备注',
     reveal_phone: '查看完整电话', escalate: '升级', extend: '延期', supervise: '督办', acknowledge_escalation: '确认升级',
-    approve_resolution: '审批通过（签字认可）', reject_resolution: '审批退回', decide: '最高层决定',
+    merged_in: '合并进重复工单', approve_resolution: '审批通过（签字认可）', reject_resolution: '审批退回', decide: '最高层决定',
   } as Record<string, string>,
   statuses: {
     registered: '已登记', accepted: '已受理', assigned: '已派单', in_progress: '处理中', suspended: '已挂起',
