@@ -35,13 +35,15 @@ async function resolved() {
 }
 
 describe('the return visit asks the 12345 three questions', () => {
-  it('records a customer not reached, keeps the case resolved and lets it be visited again', async () => {
+  it('records a customer not reached, keeps the case resolved with its visit clock running, and lets it be visited again', async () => {
     let c = await resolved();
     c = await act('agent', c, 'visit', { reached: false, method: 'phone', comment: '两次来电无人接听' });
     expect(c).toMatchObject({ status: 'resolved', visit_reached: false, visit_method: 'phone', visited_at: null, reopen_count: 0 });
     expect(c.abilities).toContain('visit');
+    expect(c.sla.clocks.visit.state).toBe('running');
     c = await act('agent', c, 'visit', { reached: true, resolved: true, satisfaction: 'basically_satisfied', method: 'visit' });
     expect(c).toMatchObject({ status: 'visited', visit_reached: true, visit_resolved: true, visit_satisfaction: 'basically_satisfied', visit_method: 'visit' });
+    expect(c.sla.clocks.visit.state).toBe('met');
     const full = (await t.call(tok.agent!, 'GET', `/api/v1/cases/${c.id}`)).body;
     const visits = full.timeline.filter((e: { action: string }) => e.action === 'visit');
     expect(visits.map((e: { to_status: string; data: { reached: boolean } }) => [e.to_status, e.data.reached])).toEqual([['resolved', false], ['visited', true]]);

@@ -19,6 +19,8 @@ export interface ActionEffect {
   data?: unknown;
   /** The status this step leaves the case in, when not the table's (a visit that did not reach the customer). */
   status?: CaseRow['status'];
+  /** The name the change hooks see, when not the action's: a visit that did not reach the customer meets no clock. */
+  hookAs?: string;
   /** Status override (e.g. a dissatisfied return visit reopens the case). */
   then?: { action: string; to: CaseRow['status']; note: string; patch: Partial<Record<keyof CaseRow, unknown>> };
   /** Extra result for the caller (e.g. the revealed phone number). */
@@ -126,7 +128,7 @@ const handlers: { [A in ActionName]: Handler<A> } = {
     const base = { visit_reached: b.reached, visit_method: b.method, visit_comment: b.comment ?? null };
     if (!b.reached) {
       // Not reached: recorded as an attempt; the case stays resolved and can be visited again.
-      return { patch: base, status: 'resolved', note: b.comment ?? null, data: { reached: false, method: b.method } };
+      return { patch: base, status: 'resolved', hookAs: 'visit_attempt', note: b.comment ?? null, data: { reached: false, method: b.method } };
     }
     const patch = { ...base, visit_satisfaction: b.satisfaction, visit_resolved: b.resolved, visited_at: ctx.clock.now() };
     const effect: ActionEffect = { patch, note: b.comment ?? null, data: { reached: true, resolved: b.resolved, satisfaction: b.satisfaction, method: b.method } };

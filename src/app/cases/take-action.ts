@@ -53,6 +53,6 @@ export async function takeAction(ctx: Ctx, caseId: string, action: string, rawBo
   if (effect.then) {
     await writeEvent(ctx, before.id, { action: effect.then.action, from: to, to: effect.then.to, note: effect.then.note });
   }
-  await caseHooks.afterChange(ctx, after, effect.then ? `${action}+${effect.then.action}` : action, before);
+  await caseHooks.afterChange(ctx, after, effect.then ? `${action}+${effect.then.action}` : (effect.hookAs ?? action), before);
   return { case: after, ...(effect.result ? { result: effect.result } : {}) };
 }
