@@ -124,4 +124,15 @@ describe('case numbers', () => {
     const next = await register(complaint());
     expect(seq(next.body.number)).toBe(seq(first.body.number) + 1);
   });
+
+  it('uses up no case number when retries of one request arrive at the same time', async () => {
+    const seq = (n: string) => Number(n.split('-').at(-1));
+    const before = await register(complaint());
+    const body = complaint({ subject: '同时重试' });
+    const tries = await Promise.all([1, 2, 3, 4].map(() => register(body, { 'idempotency-key': 'n-concurrent' })));
+    expect(tries.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(new Set(tries.map((r) => r.body.id)).size).toBe(1);
+    const after = await register(complaint());
+    expect(seq(after.body.number)).toBe(seq(before.body.number) + 2);
+  });
 });

@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { getCase, presentCases } from '../../app/cases/get-case.ts';
 import { listCases, type ExtraFilter } from '../../app/cases/list-cases.ts';
-import { allocateCaseNumber, registerCase } from '../../app/cases/register-case.ts';
-import { checkRegistration, isReplay } from '../../app/cases/registration-rules.ts';
+import { registerOnce } from '../../app/cases/register-once.ts';
 import { takeAction } from '../../app/cases/take-action.ts';
 import type { Actor, Clock } from '../../app/context.ts';
 import { parseOrThrow } from '../../app/validate.ts';
@@ -37,12 +36,8 @@ export async function casesRoutes(app: FastifyInstance, opts: CaseRouteOptions) 
     if (key !== undefined && (key.length === 0 || key.length > 200)) {
       throw new AppError('validation_failed', [{ path: 'Idempotency-Key', code: 'invalid_format', message: '1..200 characters' }]);
     }
-    // The number is taken before the transaction so the day's counter is not locked while it runs, and only
-    // after the request proved valid and not a replay, so neither uses a number up.
-    const replay = await isReplay(pool, actor, key, input);
-    if (!replay) await checkRegistration(pool, actor, clock.now(), input);
-    const number = replay ? undefined : await allocateCaseNumber(pool, actor.orgId, clock.now());
-    const out = await withTx(pool, (tx) => registerCase({ tx, actor, clock }, input, key, number));
+    // Neither a refused request nor a replay uses up a case number (register-once.ts).
+    const out = await registerOnce(pool, actor, clock, input, key);
     const [view] = await decorate(actor, await presentCases(pool, actor, [out.case]));
     if (out.replayed) reply.header('idempotent-replayed', 'true');
     return reply.status(out.replayed ? 200 : 201).send({ ...view, related_open_cases: out.related_open_cases });
