@@ -99,6 +99,8 @@ export interface TimelineEvent {
   from_status: CaseStatus | null;
   to_status: CaseStatus | null;
   note: string | null;
+  /** What the step recorded beyond its note (e.g. a return visit's answers). */
+  data?: unknown;
   actor: { id: string; display_name: string } | null;
 }
 

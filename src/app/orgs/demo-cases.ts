@@ -137,11 +137,14 @@ export async function generateDemoCases(pool: pg.Pool, org: CreatedOrg, plan: De
     // Crisis: nobody answers before the top level has decided (003 第三篇).
     if (severity === 'crisis') await act(plan.center, 'decide', { decision: '由公司统一口径答复，现场先行处置，24小时内书面说明。' });
     await act(staff.handler, 'investigate', { findings: '现场核实情况属实，已查明原因。', method: ['site_inspection'], responsibility: 'ours' });
-    const amount = fate < 0.5 ? undefined : pick([undefined, undefined, 100, 800, 3000]);
-    await act(staff.handler, 'resolve', {
-      resolution: '已安排人员处理完毕，并向客户致歉说明。',
-      remedy: amount ? { types: ['apology', 'compensation'], amount, description: '按损失给予补偿' } : { types: ['apology', 'repair'] },
-    });
+    // Compensation only where a complaint found us at fault; suggestions and praise get an answer.
+    const amount = t.kind === 'complaint' && fate >= 0.5 ? pick([undefined, undefined, 100, 800, 3000]) : undefined;
+    await act(staff.handler, 'resolve', t.kind === 'suggestion' || t.kind === 'praise'
+      ? { resolution: '已向客户回复采纳情况并致谢。', remedy: { types: ['explanation'] } }
+      : {
+          resolution: '已安排人员处理完毕，并向客户致歉说明。',
+          remedy: amount ? { types: ['apology', 'compensation'], amount, description: '按损失给予补偿' } : { types: ['apology', 'repair'] },
+        });
     if (c.approval_pending && fate < 0.55) continue; // resolved, awaiting sign-off
     if (c.approval_pending?.signoff) await act(staff.head, 'approve_resolution', { note: '已核实，签字认可。' });
     if (c.approval_pending?.authority) await act(plan.center, 'approve_resolution', { note: '补偿金额在公司权限内，同意。' });

@@ -37,6 +37,7 @@ export const enUS: Messages = {
     system: 'System', mergedCases: 'Merged cases', dueAt: 'Due', remaining: 'Left', overdueBy: 'Overdue by', metAt: 'Met at',
     minutes: '{n} min', hours: '{h} h {m} min', days: '{d} d {h} h', reloaded: 'Reloaded the latest version',
     signoffPending: 'Awaiting sign-off by the head of {department}', authorityPending: 'Compensation of {amount} is beyond the handler\'s authority; awaiting approval', crisisUndecided: 'Crisis: the top level must decide before anyone answers the customer',
+    notReached: 'Customer not reached', resolvedYes: 'resolved', resolvedNo: 'not resolved', dissatisfiedVisit: 'Dissatisfied on the return visit: reopened',
   },
   action: { submit: 'OK', cancel: 'Cancel', done: 'Done: {action}', conflictReloaded: 'Someone else changed the case; it has been reloaded — check it and try again.', pickDepartmentFirst: 'Pick a department first' },
   register: {

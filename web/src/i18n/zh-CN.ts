@@ -33,6 +33,7 @@ export const zhCN = {
     system: '系统', mergedCases: '合并进来的工单', dueAt: '截止', remaining: '剩余', overdueBy: '已超时', metAt: '完成于',
     minutes: '{n} 分钟', hours: '{h} 小时 {m} 分', days: '{d} 天 {h} 小时', reloaded: '已重新加载最新版本',
     signoffPending: '待{department}负责人签字认可', authorityPending: '补偿 {amount} 超出处理人权限，待有权限的领导审批', crisisUndecided: '危机事件：须先由投诉中心/最高管理层作出决定，才能答复客户',
+    notReached: '未联系上客户', resolvedYes: '问题已解决', resolvedNo: '问题未解决', dissatisfiedVisit: '回访不满意，自动重开',
   },
   action: { submit: '确定', cancel: '取消', done: '操作成功：{action}', conflictReloaded: '工单已被他人修改，已重新加载，请核对后再操作。', pickDepartmentFirst: '请先选择部门' },
   register: {
