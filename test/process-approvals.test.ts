@@ -65,10 +65,11 @@ describe('sign-off by the resolving department head', () => {
     if (other.status === 403) expect(other.body.error.code).toBe('forbidden_action');
   });
 
-  it('sends a rejected resolution back to the handler with the head’s reason', async () => {
+  it('sends a rejected resolution back to the handler with the head’s reason and a running resolve clock', async () => {
     let c = await resolve(await inProgress('major'));
     c = await act('head', c, 'reject_resolution', { reason: '只换了零件，没有查明反复故障的原因' });
     expect(c).toMatchObject({ status: 'in_progress', approval_pending: null });
+    expect((c as unknown as { sla: { clocks: { resolve: { state: string } } } }).sla.clocks.resolve.state).toBe('running');
     const full = (await t.call(tok.head!, 'GET', `/api/v1/cases/${c.id}`)).body;
     expect(full.timeline.at(-1)).toMatchObject({ action: 'reject_resolution', to_status: 'in_progress', note: '只换了零件，没有查明反复故障的原因' });
   });

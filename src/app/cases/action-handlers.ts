@@ -116,7 +116,8 @@ const handlers: { [A in ActionName]: Handler<A> } = {
   },
   async reject_resolution(ctx, c, b) {
     const parts = approvalPartsFor(c.approval_pending, approverOf(ctx.actor));
-    return { patch: { approval_pending: null, resolved_at: null }, note: b.reason, data: { rejected: parts } };
+    // Back to work as after a reopening: the clocks see a reopen (a fresh resolve clock; the visit clock stops).
+    return { patch: { approval_pending: null, resolved_at: null }, hookAs: 'reopen', note: b.reason, data: { rejected: parts } };
   },
   async decide(ctx, _c, b) {
     return { patch: { crisis_decision: b.decision, crisis_decided_at: ctx.clock.now(), crisis_decided_by: ctx.actor.userId }, note: b.decision };
