@@ -32,9 +32,9 @@ async function act(token: string, c: { id: string; version: number }, action: st
   return r.body;
 }
 
-async function toInProgress() {
+async function toInProgress(severity = 'minor') {
   let c = await register();
-  c = await act(agent, c, 'accept', { category_id: cat('elevator'), severity: 'important', validity: 'valid' });
+  c = await act(agent, c, 'accept', { category_id: cat('elevator'), severity, validity: 'valid' });
   c = await act(agent, c, 'assign', { department_id: dept('engineering'), handler_id: user('handler') });
   return act(handler, c, 'start');
 }
@@ -51,13 +51,14 @@ describe('the case lifecycle', () => {
     c = await act(handler, c, 'start');
     c = await act(handler, c, 'investigate', { findings: '曳引机制动器磨损', method: ['site_inspection'], responsibility: 'ours' });
     c = await act(handler, c, 'resolve', { resolution: '更换制动器并全面检修', remedy: { types: ['apology', 'repair'] } });
-    c = await act(agent, c, 'visit', { satisfaction: 5, resolved: true, comment: '满意' });
+    c = await act(head, c, 'approve_resolution', { note: '同意' });
+    c = await act(agent, c, 'visit', { reached: true, resolved: true, satisfaction: 'satisfied', method: 'phone', comment: '满意' });
     expect(c.status).toBe('visited');
     c = await act(agent, c, 'close');
     expect(c.status).toBe('closed');
 
     const full = (await t.call(agent, 'GET', `/api/v1/cases/${c.id}`)).body;
-    expect(full.timeline.map((e: { action: string }) => e.action)).toEqual(['register', 'accept', 'assign', 'start', 'investigate', 'resolve', 'visit', 'close']);
+    expect(full.timeline.map((e: { action: string }) => e.action)).toEqual(['register', 'accept', 'assign', 'start', 'investigate', 'resolve', 'approve_resolution', 'visit', 'close']);
     expect(full.timeline[1]).toMatchObject({ from_status: 'registered', to_status: 'accepted', actor: { id: user('agent') } });
     expect(full.remedy).toEqual({ types: ['apology', 'repair'] });
     expect(full.abilities).toContain('reopen');
@@ -70,11 +71,11 @@ describe('the case lifecycle', () => {
     expect(c.answer).toContain('公众号');
   });
 
-  it('refuses to answer a complaint on the spot', async () => {
+  it('settles a complaint explained at the desk on the spot, as a direct answer', async () => {
     const reg = await register();
-    const r = await t.call(agent, 'POST', `/api/v1/cases/${reg.id}/actions/answer`, { version: reg.version, answer: 'x' });
-    expect(r.status).toBe(400);
-    expect(r.body.error.details[0]).toMatchObject({ path: 'kind', code: 'inquiry_only' });
+    expect(reg.abilities).toContain('answer');
+    const c = await act(agent, reg, 'answer', { answer: '已向业主说明电梯年检安排', remedy: { types: ['explanation', 'apology'] } });
+    expect(c).toMatchObject({ status: 'closed', direct_answer: true, remedy: { types: ['explanation', 'apology'] } });
   });
 
   it('transfers to another department without losing the first responder', async () => {
@@ -110,7 +111,7 @@ describe('the case lifecycle', () => {
   it('reopens automatically when the return visit finds the customer dissatisfied', async () => {
     let c = await toInProgress();
     c = await act(handler, c, 'resolve', { resolution: '已调整', remedy: { types: ['explanation'] } });
-    c = await act(agent, c, 'visit', { satisfaction: 2, resolved: false, comment: '问题依旧' });
+    c = await act(agent, c, 'visit', { reached: true, resolved: false, satisfaction: 'basically_satisfied', method: 'phone', comment: '问题依旧' });
     expect(c.status).toBe('in_progress');
     expect(c.reopen_count).toBe(1);
     const full = (await t.call(agent, 'GET', `/api/v1/cases/${c.id}`)).body;
@@ -123,8 +124,10 @@ describe('the case lifecycle', () => {
     c = await act(agent, c, 'accept', { category_id: cat('elevator'), severity: 'crisis', validity: 'valid' });
     c = await act(agent, c, 'assign', { department_id: dept('engineering'), handler_id: user('handler') });
     c = await act(handler, c, 'start');
+    c = await act(center, c, 'decide', { decision: '由公司统一答复，先全面停梯检修' });
     c = await act(handler, c, 'resolve', { resolution: '已处理', remedy: { types: ['apology'] } });
-    c = await act(agent, c, 'visit', { satisfaction: 1, resolved: false });
+    c = await act(head, c, 'approve_resolution');
+    c = await act(agent, c, 'visit', { reached: true, resolved: true, satisfaction: 'dissatisfied', method: 'visit' });
     expect(c).toMatchObject({ status: 'in_progress', reopen_count: 1 });
   });
 

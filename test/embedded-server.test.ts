@@ -88,7 +88,7 @@ describe('the embedded PostgreSQL', () => {
     const created = await fetch(`http://127.0.0.1:${port}/api/v1/cases`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'complaint', channel: 'phone', subject: '电梯故障', content: '3号楼电梯停运', customer: { name: '测试', phone: '13800000000' } }),
+      body: JSON.stringify({ kind: 'complaint', channel: 'phone', subject: '电梯故障', content: '3号楼电梯停运', customer: { name: '测试', phone: '13800000000', room: '3-1-101' } }),
     });
     expect(created.status).toBe(201);
     caseId = ((await created.json()) as { id: string }).id;

@@ -57,7 +57,7 @@ describe('takeover by the company complaint center (003 第一篇 三(三))', ()
 
   it('moves a store case to the complaint center when the customer is dissatisfied on the return visit', async () => {
     let c = await resolvedCase(chain, '2026-03-10 10:00');
-    c = await chain.act('agent', c, 'visit', { satisfaction: 1, resolved: false, comment: '不满意' });
+    c = await chain.act('agent', c, 'visit', { reached: true, resolved: false, satisfaction: 'dissatisfied', method: 'phone', comment: '不满意' });
     const view = await chain.get(c.id);
     expect(view).toMatchObject({ status: 'in_progress', unit_id: chain.org.units.get('center'), handler_id: chain.user('center') });
     const failed = view.timeline.filter((e: any) => e.action === 'sla_breach' && e.data.cause === 'customer_dissatisfied');
@@ -67,7 +67,7 @@ describe('takeover by the company complaint center (003 第一篇 三(三))', ()
 
   it('does not take over a property company\'s case: its dissatisfied customer climbs one rung', async () => {
     let c = await resolvedCase(property, '2026-03-10 10:00');
-    c = await property.act('agent', c, 'visit', { satisfaction: 1, resolved: false, comment: '不满意' });
+    c = await property.act('agent', c, 'visit', { reached: true, resolved: false, satisfaction: 'dissatisfied', method: 'phone', comment: '不满意' });
     const view = await property.get(c.id);
     expect(view).toMatchObject({ unit_id: property.org.units.get('cuihu'), escalation_level: 1 });
   });
@@ -77,7 +77,7 @@ describe('restaurant (003 第三篇)', () => {
   it('makes a dissatisfied 一类 complaint a 二类 complaint', async () => {
     let c = await resolvedCase(restaurant, '2026-03-10 10:00');
     expect(c.severity).toBe('minor');
-    c = await restaurant.act('agent', c, 'visit', { satisfaction: 1, resolved: false, comment: '还是不满意' });
+    c = await restaurant.act('agent', c, 'visit', { reached: true, resolved: true, satisfaction: 'dissatisfied', method: 'phone', comment: '还是不满意' });
     const view = await restaurant.get(c.id);
     expect(view.severity).toBe('important');
     expect(view.timeline.find((e: any) => e.action === 'escalate' && e.data.trigger === 'reclassified').data).toMatchObject({ severity_from: 'minor', severity_to: 'important' });

@@ -95,7 +95,7 @@ describe('the error shape for bad requests', () => {
       kind: ['invalid_value', 'not an allowed value'],
       subject: ['too_small', 'too short or too small'],
       'customer.name': ['required', 'required'],
-      'customer.phone': ['invalid_format', 'wrong format'],
+      'customer.phone': ['invalid_phone', 'not a valid mobile or landline number (e.g. 13812345678, 010-12345678, 0755-1234567 ext 801)'],
       colour: ['unrecognized_keys', 'unknown field'],
     });
     const zh = await t.call(agent, 'POST', '/api/v1/cases', body);

@@ -15,7 +15,7 @@ beforeAll(async () => {
     complaint({ subject: '电梯经常停运', content: '5号楼电梯一周坏了两次' }),
     complaint({ subject: '楼上噪音扰民', content: '晚上十点以后还在装修施工', channel: 'wechat' }),
     complaint({ kind: 'suggestion', subject: '建议增设充电桩', content: '电动车充电不方便', channel: 'app' }),
-    complaint({ subject: '物业费收费不合理', content: '账单比去年多了两百元', customer: { name: '赵女士', phone: '13900001111' }, severity: 'important' }),
+    complaint({ subject: '物业费收费不合理', content: '账单比去年多了两百元', customer: { name: '赵女士', phone: '13900001111', room: '7-1-301' }, severity: 'important' }),
   ];
   for (const c of cases) {
     expect((await t.call(agent, 'POST', '/api/v1/cases', c)).status).toBe(201);

@@ -100,7 +100,7 @@ describe('warnings and escalation up the organisation', () => {
     expect(c.sla.clocks.resolve.state).toBe('met');
     expect(c.sla.clocks.visit).toMatchObject({ state: 'running', due_at: iso('2026-03-12 10:00') });
     t.clock.set(bj('2026-03-11 16:00'));
-    c = await t.act('agent', c, 'visit', { satisfaction: 1, resolved: false, comment: '还是坏的' });
+    c = await t.act('agent', c, 'visit', { reached: true, resolved: false, satisfaction: 'dissatisfied', method: 'phone', comment: '还是坏的' });
     expect(c).toMatchObject({ status: 'in_progress', escalation_level: 1 });
     expect(c.sla.clocks.visit.state).toBe('met');
     // A fresh resolve clock from the reopening (minor: 2 natural days).

@@ -16,7 +16,9 @@ export function issuesOf(error: z.ZodError, value: unknown): ErrorIssue[] {
       for (const k of i.keys) issues.push({ path: [...i.path, k].join('.'), code: 'unrecognized_keys', message: i.message });
     } else {
       const missing = valueAt(value, i.path) === undefined;
-      issues.push({ path: i.path.join('.'), code: missing ? 'required' : i.code, message: i.message });
+      // A refinement names its own code (e.g. invalid_phone) in params.code.
+      const own = i.code === 'custom' && typeof i.params?.code === 'string' ? i.params.code : undefined;
+      issues.push({ path: i.path.join('.'), code: own ?? (missing ? 'required' : i.code), message: i.message });
     }
   }
   return issues;

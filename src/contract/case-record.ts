@@ -1,4 +1,4 @@
-import type { CaseKind, CaseStatus, Channel, RemedyType, Severity, Validity } from './enums.ts';
+import type { CaseKind, CaseStatus, Channel, RemedyType, Role, Satisfaction, Severity, Validity, VisitMethod } from './enums.ts';
 
 /** What an investigation recorded (the `investigate` action). */
 export interface Investigation {
@@ -13,6 +13,13 @@ export interface Remedy {
   types: RemedyType[];
   amount?: number;
   description?: string;
+}
+
+/** What a resolution still needs before the customer is told (null when nothing): the resolving department
+ * head's sign-off, and an approval by a role whose authority limit covers the compensation. */
+export interface ApprovalPending {
+  signoff?: { department_id: string };
+  authority?: { amount: number; roles: Role[] };
 }
 
 /**
@@ -56,8 +63,11 @@ export interface CaseRecord<D = string> {
   remedy: Remedy | null;
   answer: string | null;
   feedback_note: string | null;
-  visit_satisfaction: number | null;
+  /** The return visit (12345 questions): reached? resolved? satisfied? and how. */
+  visit_reached: boolean | null;
+  visit_satisfaction: Satisfaction | null;
   visit_resolved: boolean | null;
+  visit_method: VisitMethod | null;
   visit_comment: string | null;
   suspended_from: CaseStatus | null;
   suspend_reason: string | null;
@@ -72,6 +82,13 @@ export interface CaseRecord<D = string> {
   requested_due_at: D | null;
   /** The severity was stated at registration or triage, not the stored default. */
   severity_given: boolean;
+  /** Settled at first contact with `answer` (counts as a direct answer in the statistics). */
+  direct_answer: boolean;
+  approval_pending: ApprovalPending | null;
+  /** The top level's decision on a crisis case (003 第三篇). */
+  crisis_decision: string | null;
+  crisis_decided_at: D | null;
+  crisis_decided_by: string | null;
   created_at: D;
   updated_at: D;
   accepted_at: D | null;

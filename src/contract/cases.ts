@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { CASE_KINDS, CHANNELS, REMEDY_TYPES, SEVERITIES, VALIDITIES, CASE_STATUSES } from './enums.ts';
+import { isChinesePhone } from './phone.ts';
+import { CASE_KINDS, CHANNELS, REMEDY_TYPES, SATISFACTIONS, SEVERITIES, VALIDITIES, VISIT_METHODS, CASE_STATUSES } from './enums.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optText = (max: number) => z.string().trim().max(max).optional();
 const uuid = z.uuid();
-const phone = z.string().trim().regex(/^[+\d][\d\s-]{4,19}$/);
+
+export { isChinesePhone };
+
+const phone = z.string().trim().max(30).refine(isChinesePhone, { message: 'invalid_phone', params: { code: 'invalid_phone' } });
 
 /** POST /api/v1/cases — everything recorded at first contact (DOMAIN.md §2 register). */
 export const RegisterCaseRequest = z.strictObject({
@@ -61,7 +65,8 @@ export const ActionRequests = {
     malicious_reviewer_id: uuid.optional(),
     note: optText(2000),
   }),
-  answer: z.strictObject({ version, answer: text(5000), note: optText(2000) }),
+  /** Settled at first contact (004 场景一), any kind: the explanation given and the remedy, if any. */
+  answer: z.strictObject({ version, answer: text(5000), remedy: Remedy.optional(), note: optText(2000) }),
   assign: z.strictObject({ version, department_id: uuid, handler_id: uuid.optional(), note: optText(2000) }),
   transfer: z.strictObject({
     version, department_id: uuid, handler_id: uuid.optional(), reason: text(2000),
@@ -79,12 +84,27 @@ export const ActionRequests = {
   }),
   resolve: z.strictObject({ version, resolution: text(5000), remedy: Remedy, note: optText(2000) }),
   feedback: z.strictObject({ version, note: text(2000) }),
-  visit: z.strictObject({
-    version,
-    satisfaction: z.number().int().min(1).max(5),
-    resolved: z.boolean(),
-    comment: optText(2000),
-  }),
+  /** The 12345 three questions: reached? resolved? satisfied? (asked only when reached). */
+  visit: z
+    .strictObject({
+      version,
+      reached: z.boolean(),
+      resolved: z.boolean().optional(),
+      satisfaction: z.enum(SATISFACTIONS).optional(),
+      method: z.enum(VISIT_METHODS),
+      comment: optText(2000),
+    })
+    .superRefine((v, ctx) => {
+      if (!v.reached) return;
+      for (const k of ['resolved', 'satisfaction'] as const) {
+        if (v[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'required', params: { code: 'required' } });
+      }
+    }),
+  /** The resolving department head's sign-off, or an approval of a compensation above the resolver's limit. */
+  approve_resolution: z.strictObject({ version, note: optText(2000) }),
+  reject_resolution: z.strictObject({ version, reason: text(2000) }),
+  /** The top level's decision on a crisis case, before anyone answers the customer (003 第三篇). */
+  decide: z.strictObject({ version, decision: text(5000) }),
   close: z.strictObject({ version, reason: optText(2000) }),
   reopen: z.strictObject({ version, reason: text(2000) }),
   suspend: z.strictObject({ version, reason: text(2000) }),

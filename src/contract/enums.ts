@@ -41,3 +41,14 @@ export type Locale = (typeof LOCALES)[number];
 /** The rungs of the escalation ladder, bottom to top (DOMAIN.md §4). */
 export const ESCALATION_TARGETS = ['handler', 'department_head', 'unit_manager', 'complaint_center'] as const;
 export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
+
+/** The trade whose presets (time limits, required fields, approvals) an organisation adopts (DOMAIN.md §3). */
+export const TRADES = ['property', 'general', 'agency_chain', 'restaurant'] as const;
+export type Trade = (typeof TRADES)[number];
+
+/** The 12345 return-visit answer on satisfaction (DOMAIN.md §2 return visit). */
+export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+export const VISIT_METHODS = ['phone', 'visit', 'message'] as const;
+export type VisitMethod = (typeof VISIT_METHODS)[number];

@@ -27,6 +27,11 @@ export const ERROR_CODES = [
   'password_change_required',
   'weak_password',
   'current_password_incorrect',
+  'approval_pending',
+  'crisis_decision_required',
+  'nothing_to_approve',
+  'decision_not_needed',
+  'authority_limit_exceeded',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -32,6 +32,11 @@ export const STATUS: Record<ErrorCode, number> = {
   password_change_required: 403,
   weak_password: 422,
   current_password_incorrect: 422,
+  approval_pending: 409,
+  crisis_decision_required: 409,
+  nothing_to_approve: 409,
+  decision_not_needed: 409,
+  authority_limit_exceeded: 422,
   internal_error: 500,
 };
 

@@ -61,6 +61,9 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'GET /api/v1/admin/sla-settings': 'administer',
   'PUT /api/v1/admin/sla-settings': 'administer',
   'GET /api/v1/admin/sla-family': 'administer',
+  'GET /api/v1/admin/process-settings': 'administer',
+  'PUT /api/v1/admin/process-settings': 'administer',
+  'GET /api/v1/registration-rules': 'read',
   'PUT /api/v1/admin/sla-family': 'administer',
 
   'GET /api/v1/notifications': 'read',

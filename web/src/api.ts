@@ -102,6 +102,8 @@ export interface TimelineEvent {
   from_status: CaseStatus | null;
   to_status: CaseStatus | null;
   note: string | null;
+  /** What the step recorded beyond its note (e.g. a return visit's answers). */
+  data?: unknown;
   actor: { id: string; display_name: string } | null;
 }
 
@@ -191,6 +193,7 @@ export const api = {
   units: () => request<{ items: Unit[] }>('GET', '/units'),
   categories: () => request<{ items: Category[] }>('GET', '/categories'),
   users: () => request<{ items: User[] }>('GET', '/users'),
+  registrationRules: () => request<{ required_fields: string[]; received_max_age_days: number }>('GET', '/registration-rules'),
   attachmentUrl: (caseId: string, attachmentId: string) =>
     `/api/v1/cases/${encodeURIComponent(caseId)}/attachments/${encodeURIComponent(attachmentId)}`,
 };

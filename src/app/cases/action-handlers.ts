@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import type { ActionName, ActionRequests } from '../../contract/cases.ts';
 import { AppError } from '../../contract/errors.ts';
-import { isDissatisfied } from '../../domain/lifecycle.ts';
+import type { ApprovalPending } from '../../contract/case-record.ts';
+import { approvalPartsFor, isDissatisfied, needsSignoff, rolesWithAuthority, withinAuthority } from '../../domain/process-rules.ts';
 import { one } from '../../store/db.ts';
-import type { Ctx } from '../context.ts';
+import { hasRole, type Ctx } from '../context.ts';
 import { recordAudit } from '../audit/audit-log.ts';
+import { loadProcessSettings } from '../orgs/process-settings.ts';
 import { assertCategory, assertUnit, assertUser, nearestNonDepartment } from '../refs.ts';
-import { canSee, checkDepartmentMove } from './case.policy.ts';
+import { approverOf, canSee, checkDepartmentMove, isInScope } from './case.policy.ts';
 import type { CaseRow } from './case-row.ts';
 
 type Body<A extends ActionName> = z.infer<(typeof ActionRequests)[A]>;
@@ -16,6 +18,10 @@ export interface ActionEffect {
   patch: Partial<Record<keyof CaseRow, unknown>>;
   note?: string | null;
   data?: unknown;
+  /** The status this step leaves the case in, when not the table's (a visit that did not reach the customer). */
+  status?: CaseRow['status'];
+  /** The name the change hooks see, when not the action's: a visit that did not reach the customer meets no clock. */
+  hookAs?: string;
   /** Status override (e.g. a dissatisfied return visit reopens the case). */
   then?: { action: string; to: CaseRow['status']; note: string; patch: Partial<Record<keyof CaseRow, unknown>> };
   /** Extra result for the caller (e.g. the revealed phone number). */
@@ -47,8 +53,23 @@ const handlers: { [A in ActionName]: Handler<A> } = {
     };
   },
   async answer(ctx, c, b) {
-    if (c.kind !== 'inquiry') throw issue('kind', 'inquiry_only', 'only an inquiry can be answered on the spot');
-    return { patch: { answer: b.answer, validity: 'valid', accepted_at: c.accepted_at ?? ctx.clock.now(), closed_at: ctx.clock.now() }, note: b.answer };
+    // Settled on the spot: what was promised must lie within the actor's own authority (001 原则 5) — there is
+    // no later step at which someone else could approve it.
+    if (b.remedy?.amount) {
+      const settings = await loadProcessSettings(ctx.tx, c.org_id);
+      if (!withinAuthority(settings.authority_limits, ctx.actor.roles, b.remedy.amount)) {
+        throw new AppError('authority_limit_exceeded', [{ path: 'remedy.amount', code: 'authority_limit_exceeded', message: String(b.remedy.amount) }], { amount: b.remedy.amount });
+      }
+    }
+    const now = ctx.clock.now();
+    return {
+      patch: {
+        answer: b.answer, remedy: b.remedy ? JSON.stringify(b.remedy) : null, direct_answer: true,
+        validity: c.validity === 'pending' ? 'valid' : c.validity, accepted_at: c.accepted_at ?? now, closed_at: now,
+      },
+      note: b.answer,
+      data: { direct_answer: true, ...(b.remedy ? { remedy: b.remedy } : {}) },
+    };
   },
   async assign(ctx, c, b) {
     const dept = await assertUnit(ctx.tx, c.org_id, b.department_id, 'department_id', ['department']);
@@ -84,29 +105,51 @@ const handlers: { [A in ActionName]: Handler<A> } = {
     const { version: _v, ...investigation } = b;
     return { patch: { investigation: JSON.stringify(investigation) }, note: b.findings, data: investigation };
   },
-  async resolve(ctx, _c, b) {
-    return { patch: { resolution: b.resolution, remedy: JSON.stringify(b.remedy), resolved_at: ctx.clock.now() }, note: b.resolution, data: { remedy: b.remedy } };
+  async resolve(ctx, c, b) {
+    const pending = await approvalsNeeded(ctx, c, b.remedy.amount);
+    return {
+      patch: { resolution: b.resolution, remedy: JSON.stringify(b.remedy), resolved_at: ctx.clock.now(), approval_pending: pending ? JSON.stringify(pending) : null },
+      note: b.resolution,
+      data: { remedy: b.remedy, ...(pending ? { approval_pending: pending } : {}) },
+    };
+  },
+  async approve_resolution(ctx, c, b) {
+    const parts = approvalPartsFor(c.approval_pending, approverOf(ctx.actor));
+    const rest: ApprovalPending = { ...c.approval_pending };
+    for (const p of parts) delete rest[p];
+    const done = Object.keys(rest).length === 0;
+    return { patch: { approval_pending: done ? null : JSON.stringify(rest) }, note: b.note ?? null, data: { approved: parts, ...(done ? {} : { still_pending: rest }) } };
+  },
+  async reject_resolution(ctx, c, b) {
+    const parts = approvalPartsFor(c.approval_pending, approverOf(ctx.actor));
+    // Back to work as after a reopening: the clocks see a reopen (a fresh resolve clock; the visit clock stops).
+    return { patch: { approval_pending: null, resolved_at: null }, hookAs: 'reopen', note: b.reason, data: { rejected: parts } };
+  },
+  async decide(ctx, _c, b) {
+    return { patch: { crisis_decision: b.decision, crisis_decided_at: ctx.clock.now(), crisis_decided_by: ctx.actor.userId }, note: b.decision };
   },
   async feedback(_ctx, _c, b) {
     return { patch: { feedback_note: b.note }, note: b.note };
   },
   async visit(ctx, c, b) {
-    const patch = { visit_satisfaction: b.satisfaction, visit_resolved: b.resolved, visit_comment: b.comment ?? null, visited_at: ctx.clock.now() };
-    const effect: ActionEffect = { patch, note: b.comment ?? null, data: { satisfaction: b.satisfaction, resolved: b.resolved } };
-    if (isDissatisfied(b.satisfaction, b.resolved)) {
+    const base = { visit_reached: b.reached, visit_method: b.method, visit_comment: b.comment ?? null };
+    if (!b.reached) {
+      // Not reached: recorded as an attempt; the case stays resolved and can be visited again.
+      return { patch: base, status: 'resolved', hookAs: 'visit_attempt', note: b.comment ?? null, data: { reached: false, method: b.method } };
+    }
+    const patch = { ...base, visit_satisfaction: b.satisfaction, visit_resolved: b.resolved, visited_at: ctx.clock.now() };
+    const effect: ActionEffect = { patch, note: b.comment ?? null, data: { reached: true, resolved: b.resolved, satisfaction: b.satisfaction, method: b.method } };
+    if (isDissatisfied(b)) {
       effect.then = { action: 'reopen', to: 'in_progress', note: 'dissatisfied_return_visit', patch: { reopen_count: c.reopen_count + 1, resolved_at: null } };
     }
     return effect;
   },
   async close(ctx, c, b) {
-    if (c.status === 'accepted' && c.validity !== 'invalid' && c.validity !== 'malicious') {
-      throw new AppError('transition_not_allowed', [{ path: 'validity', code: 'only_invalid_cases_close_from_accepted', message: c.validity }], { status: c.status, action: 'close' });
-    }
     if (c.status === 'resolved' && !b.reason) throw issue('reason', 'required', 'closing without a return visit needs a reason');
     return { patch: { close_reason: b.reason ?? null, closed_at: ctx.clock.now() }, note: b.reason ?? null };
   },
   async reopen(_ctx, c, b) {
-    return { patch: { reopen_count: c.reopen_count + 1, closed_at: null, resolved_at: null }, note: b.reason };
+    return { patch: { reopen_count: c.reopen_count + 1, closed_at: null, resolved_at: null, approval_pending: null }, note: b.reason };
   },
   async suspend(_ctx, c, b) {
     return { patch: { suspended_from: c.status, suspend_reason: b.reason }, note: b.reason };
@@ -165,6 +208,22 @@ const handlers: { [A in ActionName]: Handler<A> } = {
     return { patch: {}, note: b.reason, data: { fields }, result: { customer_phone: c.customer_phone, customer_email: c.customer_email } };
   },
 };
+
+/**
+ * What a resolution needs before the customer is told: the resolving department head's sign-off where the
+ * organisation requires it for this kind and severity (003 第二篇 3.5.3, 004 签字认可) — unless that head is the
+ * one resolving; and, for a compensation above the resolver's limit, a role whose limit covers it (001 原则 5).
+ */
+async function approvalsNeeded(ctx: Ctx, c: CaseRow, amount: number | undefined): Promise<ApprovalPending | null> {
+  const settings = await loadProcessSettings(ctx.tx, c.org_id);
+  const pending: ApprovalPending = {};
+  const resolverIsHead = hasRole(ctx.actor, 'department_head') && isInScope(ctx.actor, c.department_id);
+  if (c.department_id && !resolverIsHead && needsSignoff(settings, c.kind, c.severity)) pending.signoff = { department_id: c.department_id };
+  if (amount && !withinAuthority(settings.authority_limits, ctx.actor.roles, amount)) {
+    pending.authority = { amount, roles: rolesWithAuthority(settings.authority_limits, amount) };
+  }
+  return Object.keys(pending).length > 0 ? pending : null;
+}
 
 export function handlerFor(action: ActionName): Handler<ActionName> {
   return handlers[action] as Handler<ActionName>;

@@ -17,7 +17,8 @@ export const CASE_COLUMNS = `c.org_id, c.id, c.number, c.kind, c.channel, c.stat
   c.unit_id, c.department_id, c.handler_id, c.first_responder_id, c.registered_by, c.investigation, c.resolution,
   c.remedy, c.answer, c.feedback_note, c.visit_satisfaction, c.visit_resolved, c.visit_comment, c.suspended_from,
   c.suspend_reason, c.return_reason, c.close_reason, c.withdraw_reason, c.parent_case_id, c.reopen_count,
-  c.escalation_level, c.received_at, c.requested_due_at, c.severity_given, c.created_at, c.updated_at, c.accepted_at, c.assigned_at, c.resolved_at, c.visited_at, c.closed_at`;
+  c.escalation_level, c.received_at, c.requested_due_at, c.severity_given,
+  c.direct_answer, c.visit_reached, c.visit_method, c.approval_pending, c.crisis_decision, c.crisis_decided_at, c.crisis_decided_by, c.created_at, c.updated_at, c.accepted_at, c.assigned_at, c.resolved_at, c.visited_at, c.closed_at`;
 
 /** Loads a case the actor may see (locked for update when `lock`), or throws not_found. */
 export async function loadVisibleCase(db: Db, actor: Actor, id: string, lock = false): Promise<CaseRow> {

@@ -1,6 +1,6 @@
 import type { CaseStatus } from '../../contract/enums.ts';
 import { AppError } from '../../contract/errors.ts';
-import { LIFECYCLE, type ActionRule } from '../../domain/lifecycle.ts';
+import { guardRefusal, LIFECYCLE, type ActionRule, type GuardCase } from '../../domain/lifecycle.ts';
 import { rolesCrossUnit, rolesMay, rolesOrgWide, rolesSeeContact, type Ability } from '../../domain/roles.ts';
 import { hasRole, type Actor } from '../context.ts';
 
@@ -67,9 +67,13 @@ export function canAct(actor: Actor, rule: ActionRule, c: CaseScope): boolean {
 }
 
 /** The actions the caller may take now, for the `abilities` field (so the UI never re-implements rules). */
-export function abilities(actor: Actor, c: CaseScope): string[] {
-  return LIFECYCLE.filter((r) => r.from.includes(c.status) && canAct(actor, r, c)).map((r) => r.action);
+export function abilities(actor: Actor, c: CaseScope & GuardCase): string[] {
+  const who = approverOf(actor);
+  return LIFECYCLE.filter((r) => r.from.includes(c.status) && canAct(actor, r, c) && guardRefusal(r, c, who) === null).map((r) => r.action);
 }
+
+/** The actor as the lifecycle guards see an approver: roles and scope. */
+export const approverOf = (actor: Actor) => ({ roles: actor.roles, inScope: (unitId: string) => isInScope(actor, unitId) });
 
 /** Phone numbers and e-mail addresses: shown in full to the roles the table says; others see them masked
  * and may reveal them (with a reason, in the audit log) on a case they may act on. */

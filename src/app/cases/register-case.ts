@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { RegisterCaseRequest } from '../../contract/cases.ts';
 import { AppError } from '../../contract/errors.ts';
 import { normalisePhone } from '../../domain/masking.ts';
@@ -10,6 +10,7 @@ import { indexWords } from '../search-words.ts';
 import { assertMayRegisterInto, visibleCasesWhere } from './case.policy.ts';
 import { CASE_COLUMNS, type CaseRow } from './case-row.ts';
 import { caseHooks } from './hooks.ts';
+import { checkRegistration, requestHash } from './registration-rules.ts';
 
 export interface RegisterResult {
   case: CaseRow;
@@ -41,14 +42,15 @@ export async function allocateCaseNumber(db: Db, orgId: string, at: Date): Promi
 /**
  * Registers what a customer raised, at first contact, from any channel. The actor becomes the first
  * responder. With an idempotency key, a retried request returns the case the first one made.
- * @throws invalid_reference, idempotency_key_reused
+ * The organisation's registration rules are checked first (registration-rules.ts).
+ * @throws validation_failed, invalid_reference, idempotency_key_reused
  */
 export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempotencyKey?: string, preallocatedNumber?: string): Promise<RegisterResult> {
   const { tx, actor } = ctx;
   const now = ctx.clock.now();
 
   if (idempotencyKey) {
-    const hash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+    const hash = requestHash(input);
     const inserted = await tx.query(
       `insert into idempotency_keys (org_id, user_id, key, request_hash) values ($1, $2, $3, $4) on conflict do nothing`,
       [actor.orgId, actor.userId, idempotencyKey, hash],
@@ -65,6 +67,7 @@ export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempot
     }
   }
 
+  const customer = await checkRegistration(tx, actor, now, input);
   if (input.unit_id) await assertUnit(tx, actor.orgId, input.unit_id, 'unit_id');
   const homeUnitId = await nearestNonDepartment(tx, actor.orgId, actor.unitId);
   const unitId = input.unit_id ?? homeUnitId;
@@ -76,7 +79,7 @@ export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempot
 
   const number = preallocatedNumber ?? (await allocateCaseNumber(tx, actor.orgId, now));
   const id = randomUUID();
-  const c = input.customer;
+  const c = customer;
   const phone = c.phone ? normalisePhone(c.phone) : null;
 
   // The case and its first timeline event in one statement.

@@ -1,11 +1,11 @@
 import { ActionRequests, type ActionName } from '../../contract/cases.ts';
 import { AppError } from '../../contract/errors.ts';
-import { ruleFor, targetStatus } from '../../domain/lifecycle.ts';
+import { guardRefusal, ruleFor, targetStatus } from '../../domain/lifecycle.ts';
 import { one } from '../../store/db.ts';
 import type { Ctx } from '../context.ts';
 import { parseOrThrow } from '../validate.ts';
 import { handlerFor } from './action-handlers.ts';
-import { canAct } from './case.policy.ts';
+import { approverOf, canAct } from './case.policy.ts';
 import { CASE_COLUMNS, loadVisibleCase, writeEvent, type CaseRow } from './case-row.ts';
 import { caseHooks } from './hooks.ts';
 
@@ -14,7 +14,8 @@ const hasAction = (a: string): a is ActionName => Object.hasOwn(ActionRequests, 
 /**
  * Takes one lifecycle step on a case: checks the action table, the actor's rights and the case's version,
  * applies the change and writes its event in the caller's transaction.
- * @throws unknown_action, validation_failed, not_found, version_conflict, transition_not_allowed, forbidden_action
+ * @throws unknown_action, validation_failed, not_found, version_conflict, transition_not_allowed, forbidden_action,
+ *   approval_pending, crisis_decision_required, nothing_to_approve, decision_not_needed, authority_limit_exceeded
  */
 export async function takeAction(ctx: Ctx, caseId: string, action: string, rawBody: unknown): Promise<{ case: CaseRow; result?: Record<string, unknown> }> {
   const rule = ruleFor(action);
@@ -27,9 +28,11 @@ export async function takeAction(ctx: Ctx, caseId: string, action: string, rawBo
   }
   if (!rule.from.includes(before.status)) throw new AppError('transition_not_allowed', { status: before.status, allowed_from: rule.from }, { status: before.status, action });
   if (!canAct(ctx.actor, rule, before)) throw new AppError('forbidden_action', undefined, { action });
+  const refusal = guardRefusal(rule, before, approverOf(ctx.actor));
+  if (refusal) throw new AppError(refusal, refusal === 'forbidden_action' ? undefined : { status: before.status }, { action, status: before.status });
 
   const effect = await handlerFor(action)(ctx, before, body);
-  const to = targetStatus(rule, before.status, before.suspended_from);
+  const to = effect.status ?? targetStatus(rule, before.status, before.suspended_from);
   const finalStatus = effect.then?.to ?? to;
   const patch = { ...effect.patch, ...(effect.then?.patch ?? {}) };
   const noChange = rule.to === null && Object.keys(patch).length === 0 && !rule.versioned;
@@ -50,6 +53,6 @@ export async function takeAction(ctx: Ctx, caseId: string, action: string, rawBo
   if (effect.then) {
     await writeEvent(ctx, before.id, { action: effect.then.action, from: to, to: effect.then.to, note: effect.then.note });
   }
-  await caseHooks.afterChange(ctx, after, effect.then ? `${action}+${effect.then.action}` : action, before);
+  await caseHooks.afterChange(ctx, after, effect.then ? `${action}+${effect.then.action}` : (effect.hookAs ?? action), before);
   return { case: after, ...(effect.result ? { result: effect.result } : {}) };
 }

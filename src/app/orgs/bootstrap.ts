@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { withTx } from '../../store/db.ts';
 import { createOrganisation } from './create-organisation.ts';
 import { createDemoOrg, generateLifecycleCases } from './demo.ts';
+import { createChainDemoOrg } from './demo-chain.ts';
 
 /**
  * First start of an empty database: creates the `admin` user (password from QINGTING_ADMIN_PASSWORD, or a
@@ -20,6 +21,7 @@ export async function bootstrap(pool: pg.Pool, opts: { adminPassword?: string | 
     if (opts.demo) {
       const org = await createDemoOrg(pool, password);
       await generateLifecycleCases(pool, org, opts.demoCases ?? 300);
+      await createChainDemoOrg(pool, password);
     } else {
       await withTx(pool, (tx) =>
         createOrganisation(tx, {

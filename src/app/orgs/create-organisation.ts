@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CategoryPreset, Role, UnitKind } from '../../contract/enums.ts';
+import type { CategoryPreset, Role, Trade, UnitKind } from '../../contract/enums.ts';
 import type { Tx } from '../../store/db.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { ensureSlaSeeded } from '../sla/seed.ts';
@@ -25,6 +25,8 @@ export interface OrgSpec {
   slug: string;
   name: string;
   preset: CategoryPreset;
+  /** The trade whose presets (time limits, required fields, approvals) it adopts; property when not given. */
+  trade?: Trade;
   units: UnitSpec[];
   users: UserSpec[];
   time_zone?: string;
@@ -40,7 +42,7 @@ export interface CreatedOrg {
 /** Creates an organisation with its unit tree (parents listed before children), users and a category preset. */
 export async function createOrganisation(tx: Tx, spec: OrgSpec): Promise<CreatedOrg> {
   const orgId = randomUUID();
-  await tx.query('insert into organisations (id, slug, name, time_zone) values ($1, $2, $3, $4)', [orgId, spec.slug, spec.name, spec.time_zone ?? 'Asia/Shanghai']);
+  await tx.query('insert into organisations (id, slug, name, time_zone, trade) values ($1, $2, $3, $4, $5)', [orgId, spec.slug, spec.name, spec.time_zone ?? 'Asia/Shanghai', spec.trade ?? 'property']);
   const units = new Map<string, string>();
   const paths = new Map<string, string[]>();
   for (const u of spec.units) {

@@ -3,7 +3,8 @@
 export interface CaseTemplate {
   kind: 'complaint' | 'suggestion' | 'inquiry' | 'praise' | 'request';
   category: string;
-  department: 'service' | 'engineering' | 'security' | 'environment';
+  /** The key of the department that handles it (the unit key after the project's, e.g. `engineering`). */
+  department: string;
   subject: string;
   content: string;
   desired?: string;
@@ -21,6 +22,7 @@ export const TEMPLATES: CaseTemplate[] = [
   { kind: 'complaint', category: 'water_power', department: 'engineering', subject: '停水未提前通知', content: '小区今天上午突然停水，没有任何提前通知，家里正在做饭，非常不便。', desired: '以后停水停电提前24小时通知', severity: 'important' },
   { kind: 'complaint', category: 'security_guard', department: 'security', subject: '夜间巡逻不到位，电动车被盗', content: '昨晚停在{b}号楼下的电动车被盗，监控显示凌晨两点有人撬锁，期间没有看到保安巡逻。', desired: '调取监控协助报警，赔偿损失', severity: 'major' },
   { kind: 'complaint', category: 'greenery', department: 'environment', subject: '绿化带长期未修剪', content: '小区中心花园的灌木已经长到遮挡路灯，晚上走路看不清，草坪也很久没修剪了。', severity: 'minor' },
+  { kind: 'complaint', category: 'security_guard', department: 'security', subject: '地下车库电动车起火', content: '{b}号楼地下车库今晚有电动车充电起火，浓烟进了楼道，消防车来了，业主在群里说要找媒体曝光。', desired: '查明原因，赔偿损失，公开说明', severity: 'crisis' },
   { kind: 'complaint', category: 'public_repair', department: 'engineering', subject: '地下车库渗水', content: '地下车库B区顶部渗水，雨天积水很深，车辆进出困难，墙面也开始发霉。', desired: '查明渗水原因并修复', severity: 'important' },
   { kind: 'complaint', category: 'pests', department: 'environment', subject: '小区老鼠蟑螂多', content: '最近小区老鼠明显增多，晚上在垃圾站附近经常看到，希望尽快做消杀。', severity: 'minor' },
   { kind: 'request', category: 'home_repair', department: 'engineering', subject: '卫生间下水道堵塞报修', content: '{b}号楼{r}卫生间下水道堵塞，水排不下去，请安排维修师傅上门。', severity: 'minor' },

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { withTx } from '../../store/db.ts';
-import { actorFor } from '../auth/sessions.ts';
-import { registerCase } from '../cases/register-case.ts';
-import { takeAction } from '../cases/take-action.ts';
-import type { Actor, Clock } from '../context.ts';
 import { indexWords } from '../search-words.ts';
 import { createOrganisation, type CreatedOrg, type OrgSpec } from './create-organisation.ts';
+import { generateDemoCases, type DemoPlan, type DemoSite } from './demo-cases.ts';
 import { fill, mulberry32, SURNAMES, TEMPLATES, TITLES } from './demo-content.ts';
 
 export const DEMO_PASSWORD = 'qingting-demo';
@@ -18,11 +15,12 @@ const PROJECTS = [
   { key: 'xiangmi', name: '香蜜湖畔管理处', region: 'south' },
 ];
 const DEPARTMENTS = [
-  { key: 'service', name: '客服中心' },
-  { key: 'engineering', name: '工程部' },
-  { key: 'security', name: '秩序维护部' },
-  { key: 'environment', name: '环境部' },
+  { key: 'service', name: '客服中心', head: '客服主管' },
+  { key: 'engineering', name: '工程部', head: '工程部经理' },
+  { key: 'security', name: '秩序维护部', head: '秩序维护部主管' },
+  { key: 'environment', name: '环境部', head: '环境部主管' },
 ];
+const STAFF_NAMES = ['张伟', '刘洋', '杨帆', '黄磊', '徐静', '朱琳', '胡军', '高峰', '罗敏', '梁勇', '宋佳', '郑浩', '谢婷', '韩冰', '冯雪'];
 
 /** The demo organisation: a property-management company, two regions, four projects with four departments
  * each, a company complaint center, and a user for every role (README lists them). */
@@ -42,6 +40,7 @@ export function demoSpec(adminPassword: string): OrgSpec {
     slug: 'demo',
     name: '安居物业服务集团（演示）',
     preset: 'property_management',
+    trade: 'property',
     units,
     users: [
       u('admin', '系统管理员', ['admin'], 'company', adminPassword),
@@ -56,94 +55,49 @@ export function demoSpec(adminPassword: string): OrgSpec {
       u('handler2', '保洁主管 赵丽', ['handler'], 'cuihu.environment'),
       u('guard', '秩序主管 马超', ['handler'], 'cuihu.security'),
       u('servicehead', '客服主管 吴芳', ['department_head'], 'cuihu.service'),
+      u('securityhead', '秩序维护部主管 邓辉', ['department_head'], 'cuihu.security'),
+      u('envhead', '环境部主管 曹颖', ['department_head'], 'cuihu.environment'),
+      ...otherProjectsStaff(u),
     ],
   };
+}
+
+/** The other three projects: a front desk (南山名苑's is `agent2`) and a head for each department. */
+function otherProjectsStaff(u: (username: string, name: string, roles: OrgSpec['users'][number]['roles'], unit: string) => OrgSpec['users'][number]) {
+  const users: OrgSpec['users'] = [];
+  let n = 0;
+  for (const p of PROJECTS.slice(1)) {
+    const short = p.name.replace('管理处', '');
+    if (p.key !== 'nanshan') users.push(u(`${p.key}-desk`, `${short}前台 ${STAFF_NAMES[n++]}`, ['agent'], `${p.key}.service`));
+    for (const d of DEPARTMENTS) users.push(u(`${p.key}-${d.key}`, `${short}${d.head} ${STAFF_NAMES[n++ % STAFF_NAMES.length]}`, ['department_head'], `${p.key}.${d.key}`));
+  }
+  return users;
 }
 
 export async function createDemoOrg(pool: pg.Pool, adminPassword: string): Promise<CreatedOrg> {
   return withTx(pool, (tx) => createOrganisation(tx, demoSpec(adminPassword)));
 }
 
-async function actorByName(pool: pg.Pool, orgId: string, username: string): Promise<Actor> {
-  const r = await pool.query('select * from users where org_id = $1 and username = $2', [orgId, username]);
-  return actorFor(pool, r.rows[0]);
+/** Who works each project in the demo (README lists them): 翠湖花园 has a handler per department; the other
+ * projects' department heads do the work themselves. */
+export function propertyPlan(): DemoPlan {
+  const sites: DemoSite[] = PROJECTS.map((p) => {
+    const departments = Object.fromEntries(DEPARTMENTS.map((d) => [d.key, { handler: `${p.key}-${d.key}`, head: `${p.key}-${d.key}` }]));
+    return { unit: p.key, place: p.name.replace('管理处', ''), desk: p.key === 'nanshan' ? 'agent2' : `${p.key}-desk`, departments };
+  });
+  sites[0] = {
+    unit: 'cuihu', place: '翠湖花园', desk: 'agent',
+    departments: {
+      engineering: { handler: 'handler', head: 'head' }, environment: { handler: 'handler2', head: 'envhead' },
+      security: { handler: 'guard', head: 'securityhead' }, service: { handler: 'servicehead', head: 'servicehead' },
+    },
+  };
+  return { sites, templates: TEMPLATES, center: 'center', room: true };
 }
 
-/**
- * Realistic cases in every state, made through the real use cases (so timelines are real), spread over the
- * last weeks. Deterministic for a given seed.
- */
+/** Realistic cases in every state over all four projects (see demo-cases.ts). Deterministic for a seed. */
 export async function generateLifecycleCases(pool: pg.Pool, org: CreatedOrg, count: number, seed = 42, until = new Date()) {
-  const rnd = mulberry32(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const names = ['agent', 'center', 'head', 'handler', 'handler2', 'guard', 'servicehead', 'manager'];
-  const actors = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await actorByName(pool, org.orgId, n)] as const)));
-  const handlerFor: Record<string, string> = { engineering: 'handler', environment: 'handler2', security: 'guard', service: 'servicehead' };
-  const channels = ['phone', 'phone', 'phone', 'visit', 'wechat', 'app', 'web', 'hotline_transfer', 'letter', 'email', 'suggestion_box'] as const;
-
-  for (let i = 0; i < count; i++) {
-    const t = pick(TEMPLATES);
-    let at = new Date(until.getTime() - rnd() * 40 * 86400_000);
-    const clock: Clock = { now: () => at };
-    const step = (hours: number) => (at = new Date(Math.min(at.getTime() + hours * 3600_000 * (0.5 + rnd()), until.getTime())));
-    const customerPhone = `1${pick(['38', '39', '58', '86', '35', '77'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`;
-    const input = {
-      kind: t.kind,
-      channel: pick(channels),
-      subject: fill(t.subject, rnd),
-      content: fill(t.content, rnd),
-      customer: { name: pick(SURNAMES) + pick(TITLES), phone: customerPhone, room: fill('{b}-{u}-{r}', rnd), address: `翠湖花园${fill('{b}', rnd)}栋` },
-      ...(t.desired ? { desired_outcome: t.desired } : {}),
-      unit_id: org.units.get('cuihu')!,
-      category_id: org.categories.get(t.category)!,
-    };
-    const agent = actors.agent!;
-    const reg = await withTx(pool, (tx) => registerCase({ tx, actor: agent, clock }, input));
-    let c = reg.case;
-    const act = async (who: string, action: string, body: Record<string, unknown>) => {
-      step(action === 'resolve' ? 20 : 3);
-      const versioned = !['comment', 'reveal_phone'].includes(action);
-      const out = await withTx(pool, (tx) => takeAction({ tx, actor: actors[who]!, clock }, c.id, action, versioned ? { version: c.version, ...body } : body));
-      c = out.case;
-    };
-    const fate = rnd();
-    if (t.kind === 'inquiry' && fate < 0.7) {
-      await act('agent', 'answer', { answer: '已当场向客户解释，客户表示理解。' });
-      continue;
-    }
-    if (fate < 0.08) continue; // registered
-    await act('agent', 'accept', { category_id: input.category_id, severity: t.severity ?? 'minor', validity: fate < 0.11 ? 'invalid' : 'valid', ...(fate < 0.11 ? { invalid_explanation: '经核实不属于物业服务范围，已向客户解释。' } : {}) });
-    if (fate < 0.11) {
-      await act('agent', 'close', {});
-      continue;
-    }
-    if (fate < 0.16) continue; // accepted
-    const dept = `cuihu.${t.department}`;
-    const handler = handlerFor[t.department]!;
-    await act('agent', 'assign', { department_id: org.units.get(dept), handler_id: actors[handler]!.userId });
-    if (fate < 0.26) continue; // assigned
-    if (fate < 0.29) {
-      await act(handler, 'return', { reason: '不属于本部门职责，请重新派单。' });
-      continue;
-    }
-    await act(handler, 'start', {});
-    if (fate < 0.42) continue; // in progress
-    if (fate < 0.47) {
-      await act(handler, 'suspend', { reason: '等待业主提供现场照片和方便上门的时间。' });
-      continue;
-    }
-    await act(handler, 'investigate', { findings: '现场核实情况属实，已查明原因。', method: ['site_inspection'], responsibility: 'ours' });
-    await act(handler, 'resolve', { resolution: '已安排人员处理完毕，并向业主致歉说明。', remedy: { types: ['apology', 'repair'] } });
-    if (fate < 0.58) continue; // resolved
-    const unhappy = rnd() < 0.12;
-    await act('agent', 'visit', { satisfaction: unhappy ? 2 : 4 + Math.round(rnd()), resolved: !unhappy, comment: unhappy ? '问题反复出现，不满意。' : '处理及时，满意。' });
-    if (unhappy || fate < 0.66) continue; // reopened or visited
-    if (fate < 0.7) {
-      await act('agent', 'withdraw', { reason: '业主表示已自行解决，撤回投诉。' }).catch(() => undefined);
-      continue;
-    }
-    await act('agent', 'close', {});
-  }
+  await generateDemoCases(pool, org, propertyPlan(), count, seed, until);
 }
 
 /** Many cases fast (for load and search checks): bulk inserts in batches, each with its register event. */

@@ -30,6 +30,11 @@ export const enUS: typeof zhCN = {
     password_change_required: 'Please change your password before you continue.',
     weak_password: 'The new password does not meet the password rules; see details.',
     current_password_incorrect: 'The current password is not correct.',
+    approval_pending: 'The resolution awaits sign-off by the department head or approval within authority; "{action}" must wait.',
+    crisis_decision_required: 'A crisis case needs the top level\'s decision before "{action}" (do not respond on your own).',
+    nothing_to_approve: 'This case has no resolution awaiting approval.',
+    decision_not_needed: 'Only crisis cases need a decision by the top level.',
+    authority_limit_exceeded: 'A compensation of {amount} exceeds your authority; resolve the case and have it approved.',
     internal_error: 'Internal server error; please try again later.',
   } satisfies Record<ErrorCode, string>,
   issues: {
@@ -59,6 +64,10 @@ export const enUS: typeof zhCN = {
     password_common: 'a commonly used password, easy to guess',
     password_same_as_username: 'must not be the username',
     password_unchanged: 'must differ from the current password',
+    invalid_phone: 'not a valid mobile or landline number (e.g. 13812345678, 010-12345678, 0755-1234567 ext 801)',
+    too_old: 'older than this organisation accepts',
+    not_after_received: 'must be after the received time',
+    authority_limit_exceeded: 'beyond your authority',
   },
   actions: {
     register: 'register', accept: 'accept', answer: 'answer on the spot', assign: 'assign', transfer: 'transfer',
@@ -69,6 +78,7 @@ export const enUS: typeof zhCN = {
     // Rights of the roles table (src/domain/roles.ts), named when a route or step is refused.
     read: 'read', act: 'act on cases', reveal: 'reveal personal data', administer: 'administer', audit: 'read the audit log',
     attach: 'add evidence', cross_unit_transfer: 'transfer to another unit', route: 'use this route',
+    merged_in: 'duplicate merged in', approve_resolution: 'approve (sign off)', reject_resolution: 'send back', decide: 'top-level decision',
   },
   statuses: {
     registered: 'registered', accepted: 'accepted', assigned: 'assigned', in_progress: 'in progress',

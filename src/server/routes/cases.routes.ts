@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { getCase, presentCases } from '../../app/cases/get-case.ts';
 import { listCases, type ExtraFilter } from '../../app/cases/list-cases.ts';
-import { allocateCaseNumber, registerCase } from '../../app/cases/register-case.ts';
+import { registerOnce } from '../../app/cases/register-once.ts';
 import { takeAction } from '../../app/cases/take-action.ts';
 import type { Actor, Clock } from '../../app/context.ts';
 import { CaseDetail, CaseView, ErrorBody, IdParams, Page, RegisteredCase } from '../../contract/api.ts';
@@ -53,9 +53,8 @@ export async function casesRoutes(app: FastifyInstance, opts: CaseRouteOptions) 
     async (req, reply) => {
       const actor = requireActor(req);
       const key = req.headers['idempotency-key']?.trim();
-      // The number is taken before the transaction so the day's counter is not locked while it runs.
-      const number = await allocateCaseNumber(pool, actor.orgId, clock.now());
-      const out = await withTx(pool, (tx) => registerCase({ tx, actor, clock }, req.body, key, number));
+      // Neither a refused request nor a replay uses up a case number (register-once.ts).
+      const out = await registerOnce(pool, actor, clock, req.body, key);
       const [view] = await decorate(actor, await presentCases(pool, actor, [out.case]));
       if (out.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(out.replayed ? 200 : 201).send({ ...view, related_open_cases: out.related_open_cases });

@@ -24,7 +24,7 @@ function initialValues(action: string, c: CaseDetail): Record<string, unknown> {
     case 'transfer':
       return { department_id: c.department_id ?? undefined, handler_id: c.handler_id ?? undefined };
     case 'visit':
-      return { resolved: true };
+      return { reached: true, resolved: true, method: 'phone' };
     case 'extend':
       return { clock: 'resolve', unit: 'working_days' };
     default:

@@ -7,7 +7,7 @@ import { Link, useParams } from 'react-router-dom';
 import { api, ApiError, type CaseDetail } from '../../api.ts';
 import { errorText } from '../../errors.ts';
 import { formatDateTime, formatMoney } from '../../format.ts';
-import { useI18n } from '../../i18n/index.tsx';
+import { fmt, useI18n } from '../../i18n/index.tsx';
 import type { Messages } from '../../i18n/zh-CN.ts';
 import { ACTION_ORDER, PRIMARY_ACTIONS } from './action-fields.ts';
 import { ActionModal } from './ActionModal.tsx';
@@ -23,6 +23,8 @@ function rows(m: Messages, entries: [keyof Messages['fields'], ReactNode, number
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
     .map(([k, v, span]) => ({ key: k, label: m.fields[k], children: v, ...(span ? { span } : {}) }));
 }
+
+const OPEN: ReadonlySet<string> = new Set(['registered', 'accepted', 'assigned', 'in_progress', 'suspended']);
 
 const pre = (s: string | null | undefined) => (s ? <span className="pre-wrap">{s}</span> : null);
 
@@ -92,6 +94,8 @@ export function CaseDetailPage() {
     ['kind', m.kinds[c.kind] ?? c.kind],
     ['channel', m.channels[c.channel] ?? c.channel],
     ['created_at', formatDateTime(c.created_at)],
+    ['received_at', c.received_at ? formatDateTime(c.received_at) : null],
+    ['requested_due_at', c.requested_due_at ? formatDateTime(c.requested_due_at) : null],
     ['first_responder', c.first_responder_name],
     ['occurred_at', formatDateTime(c.occurred_at)],
     ['occurred_place', c.occurred_place],
@@ -124,7 +128,9 @@ export function CaseDetailPage() {
   const inv = c.investigation;
   const remedy = c.remedy;
   const handling = rows(m, [
+    ['crisis_decision', pre(c.crisis_decision), 2],
     ['answer', pre(c.answer), 2],
+    ['direct_answer', c.direct_answer ? m.detail.yes : null],
     ['findings', pre(inv?.findings), 2],
     ['scope', pre(inv?.scope), 2],
     ['method', inv?.method?.map((x) => m.methods[x] ?? x).join('、')],
@@ -134,7 +140,9 @@ export function CaseDetailPage() {
     ['remedy_amount', remedy?.amount !== undefined ? formatMoney(remedy.amount) : null],
     ['remedy_description', pre(remedy?.description), 2],
     ['feedback_note', pre(c.feedback_note), 2],
-    ['visit_satisfaction', c.visit_satisfaction !== null ? `${'★'.repeat(c.visit_satisfaction)}${'☆'.repeat(5 - c.visit_satisfaction)}` : null],
+    ['visit_reached', yesNo(c.visit_reached)],
+    ['visit_method', c.visit_method ? (m.visitMethods[c.visit_method] ?? c.visit_method) : null],
+    ['visit_satisfaction', c.visit_satisfaction ? (m.satisfactions[c.visit_satisfaction] ?? c.visit_satisfaction) : null],
     ['visit_resolved', yesNo(c.visit_resolved)],
     ['visit_comment', pre(c.visit_comment), 2],
     ['return_reason', pre(c.return_reason), 2],
@@ -171,6 +179,9 @@ export function CaseDetailPage() {
         )}
       </Card>
       {query.error && <Alert type="error" showIcon message={errorText(query.error, m)} style={{ marginBottom: 12 }} />}
+      {c.severity === 'crisis' && !c.crisis_decided_at && OPEN.has(c.status) && <Alert type="error" showIcon message={m.detail.crisisUndecided} style={{ marginBottom: 12 }} />}
+      {c.approval_pending?.signoff && <Alert type="warning" showIcon message={fmt(m.detail.signoffPending, { department: c.department_name ?? '' })} style={{ marginBottom: 12 }} />}
+      {c.approval_pending?.authority && <Alert type="warning" showIcon message={fmt(m.detail.authorityPending, { amount: formatMoney(c.approval_pending.authority.amount) })} style={{ marginBottom: 12 }} />}
 
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={16}>

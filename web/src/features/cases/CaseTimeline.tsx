@@ -2,6 +2,17 @@ import { Timeline, Typography } from 'antd';
 import type { TimelineEvent } from '../../api.ts';
 import { formatDateTime } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import type { Messages } from '../../i18n/zh-CN.ts';
+
+/** A return visit's answers in a few words (the 12345 questions), or null for other steps. */
+function visitSummary(e: TimelineEvent, m: Messages): string | null {
+  if (e.action !== 'visit' || !e.data || typeof e.data !== 'object') return null;
+  const d = e.data as { reached?: boolean; resolved?: boolean; satisfaction?: string; method?: string };
+  const method = d.method ? (m.visitMethods[d.method] ?? d.method) : '';
+  if (d.reached === false) return `${m.detail.notReached} · ${method}`;
+  if (d.reached !== true) return null;
+  return [d.satisfaction ? (m.satisfactions[d.satisfaction] ?? d.satisfaction) : '', d.resolved ? m.detail.resolvedYes : m.detail.resolvedNo, method].filter(Boolean).join(' · ');
+}
 
 const COLOR: Record<string, string> = { register: 'blue', resolve: 'green', close: 'gray', return: 'orange', reopen: 'red', escalate: 'red' };
 
@@ -25,7 +36,8 @@ export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
             <Typography.Text type="secondary" className="timeline-meta">
               {formatDateTime(e.at)} · {e.actor?.display_name ?? m.detail.system}
             </Typography.Text>
-            {e.note && <div className="timeline-note">{e.note}</div>}
+            {visitSummary(e, m) && <div className="timeline-note">{visitSummary(e, m)}</div>}
+            {e.note && <div className="timeline-note">{e.note === 'dissatisfied_return_visit' ? m.detail.dissatisfiedVisit : e.note}</div>}
           </div>
         ),
       }))}

@@ -1,9 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Form, Input, Result, Row, Select, Space, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, DatePicker, Form, Input, Result, Row, Select, Space, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { RegisterCaseRequest } from '@contract/cases.ts';
 import { CASE_KINDS, CHANNELS, SEVERITIES } from '@contract/enums.ts';
+import { isChinesePhone } from '@contract/phone.ts';
 import { api, type CaseSummary } from '../../api.ts';
 import { errorText, fieldErrors } from '../../errors.ts';
 import { fmt, useI18n } from '../../i18n/index.tsx';
@@ -16,7 +17,9 @@ const newKey = () => globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.
 function compact<T extends Record<string, unknown>>(o: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
-    if (v && typeof v === 'object' && !Array.isArray(v)) out[k] = compact(v as Record<string, unknown>);
+    // Date pickers give Dayjs values; the API takes ISO instants.
+    if (v && typeof v === 'object' && 'toISOString' in v && typeof v.toISOString === 'function') out[k] = (v as { toISOString(): string }).toISOString();
+    else if (v && typeof v === 'object' && !Array.isArray(v)) out[k] = compact(v as Record<string, unknown>);
     else if (typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null) out[k] = typeof v === 'string' ? v.trim() : v;
   }
   return out as T;
@@ -24,8 +27,10 @@ function compact<T extends Record<string, unknown>>(o: T): T {
 
 const FIELDS = new Set([
   'kind', 'channel', 'subject', 'content', 'customer.name', 'customer.phone', 'customer.room', 'customer.address',
-  'desired_outcome', 'category_id', 'severity',
+  'desired_outcome', 'category_id', 'severity', 'received_at', 'requested_due_at', 'occurred_at', 'occurred_place',
+  'complained_party', 'external_ref',
 ]);
+const DATE_TIME = { showTime: { format: 'HH:mm' }, format: 'YYYY-MM-DD HH:mm', style: { width: '100%' } } as const;
 
 /** Registration at first contact: the customer gets the case number as soon as it is saved. */
 export function RegisterCasePage() {
@@ -33,6 +38,9 @@ export function RegisterCasePage() {
   const qc = useQueryClient();
   const [form] = Form.useForm<RegisterCaseRequest>();
   const categories = useCategories();
+  // The organisation decides which fields registration requires (e.g. 004: name, room and phone).
+  const rules = useQuery({ queryKey: ['registration-rules'], queryFn: api.registrationRules, staleTime: 60 * 60_000 });
+  const needed = (path: string) => (rules.data?.required_fields.includes(path) ? [{ required: true, whitespace: true, message: m.validation.required }] : []);
   const key = useRef(newKey());
   const [created, setCreated] = useState<(CaseSummary & { related_open_cases?: unknown[] }) | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
@@ -108,7 +116,7 @@ export function RegisterCasePage() {
           <Form.Item name="content" label={m.fields.content} rules={required}>
             <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} maxLength={20000} />
           </Form.Item>
-          <Form.Item name="desired_outcome" label={m.fields.desired_outcome}>
+          <Form.Item name="desired_outcome" label={m.fields.desired_outcome} rules={needed('desired_outcome')}>
             <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
           </Form.Item>
         </Card>
@@ -123,19 +131,54 @@ export function RegisterCasePage() {
               <Form.Item
                 name={['customer', 'phone']}
                 label={m.fields.customer_phone}
-                rules={[{ pattern: /^[+\d][\d\s-]{4,19}$/, message: m.validation.phone }]}
+                rules={[...needed('customer.phone'), { validator: async (_r, v?: string) => { if (v && v.trim() && !isChinesePhone(v)) throw new Error(m.validation.phone); } }]}
               >
-                <Input inputMode="tel" maxLength={20} autoComplete="off" />
+                <Input inputMode="tel" maxLength={30} autoComplete="off" />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name={['customer', 'room']} label={m.fields.customer_room}>
+              <Form.Item name={['customer', 'room']} label={m.fields.customer_room} rules={needed('customer.room')}>
                 <Input maxLength={50} />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name={['customer', 'address']} label={m.fields.customer_address}>
+              <Form.Item name={['customer', 'address']} label={m.fields.customer_address} rules={needed('customer.address')}>
                 <Input maxLength={300} />
+              </Form.Item>
+            </Col>
+          </Row>
+        </Card>
+        <Card size="small" title={m.register.timeSection} className="form-card">
+          <Typography.Paragraph type="secondary">{m.register.receivedHint}</Typography.Paragraph>
+          <Row gutter={16}>
+            <Col xs={24} md={12}>
+              <Form.Item name="received_at" label={m.fields.received_at}>
+                <DatePicker {...DATE_TIME} data-testid="register-received-at" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="requested_due_at" label={m.fields.requested_due_at}>
+                <DatePicker {...DATE_TIME} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="occurred_at" label={m.fields.occurred_at} rules={needed('occurred_at').map(({ whitespace: _w, ...r }) => r)}>
+                <DatePicker {...DATE_TIME} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="occurred_place" label={m.fields.occurred_place} rules={needed('occurred_place')}>
+                <Input maxLength={300} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="complained_party" label={m.fields.complained_party} rules={needed('complained_party')}>
+                <Input maxLength={200} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="external_ref" label={m.fields.external_ref} rules={needed('external_ref')}>
+                <Input maxLength={100} />
               </Form.Item>
             </Col>
           </Row>
@@ -143,7 +186,7 @@ export function RegisterCasePage() {
         <Card size="small" title={m.register.triageSection} className="form-card">
           <Row gutter={16}>
             <Col xs={24} md={12}>
-              <Form.Item name="category_id" label={m.fields.category}>
+              <Form.Item name="category_id" label={m.fields.category} rules={needed('category_id').map(({ whitespace: _w, ...r }) => r)}>
                 <Select allowClear showSearch optionFilterProp="label" loading={categories.isPending} options={categoryOptions(categories.data, locale)} />
               </Form.Item>
             </Col>

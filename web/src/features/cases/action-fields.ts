@@ -1,6 +1,6 @@
 import type { ActionName } from '@contract/cases.ts';
 import type * as contract from '@contract/cases.ts';
-import { CASE_KINDS, REMEDY_TYPES, SEVERITIES } from '@contract/enums.ts';
+import { CASE_KINDS, REMEDY_TYPES, SATISFACTIONS, SEVERITIES, VISIT_METHODS } from '@contract/enums.ts';
 import type { Messages } from '../../i18n/zh-CN.ts';
 
 /** How one field of an action's request is entered. */
@@ -8,7 +8,7 @@ export type FieldKind =
   | 'textarea' | 'enum' | 'enumMulti' | 'category' | 'department' | 'handler' | 'user' | 'number' | 'rate' | 'boolean'
   | 'datetime' | 'case';
 
-type LabelSet = 'kinds' | 'severities' | 'validities' | 'remedyTypes' | 'methods' | 'responsibilities' | 'escalationKinds' | 'slaUnits' | 'sla.clocks' | 'mediaVerdicts' | 'mediumLevels';
+type LabelSet = 'kinds' | 'severities' | 'validities' | 'remedyTypes' | 'methods' | 'responsibilities' | 'escalationKinds' | 'slaUnits' | 'sla.clocks' | 'mediaVerdicts' | 'mediumLevels' | 'satisfactions' | 'visitMethods';
 
 export interface FieldSpec {
   /** Path in the request body (['remedy', 'types'] for nested fields). */
@@ -51,7 +51,14 @@ export const ACTION_FIELDS: Partial<Record<ActionName, FieldSpec[]>> = {
     f('kind', 'kind', 'enum', { values: CASE_KINDS, labels: 'kinds' }),
     note,
   ],
-  answer: [f('answer', 'answer', 'textarea', { required: true }), note],
+  // Settled on the spot, any kind: the explanation given and the remedy, if any.
+  answer: [
+    f('answer', 'answer', 'textarea', { required: true }),
+    f('remedy.types', 'remedy_types', 'enumMulti', { values: REMEDY_TYPES, labels: 'remedyTypes' }),
+    f('remedy.amount', 'remedy_amount', 'number'),
+    f('remedy.description', 'remedy_description', 'textarea'),
+    note,
+  ],
   assign: [f('department_id', 'department', 'department', { required: true }), f('handler_id', 'handler', 'handler'), note],
   transfer: [f('department_id', 'department', 'department', { required: true }), f('handler_id', 'handler', 'handler'), reason],
   return: [reason],
@@ -70,7 +77,17 @@ export const ACTION_FIELDS: Partial<Record<ActionName, FieldSpec[]>> = {
     note,
   ],
   feedback: [f('note', 'note', 'textarea', { required: true })],
-  visit: [f('satisfaction', 'satisfaction', 'rate', { required: true }), f('resolved', 'resolved', 'boolean'), f('comment', 'comment', 'textarea')],
+  // The 12345 three questions; resolved and satisfaction are asked once the customer is reached.
+  visit: [
+    f('reached', 'reached', 'boolean'),
+    f('method', 'visit_method', 'enum', { required: true, values: VISIT_METHODS, labels: 'visitMethods' }),
+    f('resolved', 'resolved', 'boolean', { when: { field: 'reached', is: [true] } }),
+    f('satisfaction', 'satisfaction', 'enum', { required: true, values: SATISFACTIONS, labels: 'satisfactions', when: { field: 'reached', is: [true] } }),
+    f('comment', 'comment', 'textarea'),
+  ],
+  approve_resolution: [note],
+  reject_resolution: [reason],
+  decide: [f('decision', 'decision', 'textarea', { required: true })],
   close: [f('reason', 'reason', 'textarea')],
   reopen: [reason],
   suspend: [reason],
@@ -103,10 +120,10 @@ export const UNVERSIONED: ReadonlySet<string> = new Set(['comment', 'supervise',
 
 /** The order buttons appear in: the lifecycle's forward path first, then the side steps. */
 export const ACTION_ORDER: readonly string[] = [
-  'accept', 'answer', 'assign', 'start', 'investigate', 'resolve', 'feedback', 'visit', 'close', 'transfer', 'return',
+  'accept', 'decide', 'answer', 'assign', 'start', 'investigate', 'resolve', 'approve_resolution', 'reject_resolution', 'feedback', 'visit', 'close', 'transfer', 'return',
   'suspend', 'resume', 'reopen', 'escalate', 'extend', 'approve_extension', 'reject_extension', 'judge_media_report', 'clarify',
   'supervise', 'merge', 'withdraw', 'comment',
 ];
 
 /** Actions shown as the page's main button(s). */
-export const PRIMARY_ACTIONS: ReadonlySet<string> = new Set(['accept', 'assign', 'start', 'resolve', 'visit', 'close', 'resume']);
+export const PRIMARY_ACTIONS: ReadonlySet<string> = new Set(['accept', 'decide', 'assign', 'start', 'resolve', 'approve_resolution', 'visit', 'close', 'resume']);
