@@ -45,7 +45,7 @@ async function startServer(): Promise<void> {
     if (Date.now() > deadline) throw new Error(`serve did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  adminPassword = /admin password \(shown once\): (\S+)/.exec(out)?.[1] ?? '';
+  adminPassword = /admin password \(shown once\): ([^\s"]+)/.exec(out)?.[1] ?? '';
   base = `http://127.0.0.1:${port}`;
   const home = await fetch(`${base}/cases`);
   if (!(home.headers.get('content-type') ?? '').includes('text/html')) {
