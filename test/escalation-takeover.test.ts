@@ -58,6 +58,8 @@ describe('takeover by the company complaint center (003 第一篇 三(三))', ()
   it('moves a store case to the complaint center when the customer is dissatisfied on the return visit', async () => {
     let c = await resolvedCase(chain, '2026-03-10 10:00');
     c = await chain.act('agent', c, 'visit', { reached: true, resolved: false, satisfaction: 'dissatisfied', method: 'phone', comment: '不满意' });
+    // The visit's own answer already shows where the case went, as a fresh read does.
+    expect(c).toMatchObject({ status: 'in_progress', unit_id: chain.org.units.get('center'), handler_id: chain.user('center') });
     const view = await chain.get(c.id);
     expect(view).toMatchObject({ status: 'in_progress', unit_id: chain.org.units.get('center'), handler_id: chain.user('center') });
     const failed = view.timeline.filter((e: any) => e.action === 'sla_breach' && e.data.cause === 'customer_dissatisfied');

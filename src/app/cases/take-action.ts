@@ -54,5 +54,7 @@ export async function takeAction(ctx: Ctx, caseId: string, action: string, rawBo
     await writeEvent(ctx, before.id, { action: effect.then.action, from: to, to: effect.then.to, note: effect.then.note });
   }
   await caseHooks.afterChange(ctx, after, effect.then ? `${action}+${effect.then.action}` : (effect.hookAs ?? action), before);
-  return { case: after, ...(effect.result ? { result: effect.result } : {}) };
+  // The hooks may have moved the case on (a takeover changes its unit and handler): answer with what is stored.
+  const stored = await one<CaseRow>(ctx.tx, `select ${CASE_COLUMNS} from cases c where c.org_id = $1 and c.id = $2`, [before.org_id, before.id]);
+  return { case: stored!, ...(effect.result ? { result: effect.result } : {}) };
 }
