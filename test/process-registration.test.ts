@@ -31,6 +31,14 @@ describe('registration that does not miss what matters', () => {
     expect(issues(r)).toEqual([['customer.room', 'required'], ['customer.phone', 'required']]);
   });
 
+  it('takes the room and phone of a known customer picked by id from their record, so the desk need not ask again', async () => {
+    const first = (await register(complaint({ customer: { name: '李女士', phone: '13900001111', room: '5-1-302' } }))).body;
+    const again = await register(complaint({ subject: '再次反映', customer: { id: first.customer_id, name: '李女士' } }));
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ customer_id: first.customer_id, customer_room: '5-1-302' });
+    expect(again.body.customer_phone).toMatch(/^139\*+1111$|^139.*1111$/);
+  });
+
   it('asks only for the customer’s name under the general preset', async () => {
     const t2 = await testApi(pool, clock);
     try {
