@@ -36,7 +36,7 @@ describe('registration that does not miss what matters', () => {
     const again = await register(complaint({ subject: '再次反映', customer: { id: first.customer_id, name: '李女士' } }));
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ customer_id: first.customer_id, customer_room: '5-1-302' });
-    expect(again.body.customer_phone).toMatch(/^139\*+1111$|^139.*1111$/);
+    expect(again.body.customer_phone).toMatch(/^139.*1111$/);
   });
 
   it('asks only for the customer’s name under the general preset', async () => {
