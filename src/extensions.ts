@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { z } from 'zod';
-import { caseHooks } from './app/cases/hooks.ts';
 import { systemClock, type Clock } from './app/context.ts';
-import { onCaseChange } from './app/sla/case-clocks.hook.ts';
 import { slaListFilters, slaViews } from './app/sla/sla-view.ts';
 import { slaWithheldActions } from './app/sla/withheld-actions.ts';
 import { startSessionCleanup } from './jobs/session-cleanup.job.ts';
@@ -11,8 +9,6 @@ import { startSweeper } from './jobs/sla-sweep.job.ts';
 import type { AppOptions } from './server/app.ts';
 import { slaRoutes } from './server/routes/sla.routes.ts';
 
-// The SLA clocks follow every case change, in the same transaction (server, worker and tests alike).
-caseHooks.on(onCaseChange);
 
 /** The capabilities built on top of cases (SLA clocks, escalation…) plug in here: case list filters and
  * view fields, extra routes, and background jobs. */

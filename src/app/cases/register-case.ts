@@ -9,7 +9,7 @@ import { isCustomerVisible } from '../customers.ts';
 import { indexWords } from '../search-words.ts';
 import { assertMayRegisterInto, visibleCasesWhere } from './case.policy.ts';
 import { CASE_COLUMNS, type CaseRow } from './case-row.ts';
-import { caseHooks } from './hooks.ts';
+import { onCaseChange } from '../sla/case-clocks.hook.ts';
 import { checkRegistration, requestHash } from './registration-rules.ts';
 
 export interface RegisterResult {
@@ -107,7 +107,7 @@ export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempot
   if (idempotencyKey) {
     await tx.query('update idempotency_keys set case_id = $4 where org_id = $1 and user_id = $2 and key = $3', [actor.orgId, actor.userId, idempotencyKey, id]);
   }
-  await caseHooks.afterChange(ctx, row!, 'register', null);
+  await onCaseChange(ctx, row!, 'register', null);
 
   // Only the open cases the registering actor may see.
   const rp: unknown[] = [];

@@ -7,7 +7,7 @@ import { parseOrThrow } from '../validate.ts';
 import { handlerFor } from './action-handlers.ts';
 import { approverOf, canAct } from './case.policy.ts';
 import { CASE_COLUMNS, loadVisibleCase, writeEvent, type CaseRow } from './case-row.ts';
-import { caseHooks } from './hooks.ts';
+import { onCaseChange } from '../sla/case-clocks.hook.ts';
 
 const hasAction = (a: string): a is ActionName => Object.hasOwn(ActionRequests, a);
 
@@ -53,7 +53,7 @@ export async function takeAction(ctx: Ctx, caseId: string, action: string, rawBo
   if (effect.then) {
     await writeEvent(ctx, before.id, { action: effect.then.action, from: to, to: effect.then.to, note: effect.then.note });
   }
-  await caseHooks.afterChange(ctx, after, effect.then ? `${action}+${effect.then.action}` : (effect.hookAs ?? action), before);
+  await onCaseChange(ctx, after, effect.then ? `${action}+${effect.then.action}` : (effect.hookAs ?? action), before);
   // The hooks may have moved the case on (a takeover changes its unit and handler): answer with what is stored.
   const stored = await one<CaseRow>(ctx.tx, `select ${CASE_COLUMNS} from cases c where c.org_id = $1 and c.id = $2`, [before.org_id, before.id]);
   return { case: stored!, ...(effect.result ? { result: effect.result } : {}) };

@@ -71,7 +71,7 @@ function withRequested(w: Work, r: ClockRow): ClockRow {
 const receivedAt = (c: CaseRow) => c.received_at ?? c.created_at;
 
 /**
- * Keeps a case's clocks in step with its lifecycle, inside the action's transaction (registered on caseHooks):
+ * Keeps a case's clocks in step with its lifecycle, inside the action's transaction (called by registerCase and takeAction themselves, so no caller can forget it):
  * starts them at registration, stops them when their step is done, pauses them while suspended, recomputes them
  * (keeping the time used) when triage changes kind, severity or category, restarts the resolve clock on reopen,
  * and carries out the escalate / extend / supervise actions. A transfer or return changes nothing: the clock runs on.
