@@ -1,3 +1,4 @@
+import { every, type RunningJob } from './every.ts';
 import type pg from 'pg';
 import type { Clock } from '../app/context.ts';
 import { calendarMemo } from '../app/sla/calendars.ts';
@@ -146,25 +147,7 @@ async function sweepBatch(tx: Tx, now: Date, n: number, opts: { orgId?: string; 
  * Runs `sweepOnce` every `intervalMs` (default 10 s, so a breach is acted on well within 30 s of its deadline),
  * never overlapping itself. `stop()` waits for a running sweep to finish.
  */
-export function startSweeper(opts: { pool: pg.Pool; clock: Clock; intervalMs?: number; orgId?: string; log?: (msg: string, data?: unknown) => void }): { stop(): Promise<void> } {
-  const interval = opts.intervalMs ?? 10_000;
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  const tick = () => {
-    if (stopped) return;
-    running = sweepOnce(opts.pool, opts.clock, 5000, { ...(opts.orgId ? { orgId: opts.orgId } : {}), ...(opts.log ? { log: opts.log } : {}) })
-      .catch((err: unknown) => opts.log?.('sla sweep failed', { error: (err as Error).message }))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, interval);
-      });
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+export function startSweeper(opts: { pool: pg.Pool; clock: Clock; intervalMs?: number; orgId?: string; log?: (msg: string, data?: unknown) => void }): RunningJob {
+  const scope = { ...(opts.orgId ? { orgId: opts.orgId } : {}), ...(opts.log ? { log: opts.log } : {}) };
+  return every('sla sweep', opts.intervalMs ?? 10_000, () => sweepOnce(opts.pool, opts.clock, 5000, scope), opts.log);
 }
