@@ -99,11 +99,12 @@ describe('the deadline sweeper', () => {
     const client = await pool.connect();
     try {
       await client.query('begin');
-      // On a small table the planner may prefer a scan; forbid it to see that the claim can use the index.
+      // On a small table the planner may prefer a scan; forbid it to see that the claim can use a partial index on
+      // next_check_at (with few rows it may take the per-organisation one and sort: either avoids the open cases).
       await client.query('set local enable_seqscan = off');
       await client.query('set local enable_bitmapscan = off');
       const plan = await client.query(`explain ${CLAIM_SQL}`, [new Date(), 100]);
-      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index Scan using case_clocks_next_check/);
+      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index Scan using case_clocks_(org_)?next_check/);
     } finally {
       await client.query('rollback');
       client.release();
