@@ -50,6 +50,27 @@ describe('the customer directory is scoped like cases', () => {
     expect((await t.call(tok.agent2!, 'GET', `/api/v1/customers/${zhaoNanshan.customer_id}`)).status).toBe(200);
   });
 
+  it('shows a role only the contact details recorded on cases it may see, even when a known phone number linked its case to another project’s customer', async () => {
+    const t2 = await testApi(pool);
+    try {
+      const [agent, agent2, center] = [await t2.login('agent'), await t2.login('agent2'), await t2.login('center')];
+      const zhao = (await t2.call(agent2, 'POST', '/api/v1/cases', complaint({ subject: '南山名苑噪音', customer: ZHAO }))).body;
+      // agent (翠湖) types 赵女士's number for a caller who gives another name and room: the case links to her record…
+      const linked = (await t2.call(agent, 'POST', '/api/v1/cases', complaint({ subject: '同号来电', customer: { name: '钱先生', phone: ZHAO.phone, room: '1-1-101' } }))).body;
+      expect(linked.customer_id).toBe(zhao.customer_id);
+      // …but 翠湖 reads what it recorded, never the name, room, address or e-mail 南山名苑 holds for her.
+      const seen = (await t2.call(agent, 'GET', `/api/v1/customers/${zhao.customer_id}`)).body;
+      expect(seen).toMatchObject({ name: '钱先生', room: '1-1-101', address: null, email: null });
+      const listed = (await t2.call(agent, 'GET', `/api/v1/customers?q=${ZHAO.phone}`)).body.items;
+      expect(listed).toEqual([expect.objectContaining({ id: zhao.customer_id, name: '钱先生', room: '1-1-101', address: null })]);
+      expect(JSON.stringify([seen, listed])).not.toMatch(/赵女士|南山名苑8栋|8-1-301|zhao@/);
+      // The organisation-wide roles read the record itself.
+      expect((await t2.call(center, 'GET', `/api/v1/customers/${zhao.customer_id}`)).body).toMatchObject({ name: ZHAO.name, room: ZHAO.room });
+    } finally {
+      await t2.app.close();
+    }
+  });
+
   it('counts and lists in a customer’s history only the cases the caller may see', async () => {
     const mine = (await t.call(tok.agent!, 'GET', `/api/v1/customers/${wangCuihu.customer_id}`)).body;
     expect(mine.history).toEqual({ total: 1, complaints: 1, open: 1 });

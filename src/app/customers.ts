@@ -35,6 +35,23 @@ export function visibleCustomersWhere(actor: Actor, params: unknown[], alias = '
 }
 
 /**
+ * `select … from customers cu` with the contact details the actor may read. Organisation-wide roles read the
+ * customer's record; every other role reads what was recorded on the newest case of that customer it may see,
+ * never the record itself: a phone number shared by two projects' customers (a front desk that types a known
+ * number links its case to that customer) must not hand one project the name and address the other recorded.
+ * Params are appended.
+ */
+function customerSelect(actor: Actor, params: unknown[]): string {
+  if (isOrgWide(actor)) return 'select cu.id, cu.name, cu.phone, cu.email, cu.address, cu.room, cu.created_at from customers cu';
+  const cases = visibleCasesWhere(actor, params, 'vc');
+  return `select cu.id, v.customer_name as name, cu.phone, v.customer_email as email, v.customer_address as address,
+            v.customer_room as room, cu.created_at
+       from customers cu
+       join lateral (select vc.customer_name, vc.customer_email, vc.customer_address, vc.customer_room from cases vc
+                      where ${cases} and vc.customer_id = cu.id order by vc.created_at desc limit 1) v on true`;
+}
+
+/**
  * The phone predicate of a search by digits. Roles that see full numbers match any part of a number; the
  * others only the complete number or the last four digits of a mobile (both of which they already know), so a
  * search can never recover a hidden digit. A search by a complete number is written to the audit log.
@@ -84,12 +101,8 @@ export async function listCustomers(db: pg.Pool, actor: Actor, clock: Clock, q: 
   const whereSql = where.join(' and ');
   const total = await one<{ n: number }>(db, `select count(*)::int n from customers cu where ${whereSql}`, params);
   params.push(q.page_size, (q.page - 1) * q.page_size);
-  const rows = await many<CustomerRow>(
-    db,
-    `select cu.id, cu.name, cu.phone, cu.email, cu.address, cu.room, cu.created_at from customers cu where ${whereSql}
-      order by cu.created_at desc, cu.id desc limit $${params.length - 1} offset $${params.length}`,
-    params,
-  );
+  const limits = `limit $${params.length - 1} offset $${params.length}`;
+  const rows = await many<CustomerRow>(db, `${customerSelect(actor, params)} where ${whereSql} order by cu.created_at desc, cu.id desc ${limits}`, params);
   return { items: rows.map((r) => present(actor, r)), total: total?.n ?? 0, page: q.page, page_size: q.page_size };
 }
 
@@ -108,7 +121,8 @@ export async function getCustomer(db: pg.Pool, actor: Actor, id: string) {
   const params: unknown[] = [];
   const visible = visibleCustomersWhere(actor, params);
   params.push(id);
-  const c = await one<CustomerRow>(db, `select cu.id, cu.name, cu.phone, cu.email, cu.address, cu.room, cu.created_at from customers cu where ${visible} and cu.id = $${params.length}`, params);
+  const idParam = `$${params.length}`;
+  const c = await one<CustomerRow>(db, `${customerSelect(actor, params)} where ${visible} and cu.id = ${idParam}`, params);
   if (!c) throw new AppError('not_found');
   const cp: unknown[] = [];
   const where = visibleCasesWhere(actor, cp);
