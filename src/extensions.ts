@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { z } from 'zod';
+import { processWithheldActions } from './app/cases/withheld-actions.ts';
 import { systemClock, type Clock } from './app/context.ts';
 import { slaListFilters, slaViews } from './app/sla/sla-view.ts';
 import { slaWithheldActions } from './app/sla/withheld-actions.ts';
@@ -30,7 +31,11 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
         clock_state: z.string().optional().meta({ description: 'Comma-separated clock states' }),
       },
       decorate: (pool, actor, ids) => slaViews(pool, actor, ids, clock.now()),
-      withheldActions: slaWithheldActions,
+      // What the SLA and process rules refuse, taken out of `abilities` so the UI never offers it.
+      withheldActions: async (pool, actor, ids) => {
+        const [sla, process] = await Promise.all([slaWithheldActions(pool, actor, ids), processWithheldActions(pool, actor, ids)]);
+        return new Map(ids.map((id) => [id, [...(sla.get(id) ?? []), ...(process.get(id) ?? [])]]));
+      },
     },
     plugins: [slaRoutes],
     startJobs: () => {

@@ -173,3 +173,31 @@ describe('the crisis gate', () => {
     expect(r.body.error.message).toBe('只有危机事件需要由最高管理层作出决定。');
   });
 });
+
+describe('no way round sign-off and the crisis decision', () => {
+  it('does not settle on the spot a complaint whose resolution needs the department head’s sign-off: answer is neither offered nor taken', async () => {
+    const major = (await t.call(tok.agent!, 'POST', '/api/v1/cases', complaint({ severity: 'major' }))).body;
+    expect(major.abilities).not.toContain('answer');
+    const refused = await call('agent', major, 'answer', { answer: '已向业主解释' });
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'signoff_required']);
+    expect((await t.call(tok.agent!, 'GET', `/api/v1/cases/${major.id}`)).body.status).toBe('registered');
+    // A minor complaint is still settled at the desk (004 场景一).
+    const minor = (await t.call(tok.agent!, 'POST', '/api/v1/cases', complaint({ severity: 'minor' }))).body;
+    expect(minor.abilities).toContain('answer');
+    expect((await act('agent', minor, 'answer', { answer: '已当场解释清楚' })).status).toBe('closed');
+  });
+
+  it('neither merges nor withdraws a crisis case before the top level has decided', async () => {
+    const crisis = (await t.call(tok.center!, 'POST', '/api/v1/cases', complaint({ severity: 'crisis' }))).body;
+    const other = (await t.call(tok.center!, 'POST', '/api/v1/cases', complaint({ severity: 'minor' }))).body;
+    const seen = (await t.call(tok.center!, 'GET', `/api/v1/cases/${crisis.id}`)).body;
+    expect(seen.abilities).not.toContain('merge');
+    expect(seen.abilities).not.toContain('withdraw');
+    for (const [action, body] of [['merge', { parent_case_id: other.id }], ['withdraw', { reason: '客户撤回' }]] as const) {
+      const r = await call('center', crisis, action, body);
+      expect([action, r.status, r.body.error.code]).toEqual([action, 409, 'crisis_decision_required']);
+    }
+    const decided = await act('center', crisis, 'decide', { decision: '由公司出面道歉并赔偿' });
+    expect(decided.abilities).toContain('withdraw');
+  });
+});

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'nothing_to_approve',
   'decision_not_needed',
   'authority_limit_exceeded',
+  'signoff_required',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

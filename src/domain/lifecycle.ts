@@ -71,8 +71,9 @@ export const LIFECYCLE: readonly ActionRule[] = [
   { action: 'reopen', from: ['resolved', 'visited', 'closed'], to: 'in_progress', requires: ['reason'], roles: DISPATCHERS, versioned: true },
   { action: 'suspend', from: ['assigned', 'in_progress'], to: 'suspended', requires: ['reason'], roles: [...WORKERS, 'complaint_center', 'agent'], versioned: true },
   { action: 'resume', from: ['suspended'], to: 'previous', requires: [], roles: [...WORKERS, 'complaint_center', 'agent'], versioned: true },
-  { action: 'merge', from: OPEN, to: 'merged', requires: ['parent_case_id'], roles: DISPATCHERS, versioned: true },
-  { action: 'withdraw', from: OPEN, to: 'withdrawn', requires: ['reason'], roles: DISPATCHERS, versioned: true },
+  // A crisis case is not folded into another case or ended before the top level has decided either.
+  { action: 'merge', from: OPEN, to: 'merged', requires: ['parent_case_id'], roles: DISPATCHERS, versioned: true, guard: crisisDecided },
+  { action: 'withdraw', from: OPEN, to: 'withdrawn', requires: ['reason'], roles: DISPATCHERS, versioned: true, guard: crisisDecided },
   { action: 'comment', from: [...OPEN, 'resolved', 'visited', 'closed'], to: null, requires: ['note'], roles: EVERYONE, versioned: false },
   // SLA (DOMAIN.md §4): manual escalation, extension 延期 with a reason and an approver, supervision notice 督办.
   { action: 'escalate', from: [...OPEN, 'resolved', 'visited'], to: null, requires: ['reason', 'kind'], roles: EVERYONE, versioned: true },

@@ -37,6 +37,7 @@ export const STATUS: Record<ErrorCode, number> = {
   nothing_to_approve: 409,
   decision_not_needed: 409,
   authority_limit_exceeded: 422,
+  signoff_required: 409,
   internal_error: 500,
 };
 

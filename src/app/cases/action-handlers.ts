@@ -55,8 +55,10 @@ const handlers: { [A in ActionName]: Handler<A> } = {
   async answer(ctx, c, b) {
     // Settled on the spot: what was promised must lie within the actor's own authority (001 原则 5) — there is
     // no later step at which someone else could approve it.
+    const settings = await loadProcessSettings(ctx.tx, c.org_id);
+    // A kind and severity whose resolution the department head must sign off is not settled at the desk either.
+    if (needsSignoff(settings, c.kind, c.severity)) throw new AppError('signoff_required', { kind: c.kind, severity: c.severity });
     if (b.remedy?.amount) {
-      const settings = await loadProcessSettings(ctx.tx, c.org_id);
       if (!withinAuthority(settings.authority_limits, ctx.actor.roles, b.remedy.amount)) {
         throw new AppError('authority_limit_exceeded', [{ path: 'remedy.amount', code: 'authority_limit_exceeded', message: String(b.remedy.amount) }], { amount: b.remedy.amount });
       }

@@ -35,6 +35,7 @@ export const enUS: typeof zhCN = {
     nothing_to_approve: 'This case has no resolution awaiting approval.',
     decision_not_needed: 'Only crisis cases need a decision by the top level.',
     authority_limit_exceeded: 'A compensation of {amount} exceeds your authority; resolve the case and have it approved.',
+    signoff_required: 'The resolution of this case needs the department head\'s sign-off, so it cannot be settled on the spot: accept and assign it.',
     internal_error: 'Internal server error; please try again later.',
   } satisfies Record<ErrorCode, string>,
   issues: {
