@@ -15,7 +15,7 @@ export interface Config {
   metricsToken: string | undefined;
   /** The address users reach the app at (QINGTING_PUBLIC_URL); https makes the session cookie Secure. */
   publicUrl: string | undefined;
-  /** Which X-Forwarded-For hops to believe for the client's address (QINGTING_TRUST_PROXY): all (default), none,
+  /** Which X-Forwarded-For hops to believe for the client's address (QINGTING_TRUST_PROXY): a proxy on this machine (default), all, none,
    * a number of hops, or a list of proxy addresses. Sign-in throttling per address depends on it. */
   trustProxy: boolean | number | string;
 }
@@ -48,7 +48,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function trustProxyOf(v: string | undefined): boolean | number | string {
-  if (!v || v === '1' || v === 'true') return true;
+  // By default only a proxy on this machine (nginx in front of the app) may say who the client is.
+  if (!v) return 'loopback';
+  if (v === '1' || v === 'true') return true;
   if (v === '0' || v === 'false') return false;
   if (/^hops:\d+$/.test(v)) return Number(v.slice(5));
   return v;

@@ -87,8 +87,9 @@ describe('configuration: the demo and the public URL', () => {
 });
 
 describe('configuration: which client address sign-in throttling sees', () => {
-  it('believes X-Forwarded-For by default and not when QINGTING_TRUST_PROXY=0', async () => {
-    expect(loadConfig({}).trustProxy).toBe(true);
+  it('believes X-Forwarded-For by default only from a proxy on this machine, and not at all when QINGTING_TRUST_PROXY=0', async () => {
+    expect(loadConfig({}).trustProxy).toBe('loopback');
+    expect(loadConfig({ QINGTING_TRUST_PROXY: '1' }).trustProxy).toBe(true);
     expect(loadConfig({ QINGTING_TRUST_PROXY: '0' }).trustProxy).toBe(false);
     expect(loadConfig({ QINGTING_TRUST_PROXY: 'hops:1' }).trustProxy).toBe(1);
     expect(loadConfig({ QINGTING_TRUST_PROXY: '10.0.0.0/8' }).trustProxy).toBe('10.0.0.0/8');
@@ -102,6 +103,13 @@ describe('configuration: which client address sign-in throttling sees', () => {
     // A forged header does not make a fresh address when no proxy is trusted.
     expect((await attempt(direct, freshAddress())).statusCode).toBe(429);
     await direct.close();
+    // By default a remote client's forged header counts for nothing either; a proxy on this machine is believed.
+    const byDefault = await buildApp({ pool, dataDir: '/nonexistent' });
+    expect((await attempt(byDefault, freshAddress())).statusCode).toBe(429);
+    const local = (forwarded: string) =>
+      byDefault.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': forwarded }, payload: { username: 'guard', password: 'wrong-password', org: t.org.slug } });
+    expect((await local(freshAddress())).statusCode).toBe(401);
+    await byDefault.close();
     // Behind one trusted proxy, the address it forwards is the client's.
     const proxied = await buildApp({ pool, dataDir: '/nonexistent', trustProxy: 1 });
     const [a, b] = [freshAddress(), freshAddress()];

@@ -100,8 +100,8 @@ describe('lockout and unlock', () => {
     await setAuthSettings(pool, t.org.orgId, { lockout_after: 3, max_failures_per_user: 100 });
     const address = freshAddress();
     for (let i = 0; i < 3; i++) expect((await signIn(t.app, { username: 'agent', password: 'wrong-password', org: t.org.slug, address })).status).toBe(401);
-    // A wrong password on a locked account says no more than before; the right one says it is locked.
-    expect((await signIn(t.app, { username: 'agent', password: 'wrong-again', org: t.org.slug, address })).body.error.code).toBe('invalid_credentials');
+    // A locked account says so to a wrong password as to the right one: it no longer tells a right guess from a wrong one.
+    expect((await signIn(t.app, { username: 'agent', password: 'wrong-again', org: t.org.slug, address })).body.error.code).toBe('account_locked');
     const locked = await signIn(t.app, { username: 'agent', org: t.org.slug, address });
     expect(locked.status).toBe(423);
     expect(locked.body.error.code).toBe('account_locked');
@@ -116,7 +116,7 @@ describe('lockout and unlock', () => {
     const log = await t.call(await t.login('auditor'), 'GET', '/api/v1/admin/auth-log?username=agent');
     expect(log.status).toBe(200);
     const events = (log.body.items as { event: string }[]).map((e) => e.event).reverse();
-    expect(events).toEqual(['login_failed', 'login_failed', 'login_failed', 'locked', 'login_failed', 'login_locked', 'unlocked', 'login_ok']);
+    expect(events).toEqual(['login_failed', 'login_failed', 'login_failed', 'locked', 'login_locked', 'login_locked', 'unlocked', 'login_ok']);
     expect((await t.call(handler, 'GET', '/api/v1/admin/auth-log')).status).toBe(403);
   });
 

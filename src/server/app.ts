@@ -120,6 +120,6 @@ function securityHeaders(https: boolean) {
 
 /** Fastify's trustProxy: a number of hops becomes the function that trusts that many. */
 function trustProxyOption(v: boolean | number | string | undefined): boolean | string | ((address: string, hop: number) => boolean) {
-  if (v === undefined) return true;
+  if (v === undefined) return 'loopback';
   return typeof v === 'number' ? (_address, hop) => hop < v : v;
 }

@@ -39,10 +39,13 @@ interface DbFigures {
 }
 
 /** Accepts /metrics from this machine only, unless it came through a proxy (which could be forwarding anyone). */
+const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host', 'x-forwarded-proto'] as const;
+
 function fromLoopback(req: FastifyRequest): boolean {
   const addr = req.socket.remoteAddress ?? '';
   const loopback = addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
-  return loopback && req.headers['x-forwarded-for'] === undefined && req.headers.forwarded === undefined;
+  // Any proxy header means the request came through a proxy on this machine, on behalf of someone else.
+  return loopback && PROXY_HEADERS.every((h) => req.headers[h] === undefined);
 }
 
 function tokenMatches(req: FastifyRequest, token: string): boolean {

@@ -15,7 +15,7 @@ const DUMMY_HASH = 'scrypt$16384$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAA
  * Every attempt is logged; too many recent failures for the username or the address are refused before the
  * password is checked; `lockoutAfter` consecutive failures lock the account until an administrator unlocks it.
  * Unknown users, wrong passwords and disabled accounts all answer the same.
- * @throws rate_limited (throttled), invalid_credentials, account_locked (right password, locked account).
+ * @throws rate_limited (throttled), invalid_credentials, account_locked (a locked account, whatever the password).
  */
 export async function login(pool: pg.Pool, input: { username: string; password: string; org?: string | undefined; address: string }) {
   const rows = await many<UserRow & { settings: unknown }>(
@@ -28,13 +28,14 @@ export async function login(pool: pg.Pool, input: { username: string; password: 
   const s = user ? authSettingsOf(user.settings) : DEFAULT_AUTH_SETTINGS;
   const attempt = await beginAttempt(pool, { orgId: user?.org_id, userId: user?.id, username: input.username, address: input.address }, s);
   const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
+  // A locked account says so whatever the password, so that it no longer tells a right guess from a wrong one.
+  if (user?.active && user.locked_at) {
+    await attempt.locked();
+    throw new AppError('account_locked');
+  }
   if (!user || !ok || !user.active) {
     if (user && !ok) await countFailure(pool, user, s.lockoutAfter, input.address);
     throw new AppError('invalid_credentials');
-  }
-  if (user.locked_at) {
-    await attempt.locked();
-    throw new AppError('account_locked');
   }
   await attempt.succeeded();
   await pool.query('update users set failed_logins = 0 where org_id = $1 and id = $2', [user.org_id, user.id]);
