@@ -14,7 +14,8 @@ import { toClock, withClock, type ClockRow, type ExtensionRequest } from './cloc
  */
 
 /** The people who decide an extension of case `c` under `who`: the manager of the case's project (the nearest unit
- * up its path with one), the company's manager (the root unit's), the department's head, or the complaint center;
+ * up its path with one), the company's manager (the root unit's, else the highest manager above the project, else the
+ * complaint center), the department's head, or the complaint center;
  * the organisation's administrators when nobody holds that post. */
 export async function approversFor(db: Db, c: CaseRow, who: ExtensionApprover): Promise<string[]> {
   const staff = await many<{ id: string; roles: string[]; unit_id: string }>(
@@ -26,7 +27,12 @@ export async function approversFor(db: Db, c: CaseRow, who: ExtensionApprover): 
   const managersAt = (unitId: string | undefined) => staff.filter((u) => u.unit_id === unitId && u.roles.includes('unit_manager')).map((u) => u.id);
   let ids: string[] = [];
   if (who === 'project_manager') for (let d = path.length - 1; d >= 0 && ids.length === 0; d--) ids = managersAt(path[d]);
-  if (who === 'company_manager') ids = managersAt(path[0]);
+  if (who === 'company_manager') {
+    // The company's manager; where the company has none, the nearest manager above the project (a region's), then
+    // the complaint center: an important case's extension is decided above the project, never by the system account alone.
+    for (let d = 0; d < path.length - 1 && ids.length === 0; d++) ids = managersAt(path[d]);
+    if (ids.length === 0) ids = staff.filter((u) => u.roles.includes('complaint_center')).map((u) => u.id);
+  }
   if (who === 'department_head') ids = staff.filter((u) => u.unit_id === c.department_id && u.roles.includes('department_head')).map((u) => u.id);
   if (who === 'complaint_center') ids = staff.filter((u) => u.roles.includes('complaint_center')).map((u) => u.id);
   if (ids.length === 0) ids = staff.filter((u) => u.roles.includes('admin')).map((u) => u.id);
