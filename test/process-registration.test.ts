@@ -144,3 +144,16 @@ describe('case numbers', () => {
     expect(seq(after.body.number)).toBe(seq(before.body.number) + 2);
   });
 });
+
+describe('when it happened', () => {
+  it('refuses an occurred time after the case was received, and keeps one before it', async () => {
+    const later = await register(complaint({ occurred_at: '2026-10-09T02:00:00Z' }));
+    expect(later.status).toBe(400);
+    expect(issues(later)).toEqual([['occurred_at', 'in_future']]);
+    const letter = await register(complaint({ received_at: '2026-10-01T01:00:00Z', occurred_at: '2026-10-03T01:00:00Z' }));
+    expect(issues(letter)).toEqual([['occurred_at', 'in_future']]);
+    const ok = await register(complaint({ occurred_at: '2026-10-07T12:00:00Z', occurred_place: '3号楼电梯间' }));
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ occurred_at: '2026-10-07T12:00:00.000Z', occurred_place: '3号楼电梯间' });
+  });
+});

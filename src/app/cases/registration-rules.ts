@@ -31,6 +31,10 @@ export async function checkRegistration(db: Db, actor: Actor, now: Date, input: 
   for (const i of receivedTimeIssues(now, settings.received_max_age_days, received, due)) {
     issues.push({ path: i.path, code: i.code, message: i.code === 'too_old' ? String(settings.received_max_age_days) : i.code });
   }
+  // What happened cannot have happened after it was reported (a minute of grace for the desk's clock).
+  if (input.occurred_at && new Date(input.occurred_at).getTime() > (received ?? now).getTime() + 60_000) {
+    issues.push({ path: 'occurred_at', code: 'in_future', message: 'in_future' });
+  }
   if (issues.length > 0) throw new AppError('validation_failed', issues);
   if (input.unit_id) await assertUnit(db, actor.orgId, input.unit_id, 'unit_id');
   if (input.category_id) await assertCategory(db, actor.orgId, input.category_id, 'category_id');
