@@ -3,7 +3,7 @@ import { bootstrap } from './app/orgs/bootstrap.ts';
 import { generateBulkCases } from './app/orgs/demo.ts';
 import { loadConfig, type Config } from './config.ts';
 import { buildApp } from './server/app.ts';
-import { openPool } from './store/db.ts';
+import { attachReplica, openPool } from './store/db.ts';
 import { startEmbedded, type EmbeddedServer } from './store/embedded.ts';
 import { migrate } from './store/migrate.ts';
 import { extensions } from './extensions.ts';
@@ -33,7 +33,10 @@ function onSignals(stop: () => Promise<void>) {
 
 async function serve(cfg: Config, args: string[]) {
   const { pool, embedded } = await openDatabase(cfg);
+  const replica = cfg.databaseReplicaUrl ? attachReplica(pool, cfg.databaseReplicaUrl, 20) : undefined;
   const stopDb = async () => {
+    // Shutting down: a pool that fails to end must not keep the rest from stopping.
+    await replica?.end().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await embedded?.stop();
   };

@@ -6,6 +6,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** A streaming replica lists, search and reports read from (issue 8); writes stay on DATABASE_URL. */
+  databaseReplicaUrl: string | undefined;
   adminPassword: string | undefined;
   demo: boolean;
   sweepSeconds: number;
@@ -21,6 +23,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     dataDir: path.resolve(env.QINGTING_DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReplicaUrl: env.DATABASE_REPLICA_URL || undefined,
     adminPassword: env.QINGTING_ADMIN_PASSWORD || undefined,
     demo: (env.QINGTING_DEMO ?? '1') !== '0',
     sweepSeconds: sweep,

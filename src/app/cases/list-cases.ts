@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ListCasesQuery } from '../../contract/cases.ts';
-import { many, one } from '../../store/db.ts';
+import { many, one, readPool } from '../../store/db.ts';
 import { systemClock, type Actor, type Clock } from '../context.ts';
 import { phoneSearch } from '../customers.ts';
 import { queryWords, toTsQuery } from '../search-words.ts';
@@ -21,7 +21,8 @@ export type ExtraFilter = (params: unknown[]) => string | null;
 /**
  * The cases the actor may see, filtered, searched (`q`: jieba-segmented words, a case number, or phone
  * digits — for roles that see numbers masked only the complete number or its last four digits, see
- * `phoneSearch`), sorted and paginated, with the `total` that matches. @throws validation_failed
+ * `phoneSearch`), sorted and paginated, with the `total` that matches (exact up to TOTAL_CAP, else estimated: see
+ * `cappedTotal`). Runs on the read replica when one is attached (`readPool`). @throws validation_failed
  */
 export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, extra: ExtraFilter[] = [], clock: Clock = systemClock) {
   const params: unknown[] = [];
@@ -65,16 +66,43 @@ export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, ex
   const col = SORTS[q.sort.replace(/^-/, '')]!;
   const dir = desc ? 'desc' : 'asc';
   const whereSql = where.join(' and ');
+  const countParams = [...params];
   params.push(q.page_size, (q.page - 1) * q.page_size);
+  const reader = readPool(db);
   // The page and its total run side by side on two connections.
   const [rows, total] = await Promise.all([
     many<CaseRow>(
-    db,
-    `select ${CASE_COLUMNS} from cases c where ${whereSql}
-      order by ${col} ${dir}, c.id ${dir} limit $${params.length - 1} offset $${params.length}`,
+      reader,
+      `select ${CASE_COLUMNS} from cases c where ${whereSql}
+        order by ${col} ${dir}, c.id ${dir} limit $${params.length - 1} offset $${params.length}`,
       params,
     ),
-    one<{ n: number }>(db, `select count(*)::int as n from cases c where ${whereSql}`, params.slice(0, -2)),
+    cappedTotal(reader, whereSql, countParams),
   ]);
-  return { items: await presentCases(db, actor, rows), total: total?.n ?? 0, page: q.page, page_size: q.page_size };
+  return { items: await presentCases(reader, actor, rows), ...total, page: q.page, page_size: q.page_size };
+}
+
+/** Above this many matches a list's `total` is the planner's estimate, not an exact count. */
+export const TOTAL_CAP = 1000;
+
+/**
+ * The `total` of a list at the cost of a page: counts at most TOTAL_CAP + 1 matches, exact when there are no
+ * more than TOTAL_CAP; otherwise the planner's estimate (never below TOTAL_CAP + 1), marked `total_exact: false`.
+ * Exact counts over many rows belong to reports and exports.
+ */
+async function cappedTotal(db: pg.Pool, whereSql: string, params: unknown[]) {
+  const capped = await one<{ n: number }>(
+    db,
+    `select count(*)::int as n from (select 1 from cases c where ${whereSql} limit ${TOTAL_CAP + 1}) s`,
+    params,
+  );
+  const n = capped?.n ?? 0;
+  if (n <= TOTAL_CAP) return { total: n, total_exact: true, total_capped_at: TOTAL_CAP };
+  const plan = await one<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+    db,
+    `explain (format json) select 1 from cases c where ${whereSql}`,
+    params,
+  );
+  const estimate = Math.round(plan?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
+  return { total: Math.max(estimate, TOTAL_CAP + 1), total_exact: false, total_capped_at: TOTAL_CAP };
 }
