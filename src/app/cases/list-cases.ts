@@ -35,8 +35,11 @@ export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, ex
   if (q.kind?.length) add((p) => `c.kind = any(${p}::text[])`, q.kind);
   if (q.severity?.length) add((p) => `c.severity = any(${p}::text[])`, q.severity);
   if (q.channel?.length) add((p) => `c.channel = any(${p}::text[])`, q.channel);
-  if (q.category_id) add((p) => `c.category_id in (select id from categories where org_id = c.org_id and (id = ${p} or parent_id = ${p}))`, q.category_id);
-  if (q.unit_id) add((p) => `(c.unit_id in (select id from units where org_id = c.org_id and ${p} = any(path)) or c.department_id = ${p})`, q.unit_id);
+  // The org is a parameter of its own so each subquery runs once (an InitPlan), not once per case row.
+  let orgParam: string | undefined;
+  const org = () => (orgParam ??= `$${params.push(actor.orgId)}`);
+  if (q.category_id) add((p) => `c.category_id = any(array(select id from categories where org_id = ${org()} and (id = ${p} or parent_id = ${p})))`, q.category_id);
+  if (q.unit_id) add((p) => `(c.unit_id = any(array(select id from units where org_id = ${org()} and ${p} = any(path))) or c.department_id = ${p})`, q.unit_id);
   if (q.handler_id) add((p) => `c.handler_id = ${p}`, q.handler_id);
   if (q.customer_id) add((p) => `c.customer_id = ${p}`, q.customer_id);
   if (q.created_from) add((p) => `c.created_at >= ${p}`, q.created_from);
