@@ -78,9 +78,10 @@ async function measure(b: ListBench, urls: string[], headers: Record<string, str
  * tiers), p50/p95 from sequential requests by an external generator, with the largest/smallest p95 ratio and the
  * bare indexed page measured in the same run; then EXPLAIN ANALYZE of the SQL the app ran at the largest tier.
  */
-export async function benchTiers(b: ListBench, tiers: number[], rec: ReturnType<typeof recordSql>): Promise<{ table: Row[]; plans: string; genSeconds: number[] }> {
+export async function benchTiers(b: ListBench, tiers: number[], rec: ReturnType<typeof recordSql>): Promise<{ table: Row[]; plans: string; genSeconds: number[]; sizes: string[] }> {
   const results = new Map<string, LoadResult[]>();
   const genSeconds: number[] = [];
+  const sizes: string[] = [];
   const qs = queries(b);
   for (const [t, tier] of tiers.entries()) {
     const have = (await b.pool.query('select count(*)::int n from cases where org_id = $1', [b.orgId])).rows[0].n as number;
@@ -89,6 +90,10 @@ export async function benchTiers(b: ListBench, tiers: number[], rec: ReturnType<
     await b.pool.query('vacuum analyze cases');
     await b.pool.query('vacuum analyze case_events');
     genSeconds.push((performance.now() - t0) / 1000);
+    const size = await b.pool.query(
+      `select pg_size_pretty(pg_total_relation_size('cases')) cases, pg_size_pretty(pg_total_relation_size('case_events')) events`,
+    );
+    sizes.push(`${tier}: cases ${size.rows[0].cases}, case_events ${size.rows[0].events}`);
     b.log(`\n  tier ${tier}: measuring\n`);
     const sample = async (user: string) =>
       (await b.pool.query(
@@ -125,5 +130,5 @@ export async function benchTiers(b: ListBench, tiers: number[], rec: ReturnType<
     const r = await b.pool.query(`explain (analyze, costs off, buffers off) ${sql}`, params);
     plans.push(`-- ${key} (${label(tiers.at(-1)!)} cases)`, ...r.rows.map((x) => x['QUERY PLAN'] as string), '');
   }
-  return { table, plans: plans.join('\n'), genSeconds };
+  return { table, plans: plans.join('\n'), genSeconds, sizes };
 }

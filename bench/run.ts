@@ -108,6 +108,7 @@ async function main() {
       '',
     );
     print();
+    out.push(`On-disk size with indexes (all organisations in the database) at each tier: ${lists.sizes.join('; ')}.`, '');
     out.push('### Plans of the SQL the app ran at the largest tier', '', '```', lists.plans, '```', '');
 
     await app.close();
