@@ -14,7 +14,8 @@ beforeAll(async () => {
   t = await testApi(pool);
   center = await t.login('center');
   agent = await t.login('agent');
-  await generateBulkCases(pool, t.org.orgId, TOTAL_CAP + 300, 5);
+  // Past ten times the cap, so the estimate alone answers for the whole organisation.
+  await generateBulkCases(pool, t.org.orgId, 10 * TOTAL_CAP + 300, 5);
   await pool.query('analyze cases');
 });
 afterAll(async () => {
@@ -44,6 +45,15 @@ describe('list totals cost a page, not every match', () => {
     // The planner's estimate after ANALYZE is close to the truth, not a made-up figure.
     expect(Math.abs(page.total - truth) / truth).toBeLessThan(0.25);
     expect(page.items).toHaveLength(20);
+  });
+
+  it('between the cap and ten times it still marks the estimate as not exact', async () => {
+    const truth = await exactCount(`status = 'closed'`, []);
+    expect(truth).toBeGreaterThan(TOTAL_CAP);
+    expect(truth).toBeLessThan(10 * TOTAL_CAP);
+    const page = await list(center, 'status=closed');
+    expect(page).toMatchObject({ total_exact: false, total_capped_at: TOTAL_CAP });
+    expect(Math.abs(page.total - truth) / truth).toBeLessThan(0.25);
   });
 
   it('keeps the page itself exact and ordered newest first whatever the total', async () => {
