@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import http from 'node:http';
+import path from 'node:path';
 
 export interface LoadResult {
   requests: number;
@@ -63,4 +65,27 @@ export async function load(opts: {
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   return { requests: latencies.length, seconds, perSecond: latencies.length / seconds, p50: pct(latencies, 0.5), p95: pct(latencies, 0.95), errors, unexpected };
+}
+
+/** What the external generator runs: URLs taken in turn; a JSON body whose caller's phone is fresh per request
+ * (`distinct`) or the same on every request (`same`, the busy-hotline case). */
+export interface LoadSpec {
+  urls: string[];
+  method?: string;
+  headers?: Record<string, string>;
+  body?: { template: Record<string, unknown>; phone: 'distinct' | 'same' };
+  total: number;
+  concurrency: number;
+  expectStatus: number;
+}
+
+/** Runs `spec` in a separate Node process (bench/load-child.ts) over HTTP on the loopback. */
+export function loadExternal(spec: LoadSpec): Promise<LoadResult> {
+  const child = path.join(import.meta.dirname, 'load-child.ts');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', child, JSON.stringify(spec)], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`load generator failed: ${stderr || err.message}`, { cause: err }));
+      else resolve(JSON.parse(stdout) as LoadResult);
+    });
+  });
 }

@@ -5,7 +5,7 @@ import { generateBulkCases } from './app/orgs/demo.ts';
 import { loadConfig, type Config } from './config.ts';
 import { buildApp } from './server/app.ts';
 import { createLogger } from './server/logging.ts';
-import { openPool } from './store/db.ts';
+import { attachReplica, openPool } from './store/db.ts';
 import { startEmbedded, type EmbeddedServer } from './store/embedded.ts';
 import { migrate } from './store/migrate.ts';
 import { extensions } from './extensions.ts';
@@ -54,7 +54,17 @@ function onSignals(stop: () => Promise<void>) {
 
 async function serve(cfg: Config, args: string[]) {
   const { pool, embedded } = await openDatabase(cfg);
-  const stopDb = () => closeDatabase(pool, embedded);
+  const replica = cfg.databaseReplicaUrl ? attachReplica(pool, cfg.databaseReplicaUrl, 20) : undefined;
+  const stopDb = async () => {
+    if (replica) {
+      try {
+        await replica.end();
+      } catch (err) {
+        logger.error({ err }, 'closing the replica pool failed');
+      }
+    }
+    await closeDatabase(pool, embedded);
+  };
   try {
     const applied = await migrate(pool);
     if (applied.length) log(`applied migrations: ${applied.join(', ')}`);

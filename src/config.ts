@@ -6,6 +6,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** A streaming replica lists, search and reports read from (issue 8); writes stay on DATABASE_URL. */
+  databaseReplicaUrl: string | undefined;
   adminPassword: string | undefined;
   demo: boolean;
   sweepSeconds: number;
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     dataDir: path.resolve(env.QINGTING_DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReplicaUrl: env.DATABASE_REPLICA_URL || undefined,
     adminPassword: env.QINGTING_ADMIN_PASSWORD || undefined,
     // The demo organisation loads by default only on the embedded database; on an external one only when asked.
     demo: env.QINGTING_DEMO ? env.QINGTING_DEMO !== '0' : !env.DATABASE_URL,

@@ -60,3 +60,20 @@ export async function many<T>(db: Db, sql: string, params: unknown[] = []): Prom
   const r = await db.query(sql, params);
   return r.rows as T[];
 }
+
+const replicas = new WeakMap<pg.Pool, pg.Pool>();
+
+/** Attaches a read replica (e.g. `DATABASE_REPLICA_URL`) to a primary pool: lists, search and reports then read
+ * from it through `readPool`; writes and anything read back at once stay on the primary. Returns the replica pool
+ * (the caller ends it). */
+export function attachReplica(primary: pg.Pool, replicaUrl: string, max = 10): pg.Pool {
+  const replica = openPool(replicaUrl, max);
+  replicas.set(primary, replica);
+  return replica;
+}
+
+/** The pool to read lists, search and reports from: the primary's replica when one is attached, else the primary.
+ * A transaction's client is its own reader (it must see its own writes). */
+export function readPool<T extends pg.Pool | pg.PoolClient>(db: T): T | pg.Pool {
+  return (db instanceof pg.Pool ? replicas.get(db) : undefined) ?? db;
+}

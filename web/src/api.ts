@@ -124,6 +124,9 @@ export interface CaseDetail extends CaseSummary {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** False when `total` is the planner's estimate (more than `total_capped_at` matches). */
+  total_exact?: boolean;
+  total_capped_at?: number;
   page: number;
   page_size: number;
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ListCasesQuery } from '../../contract/cases.ts';
-import { many, one } from '../../store/db.ts';
+import { many, one, readPool } from '../../store/db.ts';
 import { systemClock, type Actor, type Clock } from '../context.ts';
 import { phoneSearch } from '../customers.ts';
 import { queryWords, toTsQuery } from '../search-words.ts';
@@ -21,7 +21,8 @@ export type ExtraFilter = (params: unknown[]) => string | null;
 /**
  * The cases the actor may see, filtered, searched (`q`: jieba-segmented words, a case number, or phone
  * digits — for roles that see numbers masked only the complete number or its last four digits, see
- * `phoneSearch`), sorted and paginated, with the `total` that matches. @throws validation_failed
+ * `phoneSearch`), sorted and paginated, with the `total` that matches (exact up to TOTAL_CAP, else estimated: see
+ * `cappedTotal`). Runs on the read replica when one is attached (`readPool`). @throws validation_failed
  */
 export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, extra: ExtraFilter[] = [], clock: Clock = systemClock) {
   const params: unknown[] = [];
@@ -30,12 +31,22 @@ export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, ex
     params.push(value);
     where.push(sql(`$${params.length}`));
   };
-  if (q.status?.length) add((p) => `c.status = any(${p}::text[])`, q.status);
-  if (q.kind?.length) add((p) => `c.kind = any(${p}::text[])`, q.kind);
-  if (q.severity?.length) add((p) => `c.severity = any(${p}::text[])`, q.severity);
-  if (q.channel?.length) add((p) => `c.channel = any(${p}::text[])`, q.channel);
-  if (q.category_id) add((p) => `c.category_id in (select id from categories where org_id = c.org_id and (id = ${p} or parent_id = ${p}))`, q.category_id);
-  if (q.unit_id) add((p) => `(c.unit_id in (select id from units where org_id = c.org_id and ${p} = any(path)) or c.department_id = ${p})`, q.unit_id);
+  // One value is `col = $n`, not `= any(...)`: only then can a (org_id, col, created_at) index hand the page over
+  // in order, so the page reads 20 index entries instead of walking the newest cases until 20 match.
+  const oneOf = (col: string, values: string[] | undefined) => {
+    if (!values?.length) return;
+    if (values.length === 1) add((p) => `${col} = ${p}`, values[0]);
+    else add((p) => `${col} = any(${p}::text[])`, values);
+  };
+  oneOf('c.status', q.status);
+  oneOf('c.kind', q.kind);
+  oneOf('c.severity', q.severity);
+  oneOf('c.channel', q.channel);
+  // The org is a parameter of its own so each subquery runs once (an InitPlan), not once per case row.
+  let orgParam: string | undefined;
+  const org = () => (orgParam ??= `$${params.push(actor.orgId)}`);
+  if (q.category_id) add((p) => `c.category_id = any(array(select id from categories where org_id = ${org()} and (id = ${p} or parent_id = ${p})))`, q.category_id);
+  if (q.unit_id) add((p) => `(c.unit_id = any(array(select id from units where org_id = ${org()} and ${p} = any(path))) or c.department_id = ${p})`, q.unit_id);
   if (q.handler_id) add((p) => `c.handler_id = ${p}`, q.handler_id);
   if (q.customer_id) add((p) => `c.customer_id = ${p}`, q.customer_id);
   if (q.created_from) add((p) => `c.created_at >= ${p}`, q.created_from);
@@ -65,16 +76,49 @@ export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, ex
   const col = SORTS[q.sort.replace(/^-/, '')]!;
   const dir = desc ? 'desc' : 'asc';
   const whereSql = where.join(' and ');
+  const countParams = [...params];
   params.push(q.page_size, (q.page - 1) * q.page_size);
+  const reader = readPool(db);
   // The page and its total run side by side on two connections.
   const [rows, total] = await Promise.all([
     many<CaseRow>(
-    db,
-    `select ${CASE_COLUMNS} from cases c where ${whereSql}
-      order by ${col} ${dir}, c.id ${dir} limit $${params.length - 1} offset $${params.length}`,
+      reader,
+      `select ${CASE_COLUMNS} from cases c where ${whereSql}
+        order by ${col} ${dir}, c.id ${dir} limit $${params.length - 1} offset $${params.length}`,
       params,
     ),
-    one<{ n: number }>(db, `select count(*)::int as n from cases c where ${whereSql}`, params.slice(0, -2)),
+    cappedTotal(reader, whereSql, countParams),
   ]);
-  return { items: await presentCases(db, actor, rows), total: total?.n ?? 0, page: q.page, page_size: q.page_size };
+  return { items: await presentCases(reader, actor, rows), ...total, page: q.page, page_size: q.page_size };
+}
+
+/** Above this many matches a list's `total` is the planner's estimate, not an exact count. */
+export const TOTAL_CAP = 1000;
+/** When the planner expects this many matches or more, even the capped count is skipped (see `cappedTotal`). */
+const ESTIMATE_ONLY_FROM = 10 * TOTAL_CAP;
+
+/**
+ * The `total` of a list at the cost of a page. The planner's estimate comes first (a plan, no rows read); when it
+ * expects fewer than ESTIMATE_ONLY_FROM matches, at most TOTAL_CAP + 1 are counted: exact when there are no more
+ * than TOTAL_CAP. Otherwise `total` is the estimate (never below TOTAL_CAP + 1), marked `total_exact: false`.
+ * The capped count alone would read up to TOTAL_CAP / selectivity rows (tens of thousands for a 2 % filter);
+ * skipping it when the estimate is far above the cap keeps a large list's total O(1).
+ * Exact counts over many rows belong to reports and exports.
+ */
+async function cappedTotal(db: pg.Pool, whereSql: string, params: unknown[]) {
+  const plan = await one<{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }>(
+    db,
+    `explain (format json) select 1 from cases c where ${whereSql}`,
+    params,
+  );
+  const estimate = Math.round(plan?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
+  const estimated = { total: Math.max(estimate, TOTAL_CAP + 1), total_exact: false, total_capped_at: TOTAL_CAP };
+  if (estimate >= ESTIMATE_ONLY_FROM) return estimated;
+  const capped = await one<{ n: number }>(
+    db,
+    `select count(*)::int as n from (select 1 from cases c where ${whereSql} limit ${TOTAL_CAP + 1}) s`,
+    params,
+  );
+  const n = capped?.n ?? 0;
+  return n <= TOTAL_CAP ? { total: n, total_exact: true, total_capped_at: TOTAL_CAP } : estimated;
 }

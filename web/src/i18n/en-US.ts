@@ -16,7 +16,7 @@ export const enUS: Messages = {
   },
   list: {
     title: 'Cases', search: 'Subject, content, number or phone', status: 'Status', kind: 'Kind', severity: 'Severity', channel: 'Channel',
-    reset: 'Clear filters', total: '{n} cases', empty: 'No cases match', refresh: 'Refresh',
+    reset: 'Clear filters', total: '{n} cases', totalEstimated: 'More than {cap} cases (about {n})', empty: 'No cases match', refresh: 'Refresh',
   },
   fields: {
     number: 'Number', subject: 'Subject', content: 'Content', kind: 'Kind', channel: 'Channel', status: 'Status', severity: 'Severity',

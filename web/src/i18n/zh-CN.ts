@@ -11,7 +11,7 @@ export const zhCN = {
   },
   list: {
     title: '工单列表', search: '搜索主题、内容、工单号或电话', status: '状态', kind: '类型', severity: '紧急程度', channel: '渠道',
-    reset: '清除筛选', total: '共 {n} 条', empty: '没有符合条件的工单', refresh: '刷新',
+    reset: '清除筛选', total: '共 {n} 条', totalEstimated: '超过 {cap} 条（约 {n} 条）', empty: '没有符合条件的工单', refresh: '刷新',
   },
   fields: {
     number: '工单号', subject: '主题', content: '内容', kind: '类型', channel: '渠道', status: '状态', severity: '紧急程度',

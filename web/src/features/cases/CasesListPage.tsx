@@ -103,7 +103,11 @@ export function CasesListPage() {
     total: data?.total ?? 0,
     showSizeChanger: !narrow,
     pageSizeOptions: PAGE_SIZES,
-    showTotal: (n: number) => fmt(m.list.total, { n }),
+    // Above the cap the server counts no further and `total` is the planner's estimate: say so.
+    showTotal: (n: number) =>
+      data?.total_exact === false
+        ? fmt(m.list.totalEstimated, { cap: (data.total_capped_at ?? 0).toLocaleString(), n: n.toLocaleString() })
+        : fmt(m.list.total, { n }),
     simple: narrow,
     onChange: (page: number, page_size: number) => update({ page, page_size }),
   };

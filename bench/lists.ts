@@ -1,0 +1,134 @@
+import type pg from 'pg';
+import { generateBulkCases } from '../src/app/orgs/demo.ts';
+import { loadExternal, median, type LoadResult } from './load.ts';
+
+type Row = Record<string, string | number>;
+const fmt = (n: number, d = 1) => n.toFixed(d);
+
+export interface ListBench {
+  pool: pg.Pool;
+  orgId: string;
+  /** The app's and the bare server's base URLs. */
+  base: string;
+  bareBase: string;
+  /** Bearer tokens by demo username. */
+  tokens: Record<string, string>;
+  userIds: Record<string, string>;
+  unitIds: Record<string, string>;
+  requests: number;
+  rounds: number;
+  log: (msg: string) => void;
+}
+
+interface Query {
+  what: string;
+  user: string | null;
+  /** A fixed path, or the case page of a sample of cases the user sees. */
+  path: string | ((sample: string[]) => string[]);
+}
+
+const q = encodeURIComponent;
+
+function queries(b: ListBench): Query[] {
+  const cuihu = b.unitIds['cuihu']!;
+  return [
+    { what: 'bare route: one indexed page (baseline)', user: null, path: '/page' },
+    { what: 'list, newest first (complaint center)', user: 'center', path: '/api/v1/cases?page_size=20' },
+    { what: 'list, page 50', user: 'center', path: '/api/v1/cases?page_size=20&page=50' },
+    { what: 'filter status=in_progress', user: 'center', path: '/api/v1/cases?status=in_progress' },
+    { what: 'filter kind+channel', user: 'center', path: '/api/v1/cases?kind=complaint&channel=wechat' },
+    { what: 'filter unit+status', user: 'center', path: `/api/v1/cases?unit_id=${cuihu}&status=in_progress` },
+    { what: 'search q=电梯 (2 chars)', user: 'center', path: `/api/v1/cases?q=${q('电梯')}` },
+    { what: 'search q=物业费 (3 chars)', user: 'center', path: `/api/v1/cases?q=${q('物业费')}` },
+    { what: 'search q=电梯 故障 (2 words)', user: 'center', path: `/api/v1/cases?q=${q('电梯 故障')}` },
+    { what: 'scoped list: front desk', user: 'agent', path: '/api/v1/cases?page_size=20' },
+    { what: 'scoped search q=电梯: front desk', user: 'agent', path: `/api/v1/cases?q=${q('电梯')}` },
+    { what: 'scoped list: department head', user: 'head', path: '/api/v1/cases?page_size=20' },
+    { what: 'scoped list: handler', user: 'handler', path: '/api/v1/cases?page_size=20' },
+    { what: 'case page GET /cases/{id} (center)', user: 'center', path: (ids) => ids.map((id) => `/api/v1/cases/${id}`) },
+    { what: 'case page GET /cases/{id} (front desk)', user: 'agent', path: (ids) => ids.map((id) => `/api/v1/cases/${id}`) },
+  ];
+}
+
+/** Records the SQL the app runs against `cases`, by the label being measured, so its plan can be shown. */
+export function recordSql(pool: pg.Pool) {
+  const seen = new Map<string, { sql: string; params: unknown[] }>();
+  let label = '';
+  const orig = pool.query.bind(pool) as (...a: unknown[]) => unknown;
+  (pool as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const [sql, params] = args;
+    if (label && typeof sql === 'string' && / from cases c where /.test(sql)) {
+      const kind = /offset \$\d+/.test(sql) ? 'page' : /limit 1001\)/.test(sql) ? 'capped count' : /parent_case_id = \$/.test(sql) ? 'merged children' : null;
+      if (kind && !seen.has(`${label} — ${kind}`)) seen.set(`${label} — ${kind}`, { sql, params: (params as unknown[]) ?? [] });
+    }
+    return orig(...args);
+  };
+  return { setLabel: (l: string) => void (label = l), seen };
+}
+
+async function measure(b: ListBench, urls: string[], headers: Record<string, string>): Promise<LoadResult> {
+  const rs: LoadResult[] = [];
+  for (let i = 0; i < b.rounds; i++) rs.push(await loadExternal({ urls, headers, total: b.requests, concurrency: 1, expectStatus: 200 }));
+  const m = median(rs.map((r) => r.p95));
+  return rs.find((r) => r.p95 === m)!;
+}
+
+/**
+ * Every list, search, scoped list and case page at each tier of cases in one organisation (topped up between
+ * tiers), p50/p95 from sequential requests by an external generator, with the largest/smallest p95 ratio and the
+ * bare indexed page measured in the same run; then EXPLAIN ANALYZE of the SQL the app ran at the largest tier.
+ */
+export async function benchTiers(b: ListBench, tiers: number[], rec: ReturnType<typeof recordSql>): Promise<{ table: Row[]; plans: string; genSeconds: number[]; sizes: string[] }> {
+  const results = new Map<string, LoadResult[]>();
+  const genSeconds: number[] = [];
+  const sizes: string[] = [];
+  const qs = queries(b);
+  for (const [t, tier] of tiers.entries()) {
+    const have = (await b.pool.query('select count(*)::int n from cases where org_id = $1', [b.orgId])).rows[0].n as number;
+    const t0 = performance.now();
+    if (tier > have) await generateBulkCases(b.pool, b.orgId, tier - have, 100 + t, (done) => b.log(`\r  generating ${done}/${tier - have} cases`));
+    await b.pool.query('vacuum analyze cases');
+    await b.pool.query('vacuum analyze case_events');
+    genSeconds.push((performance.now() - t0) / 1000);
+    const size = await b.pool.query(
+      `select pg_size_pretty(pg_total_relation_size('cases')) cases, pg_size_pretty(pg_total_relation_size('case_events')) events`,
+    );
+    sizes.push(`${tier}: cases ${size.rows[0].cases}, case_events ${size.rows[0].events}`);
+    b.log(`\n  tier ${tier}: measuring\n`);
+    const sample = async (user: string) =>
+      (await b.pool.query(
+        `select id from cases tablesample bernoulli (1) where org_id = $1 and ($2::uuid is null or first_responder_id = $2) limit 200`,
+        [b.orgId, user === 'agent' ? b.userIds['agent'] : null],
+      )).rows.map((r) => r.id as string);
+    const last = t === tiers.length - 1;
+    for (const query of qs) {
+      const urls = typeof query.path === 'string' ? [query.path] : query.path(await sample(query.user!));
+      const base = query.user ? b.base : b.bareBase;
+      const headers: Record<string, string> = query.user ? { authorization: `Bearer ${b.tokens[query.user]}` } : {};
+      rec.setLabel(last ? query.what : '');
+      const r = await measure(b, urls.map((u) => base + u), headers);
+      rec.setLabel('');
+      results.set(query.what, [...(results.get(query.what) ?? []), r]);
+    }
+  }
+  const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
+  const first = label(tiers[0]!);
+  const lastL = label(tiers.at(-1)!);
+  const table: Row[] = qs.map((query) => {
+    const rs = results.get(query.what)!;
+    const row: Row = { what: query.what };
+    tiers.forEach((tier, i) => {
+      row[`p50 ${label(tier)}`] = fmt(rs[i]!.p50);
+      row[`p95 ${label(tier)}`] = fmt(rs[i]!.p95);
+    });
+    if (tiers.length > 1) row[`p95 ${lastL}/${first}`] = fmt(rs.at(-1)!.p95 / rs[0]!.p95, 2);
+    row.errors = rs.reduce((s, r) => s + r.errors, 0);
+    return row;
+  });
+  const plans: string[] = [];
+  for (const [key, { sql, params }] of rec.seen) {
+    const r = await b.pool.query(`explain (analyze, costs off, buffers off) ${sql}`, params);
+    plans.push(`-- ${key} (${label(tiers.at(-1)!)} cases)`, ...r.rows.map((x) => x['QUERY PLAN'] as string), '');
+  }
+  return { table, plans: plans.join('\n'), genSeconds, sizes };
+}

@@ -1,0 +1,35 @@
+import { loadExternal, median, type LoadResult, type LoadSpec } from './load.ts';
+
+type Row = Record<string, string | number>;
+const fmt = (n: number, d = 1) => n.toFixed(d);
+
+const TEMPLATE = { kind: 'complaint', channel: 'phone', subject: '3号楼电梯频繁故障', content: '电梯本周停了三次，老人上下楼很不方便，希望尽快维修。', customer: { name: '王先生' } };
+
+async function rounds(n: number, spec: LoadSpec): Promise<LoadResult> {
+  const rs: LoadResult[] = [];
+  for (let i = 0; i < n; i++) rs.push(await loadExternal(spec));
+  const m = median(rs.map((r) => r.perSecond));
+  return rs.find((r) => r.perSecond === m)!;
+}
+
+/**
+ * Register throughput against a bare one-INSERT route on the same database in the same run, with the load
+ * generator in a separate process: a different caller on every request, and the same caller on every request
+ * (registrations for one customer must not queue behind each other).
+ */
+export async function benchRegister(o: { base: string; bareBase: string; token: string; total: number; concurrency: number; rounds: number }): Promise<Row[]> {
+  const json = { 'content-type': 'application/json' };
+  const reg = (phone: 'distinct' | 'same') =>
+    rounds(o.rounds, { urls: [`${o.base}/api/v1/cases`], method: 'POST', headers: { authorization: `Bearer ${o.token}`, ...json }, body: { template: TEMPLATE, phone }, total: o.total, concurrency: o.concurrency, expectStatus: 201 });
+  const distinct = await reg('distinct');
+  const same = await reg('same');
+  const bare = await rounds(o.rounds, { urls: [`${o.bareBase}/insert`], method: 'POST', headers: json, body: { template: TEMPLATE, phone: 'distinct' }, total: o.total, concurrency: o.concurrency, expectStatus: 200 });
+  const row = (what: string, r: LoadResult): Row => ({ what, 'req/s': fmt(r.perSecond), 'p50 ms': fmt(r.p50), 'p95 ms': fmt(r.p95), errors: r.errors ? JSON.stringify(r.unexpected) : 0 });
+  return [
+    row('POST /api/v1/cases, a different caller each time', distinct),
+    row('POST /api/v1/cases, the same caller every time', same),
+    row('bare route: one INSERT', bare),
+    { what: 'ratio register (distinct) / bare', 'req/s': fmt(distinct.perSecond / bare.perSecond, 2), 'p50 ms': fmt(distinct.p50 / bare.p50, 2), 'p95 ms': fmt(distinct.p95 / bare.p95, 2), errors: '' },
+    { what: 'ratio register (same caller) / bare', 'req/s': fmt(same.perSecond / bare.perSecond, 2), 'p50 ms': fmt(same.p50 / bare.p50, 2), 'p95 ms': fmt(same.p95 / bare.p95, 2), errors: '' },
+  ];
+}
