@@ -133,16 +133,23 @@ async function findOrCreateCustomer(ctx: Ctx, c: RegisterCaseRequest['customer']
   }
   if (!c.phone && !c.email) return null;
   const phone = c.phone ? normalisePhone(c.phone) : null;
-  // A known phone: fill in what we did not know yet, in the same statement that finds the customer.
+  // A known phone: fill in what we did not know yet. The row is written (and so locked until commit) only when
+  // something is filled in, so a caller who rings again and again, or a shared walk-in number, queues nobody.
   const found = phone
-    ? await one<{ id: string }>(
+    ? await one<{ id: string; fills: boolean }>(
         tx,
-        `update customers set address = coalesce(address, $3), room = coalesce(room, $4), email = coalesce(email, $5)
-          where org_id = $1 and id = (select id from customers where org_id = $1 and phone = $2 order by created_at limit 1)
-          returning id`,
+        `select id, (address is null and $3::text is not null) or (room is null and $4::text is not null)
+                    or (email is null and $5::text is not null) as fills
+           from customers where org_id = $1 and phone = $2 order by created_at limit 1`,
         [actor.orgId, phone, c.address ?? null, c.room ?? null, c.email ?? null],
       )
     : undefined;
+  if (found?.fills) {
+    await tx.query(
+      `update customers set address = coalesce(address, $3), room = coalesce(room, $4), email = coalesce(email, $5) where org_id = $1 and id = $2`,
+      [actor.orgId, found.id, c.address ?? null, c.room ?? null, c.email ?? null],
+    );
+  }
   if (found) return found.id;
   const id = randomUUID();
   await tx.query(
