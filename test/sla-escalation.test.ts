@@ -108,7 +108,7 @@ describe('warnings and escalation up the organisation', () => {
     expect(forCase(await t.inbox('head'), c.id)).toEqual([expect.objectContaining({ kind: 'escalation', level: 1, payload: expect.objectContaining({ kind: 'customer_dissatisfied' }) })]);
     const [reopen, escalation] = (await t.get(c.id)).timeline.slice(-2);
     expect(reopen).toMatchObject({ action: 'reopen' });
-    expect(escalation).toMatchObject({ action: 'escalate', data: { level: 1, target: 'department_head', trigger: 'customer_dissatisfied' } });
+    expect(escalation).toMatchObject({ action: 'escalate', data: { level: 1, target: 'department_head', trigger: 'customer_dissatisfied', automatic: true } });
   });
 
   it('escalates by hand with a reason, one level at a time, up to the top and no further', async () => {

@@ -31,7 +31,8 @@ export async function escalateManually(ctx: Ctx, c: CaseRow, ladder: readonly La
   const { target, userIds } = await staffDirectory(ctx.tx).recipients(c, ladder[level - 1]!.target);
   const now = ctx.clock.now();
   const trigger = why.action === 'escalate' ? 'manual' : 'customer_dissatisfied';
-  const data = { level, target, recipients: userIds, trigger, kind: why.kind, automatic: false };
+  // automatic: a rule escalated it (a dissatisfied return visit), not somebody's explicit escalate request.
+  const data = { level, target, recipients: userIds, trigger, kind: why.kind, automatic: trigger !== 'manual' };
   // The explicit escalate action's own event carries the step; a dissatisfied return visit gets an escalate event
   // of the same shape after the reopen it caused.
   let eventId: number | null;

@@ -34,7 +34,7 @@ export async function takeOver(
   await writeEvents(db, [{
     orgId: c.org_id, caseId: c.id, at: opts.now, actorId: opts.actorId, action: 'escalate', note: null,
     data: {
-      level, target: 'complaint_center', recipients: userIds, trigger: 'takeover', cause: opts.cause, automatic: opts.actorId === null,
+      level, target: 'complaint_center', recipients: userIds, trigger: 'takeover', cause: opts.cause, automatic: true,
       from: { unit_id: c.unit_id, department_id: c.department_id, handler_id: c.handler_id },
       to: { unit_id: center.id, department_id: center.id, handler_id: center.handler_id },
       ...(opts.failedClock ? { failed_clock: opts.failedClock } : {}),
