@@ -76,6 +76,8 @@ export const enUS: typeof zhCN = {
     visit: 'return visit', close: 'close', reopen: 'reopen', suspend: 'suspend', resume: 'resume', merge: 'merge',
     withdraw: 'withdraw', comment: 'comment', reveal_phone: 'reveal phone', escalate: 'escalate', extend: 'request extension', approve_extension: 'approve extension', judge_media_report: 'judge media report', clarify: 'clarify in the media', reject_extension: 'reject extension',
     supervise: 'supervise', acknowledge_escalation: 'acknowledge escalation',
+    // Steps the system takes on the timeline.
+    sla_warning: 'deadline warning', sla_breach: 'deadline missed', media_treated_as_true: 'not clarified in time: treated as true',
     // Rights of the roles table (src/domain/roles.ts), named when a route or step is refused.
     read: 'read', act: 'act on cases', reveal: 'reveal personal data', administer: 'administer', audit: 'read the audit log',
     attach: 'add evidence', cross_unit_transfer: 'transfer to another unit', route: 'use this route',

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Rate, Select, Switch } from 'antd';
+import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Radio, Rate, Select, Switch } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { ActionName } from '@contract/cases.ts';
@@ -24,7 +24,8 @@ function initialValues(action: string, c: CaseDetail): Record<string, unknown> {
     case 'transfer':
       return { department_id: c.department_id ?? undefined, handler_id: c.handler_id ?? undefined };
     case 'visit':
-      return { reached: true, resolved: true, method: 'phone' };
+      // Reached is the first answer; resolved is asked, never presumed (the 12345 three questions).
+      return { reached: true, method: 'phone' };
     case 'extend':
       return { clock: 'resolve', unit: 'working_days' };
     default:
@@ -131,6 +132,8 @@ function FieldInput({ spec, form, caseId, ...control }: FieldInputProps) {
       return <Rate {...c} />;
     case 'boolean':
       return <Switch {...c} />;
+    case 'yesno':
+      return <Radio.Group {...c} options={[{ label: m.detail.yes, value: true }, { label: m.detail.no, value: false }]} />;
     case 'datetime':
       return <DatePicker {...c} showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />;
     case 'case':

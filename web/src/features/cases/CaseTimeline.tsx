@@ -5,6 +5,13 @@ import { useI18n } from '../../i18n/index.tsx';
 import type { Messages } from '../../i18n/zh-CN.ts';
 
 /** A return visit's answers in a few words (the 12345 questions), or null for other steps. */
+/** Which time limit a warning or a breach is about, in words. */
+function clockOf(e: TimelineEvent, m: Messages): string | null {
+  if ((e.action !== 'sla_warning' && e.action !== 'sla_breach') || !e.data || typeof e.data !== 'object') return null;
+  const clock = (e.data as { clock?: string }).clock;
+  return clock ? (m.sla.clocks[clock] ?? clock) : null;
+}
+
 function visitSummary(e: TimelineEvent, m: Messages): string | null {
   if (e.action !== 'visit' || !e.data || typeof e.data !== 'object') return null;
   const d = e.data as { reached?: boolean; resolved?: boolean; satisfaction?: string; method?: string };
@@ -29,6 +36,7 @@ export function CaseTimeline({ events }: { events: TimelineEvent[] }) {
           <div className="timeline-item">
             <div>
               <Typography.Text strong>{m.actions[e.action] ?? e.action}</Typography.Text>
+              {clockOf(e, m) && <Typography.Text> · {clockOf(e, m)}</Typography.Text>}
               {e.to_status && e.to_status !== e.from_status && (
                 <Typography.Text type="secondary"> → {m.statuses[e.to_status] ?? e.to_status}</Typography.Text>
               )}

@@ -5,7 +5,7 @@ import type { Messages } from '../../i18n/zh-CN.ts';
 
 /** How one field of an action's request is entered. */
 export type FieldKind =
-  | 'textarea' | 'enum' | 'enumMulti' | 'category' | 'department' | 'handler' | 'user' | 'number' | 'rate' | 'boolean'
+  | 'textarea' | 'enum' | 'enumMulti' | 'category' | 'department' | 'handler' | 'user' | 'number' | 'rate' | 'boolean' | 'yesno'
   | 'datetime' | 'case';
 
 type LabelSet = 'kinds' | 'severities' | 'validities' | 'remedyTypes' | 'methods' | 'responsibilities' | 'escalationKinds' | 'slaUnits' | 'sla.clocks' | 'mediaVerdicts' | 'mediumLevels' | 'satisfactions' | 'visitMethods';
@@ -81,7 +81,8 @@ export const ACTION_FIELDS: Partial<Record<ActionName, FieldSpec[]>> = {
   visit: [
     f('reached', 'reached', 'boolean'),
     f('method', 'visit_method', 'enum', { required: true, values: VISIT_METHODS, labels: 'visitMethods' }),
-    f('resolved', 'resolved', 'boolean', { when: { field: 'reached', is: [true] } }),
+    // Asked, never presumed: a yes/no with no default, not a switch that starts at one of them.
+    f('resolved', 'resolved', 'yesno', { required: true, when: { field: 'reached', is: [true] } }),
     f('satisfaction', 'satisfaction', 'enum', { required: true, values: SATISFACTIONS, labels: 'satisfactions', when: { field: 'reached', is: [true] } }),
     f('comment', 'comment', 'textarea'),
   ],
