@@ -5,11 +5,13 @@ import { useI18n } from '../../i18n/index.tsx';
 import type { Messages } from '../../i18n/zh-CN.ts';
 
 /** A return visit's answers in a few words (the 12345 questions), or null for other steps. */
-/** Which time limit a warning or a breach is about, in words. */
+/** What a system step is about, in words: the time limit warned or missed, the level an escalation reached. */
 function clockOf(e: TimelineEvent, m: Messages): string | null {
-  if ((e.action !== 'sla_warning' && e.action !== 'sla_breach') || !e.data || typeof e.data !== 'object') return null;
-  const clock = (e.data as { clock?: string }).clock;
-  return clock ? (m.sla.clocks[clock] ?? clock) : null;
+  if (!e.data || typeof e.data !== 'object') return null;
+  const d = e.data as { clock?: string; target?: string };
+  if ((e.action === 'sla_warning' || e.action === 'sla_breach') && d.clock) return m.sla.clocks[d.clock] ?? d.clock;
+  if (e.action === 'escalate' && d.target) return m.roles[d.target] ?? d.target;
+  return null;
 }
 
 function visitSummary(e: TimelineEvent, m: Messages): string | null {
