@@ -64,6 +64,10 @@ describe('the customer directory is scoped like cases', () => {
       const listed = (await t2.call(agent, 'GET', `/api/v1/customers?q=${ZHAO.phone}`)).body.items;
       expect(listed).toEqual([expect.objectContaining({ id: zhao.customer_id, name: '钱先生', room: '1-1-101', address: null })]);
       expect(JSON.stringify([seen, listed])).not.toMatch(/赵女士|南山名苑8栋|8-1-301|zhao@/);
+      // Nor does a search by the name 南山名苑 recorded confirm it.
+      expect((await t2.call(agent, 'GET', `/api/v1/customers?q=${encodeURIComponent('赵女士')}`)).body.items).toEqual([]);
+      expect((await t2.call(agent, 'GET', `/api/v1/customers?q=${encodeURIComponent('赵女士 1111')}`)).body.items).toEqual([]);
+      expect((await t2.call(agent, 'GET', `/api/v1/customers?q=${encodeURIComponent('钱先生')}`)).body.items).toHaveLength(1);
       // The organisation-wide roles read the record itself.
       expect((await t2.call(center, 'GET', `/api/v1/customers/${zhao.customer_id}`)).body).toMatchObject({ name: ZHAO.name, room: ZHAO.room });
     } finally {

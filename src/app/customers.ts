@@ -76,6 +76,14 @@ export async function phoneSearch(db: Db, actor: Actor, clock: Clock, term: stri
   return `${column} = $${params.length}`;
 }
 
+/** The name matches `$n`: the record's name for organisation-wide roles; for the others a name recorded on a case
+ * they may see, so a search cannot confirm what another project recorded (see `customerSelect`). */
+function nameMatches(actor: Actor, params: unknown[], n: number): string {
+  if (isOrgWide(actor)) return `cu.name ilike $${n}`;
+  const cases = visibleCasesWhere(actor, params, 'nc');
+  return `exists (select 1 from cases nc where ${cases} and nc.customer_id = cu.id and nc.customer_name ilike $${n})`;
+}
+
 /** "王 1234": a name with the last four digits of the phone, the way a caller identifies themself. */
 export const NAME_AND_LAST_FOUR = /^(\D*\S)\s+(\d{4})$/u;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => '\\' + m);
@@ -92,10 +100,11 @@ export async function listCustomers(db: pg.Pool, actor: Actor, clock: Clock, q: 
     if (/^[+\d][\d\s-]*$/.test(term)) where.push(await phoneSearch(db, actor, clock, term, params, 'cu.phone'));
     else if (nameAndDigits) {
       params.push(`%${escapeLike(nameAndDigits[1]!)}%`, nameAndDigits[2]);
-      where.push(`cu.name ilike $${params.length - 1} and length(cu.phone) >= 11 and right(cu.phone, 4) = $${params.length}`);
+      const [name, lastFour] = [params.length - 1, params.length];
+      where.push(`${nameMatches(actor, params, name)} and length(cu.phone) >= 11 and right(cu.phone, 4) = $${lastFour}`);
     } else {
       params.push(`%${escapeLike(term)}%`);
-      where.push(`cu.name ilike $${params.length}`);
+      where.push(nameMatches(actor, params, params.length));
     }
   }
   const whereSql = where.join(' and ');
