@@ -32,8 +32,9 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
       },
       decorate: (pool, actor, ids) => slaViews(pool, actor, ids, clock.now()),
       // What the SLA and process rules refuse, taken out of `abilities` so the UI never offers it.
-      withheldActions: async (pool, actor, ids) => {
-        const [sla, process] = await Promise.all([slaWithheldActions(pool, actor, ids), processWithheldActions(pool, actor, ids)]);
+      withheldActions: async (pool, actor, cases) => {
+        const ids = cases.map((c) => c.id);
+        const [sla, process] = await Promise.all([slaWithheldActions(pool, actor, ids), processWithheldActions(pool, actor, cases)]);
         return new Map(ids.map((id) => [id, [...(sla.get(id) ?? []), ...(process.get(id) ?? [])]]));
       },
     },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodInputs } from '../contract.ts';
 import type pg from 'pg';
+import type { CaseKind, Severity } from '../../contract/enums.ts';
 import { z } from 'zod';
 import { getCase, presentCases } from '../../app/cases/get-case.ts';
 import { listCases, type ExtraFilter } from '../../app/cases/list-cases.ts';
@@ -13,6 +14,13 @@ import { LIFECYCLE } from '../../domain/lifecycle.ts';
 import { withTx } from '../../store/db.ts';
 import { requireActor } from '../auth.ts';
 
+/** What the capabilities that withhold actions read of each case, already in the case view. */
+export interface CaseFacts {
+  id: string;
+  kind: CaseKind;
+  severity: Severity;
+}
+
 export interface CaseRouteOptions {
   pool: pg.Pool;
   clock: Clock;
@@ -24,7 +32,7 @@ export interface CaseRouteOptions {
   decorate?: (pool: pg.Pool, actor: Actor, ids: string[]) => Promise<Map<string, Record<string, unknown>>>;
   /** Actions the lifecycle table allows but another capability's facts refuse (e.g. `extend` where the SLA policy
    * allows no extension), removed from `abilities` so the UI never offers an action that would be refused. */
-  withheldActions?: (pool: pg.Pool, actor: Actor, ids: string[]) => Promise<Map<string, string[]>>;
+  withheldActions?: (pool: pg.Pool, actor: Actor, cases: CaseFacts[]) => Promise<Map<string, string[]>>;
 }
 
 const errors = { '4XX': ErrorBody };
@@ -35,11 +43,13 @@ const IdempotencyHeaders = z.object({
 export async function casesRoutes(app: FastifyInstance, opts: CaseRouteOptions) {
   const { pool, clock } = opts;
   const r = app.withTypeProvider<ZodInputs>();
-  const decorate = async <T extends { id: string; abilities?: string[] }>(actor: Actor, items: T[]) => {
+  const decorate = async <T extends CaseFacts & { abilities?: string[] }>(actor: Actor, items: T[]) => {
     if ((!opts.decorate && !opts.withheldActions) || items.length === 0) return items;
-    const ids = items.map((i) => i.id);
-    const extra = opts.decorate ? await opts.decorate(pool, actor, ids) : new Map<string, Record<string, unknown>>();
-    const withheld = opts.withheldActions ? await opts.withheldActions(pool, actor, ids) : new Map<string, string[]>();
+    // Both read by key for this page of cases, independently: in parallel.
+    const [extra, withheld] = await Promise.all([
+      opts.decorate ? opts.decorate(pool, actor, items.map((i) => i.id)) : new Map<string, Record<string, unknown>>(),
+      opts.withheldActions ? opts.withheldActions(pool, actor, items) : new Map<string, string[]>(),
+    ]);
     return items.map((i) => {
       const out = { ...i, ...(extra.get(i.id) ?? {}) };
       const w = withheld.get(i.id);
