@@ -98,3 +98,18 @@ export function complaint(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** Lifecycle steps as a named demo user, for tests that walk cases: `call` answers whatever the server says,
+ * `act` insists on 200 and returns the case. `tok` maps usernames to bearer tokens (filled in beforeAll). */
+export function caseSteps(api: () => TestApi, tok: Record<string, string>) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read raw API JSON
+  const call = (who: string, c: { id: string; version: number }, action: string, body: Record<string, unknown> = {}): Promise<{ status: number; body: any }> =>
+    api().call(tok[who]!, 'POST', `/api/v1/cases/${c.id}/actions/${action}`, { version: c.version, ...body });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read raw API JSON
+  const act = async (who: string, c: { id: string; version: number }, action: string, body: Record<string, unknown> = {}): Promise<any> => {
+    const r = await call(who, c, action, body);
+    if (r.status !== 200) throw new Error(`${action}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  return { call, act };
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { complaint, testApi, testPool, type TestApi } from './helpers.ts';
+import { caseSteps, complaint, testApi, testPool, type TestApi } from './helpers.ts';
 
 // issue 6: "The action table, abilities and the UI agree — never offer an action that will then be refused."
 let pool: pg.Pool;
@@ -18,14 +18,7 @@ afterAll(async () => {
 });
 
 type Case = { id: string; version: number; status: string; abilities: string[] };
-async function act(who: string, c: Case, action: string, body: Record<string, unknown> = {}) {
-  return t.call(tok[who]!, 'POST', `/api/v1/cases/${c.id}/actions/${action}`, { version: c.version, ...body });
-}
-async function ok(who: string, c: Case, action: string, body: Record<string, unknown> = {}): Promise<Case> {
-  const r = await act(who, c, action, body);
-  if (r.status !== 200) throw new Error(`${action}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+const { call: act, act: ok } = caseSteps(() => t, tok);
 
 // A valid request for each action this issue owns (others' actions — escalate, extend, supervise, reveal — are theirs).
 const bodies = (): Record<string, Record<string, unknown>> => ({

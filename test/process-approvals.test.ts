@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { complaint, testApi, testPool, type TestApi } from './helpers.ts';
+import { caseSteps, complaint, testApi, testPool, type TestApi } from './helpers.ts';
 
 // The seeds: 004 "由具体解决部门的负责人签字认可"; 003 第二篇 3.5.3 "经部门负责人认可后，进行实施";
 // 001 原则 5 (never promise beyond one's authority); 003 第三篇 "危机事件一定要向最高级别的领导汇报，不要擅自回应".
@@ -20,14 +20,7 @@ afterAll(async () => {
 
 type Case = { id: string; version: number; status: string; abilities: string[]; approval_pending: unknown };
 
-async function call(who: string, c: { id: string; version: number }, action: string, body: Record<string, unknown> = {}) {
-  return t.call(tok[who]!, 'POST', `/api/v1/cases/${c.id}/actions/${action}`, { version: c.version, ...body });
-}
-async function act(who: string, c: { id: string; version: number }, action: string, body: Record<string, unknown> = {}): Promise<Case> {
-  const r = await call(who, c, action, body);
-  if (r.status !== 200) throw new Error(`${action}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+const { call, act } = caseSteps(() => t, tok);
 async function inProgress(severity: string): Promise<Case> {
   let c = (await t.call(tok.agent!, 'POST', '/api/v1/cases', complaint())).body;
   c = await act('agent', c, 'accept', { category_id: t.org.categories.get('elevator'), severity, validity: 'valid' });

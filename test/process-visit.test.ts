@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { complaint, testApi, testPool, type TestApi } from './helpers.ts';
+import { caseSteps, complaint, testApi, testPool, type TestApi } from './helpers.ts';
 
 // The return visit (DOMAIN.md §2, 004 流程图 回访; the 12345 hotline's three questions): reached? resolved?
 // satisfied / basically satisfied / dissatisfied? — and a dissatisfied customer reopens the case.
@@ -18,14 +18,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-async function call(who: string, c: { id: string; version: number }, action: string, body: Record<string, unknown> = {}) {
-  return t.call(tok[who]!, 'POST', `/api/v1/cases/${c.id}/actions/${action}`, { version: c.version, ...body });
-}
-async function act(who: string, c: { id: string; version: number }, action: string, body: Record<string, unknown> = {}) {
-  const r = await call(who, c, action, body);
-  if (r.status !== 200) throw new Error(`${action}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+const { call, act } = caseSteps(() => t, tok);
 async function resolved() {
   let c = (await t.call(tok.agent!, 'POST', '/api/v1/cases', complaint())).body;
   c = await act('agent', c, 'accept', { category_id: t.org.categories.get('elevator'), severity: 'minor', validity: 'valid' });
