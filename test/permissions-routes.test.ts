@@ -122,9 +122,9 @@ describe('the roles table over every route', () => {
 
   it('serves the caller’s row of the table as abilities for the UI', async () => {
     const me = async (role: Role) => (await t.call(tok[role], 'GET', '/api/v1/abilities')).body;
-    expect((await me('auditor')).abilities).toEqual(['read', 'audit']);
+    expect((await me('auditor')).abilities).toEqual(['read', 'audit', 'analyse', 'export']);
     expect((await me('agent')).abilities).toEqual(['read', 'register', 'act', 'reveal']);
-    expect(await me('admin')).toMatchObject({ abilities: ['read', 'register', 'act', 'reveal', 'administer', 'audit'], org_wide: true, sees_contact: true, cross_unit: 'any' });
+    expect(await me('admin')).toMatchObject({ abilities: ['read', 'register', 'act', 'reveal', 'administer', 'audit', 'analyse', 'export', 'account'], org_wide: true, sees_contact: true, cross_unit: 'any' });
     expect((await me('handler')).table).toEqual(JSON.parse(JSON.stringify(ROLE_RIGHTS)));
   });
 });

@@ -9,11 +9,11 @@ describe('the roles table', () => {
   });
 
   it('gives the auditor reading and the audit log only', () => {
-    expect(rightsOf(['auditor'])).toEqual({ abilities: ['read', 'audit'], org_wide: true, sees_contact: false, cross_unit: 'none' });
+    expect(rightsOf(['auditor'])).toEqual({ abilities: ['read', 'audit', 'analyse', 'export'], org_wide: true, sees_contact: false, cross_unit: 'none' });
   });
 
   it('unites the rights of someone holding several roles, taking the widest cross-unit right', () => {
-    expect(rightsOf(['auditor', 'unit_manager'])).toEqual({ abilities: ['read', 'register', 'act', 'reveal', 'audit'], org_wide: true, sees_contact: false, cross_unit: 'within_scope' });
+    expect(rightsOf(['auditor', 'unit_manager'])).toEqual({ abilities: ['read', 'register', 'act', 'reveal', 'audit', 'analyse', 'export'], org_wide: true, sees_contact: false, cross_unit: 'within_scope' });
     expect(rolesMay(['handler'], 'administer')).toBe(false);
     expect(rolesMay(['handler', 'admin'], 'administer')).toBe(true);
   });

@@ -11,8 +11,11 @@ import type { Role } from '../contract/enums.ts';
  * - reveal: see a masked phone number or e-mail address in full, with a reason, in the audit log.
  * - administer: units, users, categories, SLA settings.
  * - audit: read the audit log.
+ * - analyse: see the rates, reports and dashboards (issue 10), within the role's scope.
+ * - export: download case lists and reports as files (masked as the role sees them).
+ * - account: keep the accountability ledger (fines, appeals), corrective actions and reviews (issue 12).
  */
-export const ABILITIES = ['read', 'register', 'act', 'reveal', 'administer', 'audit'] as const;
+export const ABILITIES = ['read', 'register', 'act', 'reveal', 'administer', 'audit', 'analyse', 'export', 'account'] as const;
 export type Ability = (typeof ABILITIES)[number];
 
 export interface RoleRights {
@@ -30,16 +33,18 @@ export interface RoleRights {
 }
 
 const STAFF: readonly Ability[] = ['read', 'register', 'act', 'reveal'];
+/** Staff who are judged by the rates and answer for their units. */
+const MANAGER: readonly Ability[] = [...STAFF, 'analyse', 'export'];
 
 export const ROLE_RIGHTS: Record<Role, RoleRights> = {
   agent: { abilities: STAFF, org_wide: false, sees_contact: false, cross_unit: 'none' },
   handler: { abilities: STAFF, org_wide: false, sees_contact: false, cross_unit: 'none' },
-  department_head: { abilities: STAFF, org_wide: false, sees_contact: false, cross_unit: 'none' },
-  unit_manager: { abilities: STAFF, org_wide: false, sees_contact: false, cross_unit: 'within_scope' },
-  complaint_center: { abilities: STAFF, org_wide: true, sees_contact: true, cross_unit: 'any' },
-  admin: { abilities: [...STAFF, 'administer', 'audit'], org_wide: true, sees_contact: true, cross_unit: 'any' },
+  department_head: { abilities: MANAGER, org_wide: false, sees_contact: false, cross_unit: 'none' },
+  unit_manager: { abilities: MANAGER, org_wide: false, sees_contact: false, cross_unit: 'within_scope' },
+  complaint_center: { abilities: [...MANAGER, 'account'], org_wide: true, sees_contact: true, cross_unit: 'any' },
+  admin: { abilities: [...MANAGER, 'administer', 'audit', 'account'], org_wide: true, sees_contact: true, cross_unit: 'any' },
   // The auditor reads everything and changes nothing (not even a reveal: contacts stay masked).
-  auditor: { abilities: ['read', 'audit'], org_wide: true, sees_contact: false, cross_unit: 'none' },
+  auditor: { abilities: ['read', 'audit', 'analyse', 'export'], org_wide: true, sees_contact: false, cross_unit: 'none' },
 };
 
 /** Whether any of `roles` grants `ability`. */
