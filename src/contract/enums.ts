@@ -5,6 +5,8 @@ export type CaseKind = (typeof CASE_KINDS)[number];
 
 export const CHANNELS = [
   'phone', 'visit', 'letter', 'email', 'web', 'wechat', 'app', 'suggestion_box', 'media', 'hotline_transfer', 'other',
+  // The customer portal (issue 9)
+  'portal',
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -33,6 +33,11 @@ export const ERROR_CODES = [
   'decision_not_needed',
   'authority_limit_exceeded',
   'signoff_required',
+  // Customer portal (issue 9)
+  'portal_tracking_failed',
+  'portal_token_invalid',
+  'portal_visit_unavailable',
+  'portal_case_closed',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -21,6 +21,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { casesRoutes, type CaseRouteOptions } from './routes/cases.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
 import { processRoutes } from './routes/process.routes.ts';
+import { portalRoutes } from './routes/portal.routes.ts';
 import { webRoutes } from './routes/web.routes.ts';
 
 export interface AppOptions {
@@ -85,6 +86,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes, { pool: opts.pool });
   await app.register(processRoutes, { pool: opts.pool, clock });
   await app.register(metaRoutes);
+  // The customer portal (issue 9).
+  await app.register(portalRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });
   for (const p of opts.plugins ?? []) await app.register(async (scope) => p(scope, { pool: opts.pool, clock }));
   await app.register(webRoutes, { distDir: path.resolve(import.meta.dirname, '../../web/dist') });
   return app;

@@ -38,6 +38,11 @@ export const STATUS: Record<ErrorCode, number> = {
   decision_not_needed: 409,
   authority_limit_exceeded: 422,
   signoff_required: 409,
+  // Customer portal (issue 9)
+  portal_tracking_failed: 404,
+  portal_token_invalid: 401,
+  portal_visit_unavailable: 409,
+  portal_case_closed: 409,
   internal_error: 500,
 };
 

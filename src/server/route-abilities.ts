@@ -71,6 +71,17 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
 
   'GET /api/v1/audit': 'audit',
 
+  // The customer portal (issue 9): public routes that check their own rights (a case only with its portal token,
+  // handed out on submission or after tracking by number + phone); staff write notes meant for the customer.
+  'GET /api/v1/portal/orgs/:slug': 'public',
+  'POST /api/v1/portal/orgs/:slug/cases': 'public',
+  'POST /api/v1/portal/orgs/:slug/track': 'public',
+  'GET /api/v1/portal/case': 'public',
+  'POST /api/v1/portal/case/notes': 'public',
+  'POST /api/v1/portal/case/visit': 'public',
+  'POST /api/v1/portal/case/photos': 'public',
+  'POST /api/v1/cases/:id/customer-replies': 'act',
+
   'GET /api/v1/openapi.json': 'public',
   // The interactive API reference (@fastify/swagger-ui), all of it served from here.
   'GET /api/docs': 'public',

@@ -36,6 +36,11 @@ export const enUS: typeof zhCN = {
     decision_not_needed: 'Only crisis cases need a decision by the top level.',
     authority_limit_exceeded: 'A compensation of {amount} exceeds your authority; resolve the case and have it approved.',
     signoff_required: 'The resolution of this case needs the department head\'s sign-off, so it cannot be settled on the spot: accept and assign it.',
+    // Customer portal (issue 9)
+    portal_tracking_failed: 'No record matches this number and phone; please check them and try again.',
+    portal_token_invalid: 'Your access has expired; please look up your case again with its number and phone.',
+    portal_visit_unavailable: 'The follow-up survey cannot be answered now (not resolved yet, or already answered).',
+    portal_case_closed: 'This case is finished; information can no longer be added.',
     internal_error: 'Internal server error; please try again later.',
   } satisfies Record<ErrorCode, string>,
   issues: {

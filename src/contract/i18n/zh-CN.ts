@@ -35,6 +35,11 @@ export const zhCN = {
     decision_not_needed: '只有危机事件需要由最高管理层作出决定。',
     authority_limit_exceeded: '补偿金额 {amount} 元超出您的权限，请办结后提交有权限的领导审批。',
     signoff_required: '此类工单的处理结果须经部门负责人签字认可，不能当场答复关闭，请受理并派单。',
+    // Customer portal (issue 9)
+    portal_tracking_failed: '没有找到与该编号和电话相符的记录，请核对后再试。',
+    portal_token_invalid: '查询已过期，请重新输入编号和电话查询。',
+    portal_visit_unavailable: '现在不能提交回访评价（尚未办结，或已评价过）。',
+    portal_case_closed: '该事项已结束，不能再补充信息。',
     internal_error: '服务器内部错误，请稍后再试。',
   } satisfies Record<ErrorCode, string>,
   issues: {

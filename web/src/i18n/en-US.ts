@@ -60,7 +60,7 @@ export const enUS: Messages = {
   kinds: { complaint: 'Complaint', suggestion: 'Suggestion', inquiry: 'Inquiry', praise: 'Praise', request: 'Service request' },
   channels: {
     phone: 'Phone', visit: 'Walk-in', letter: 'Letter', email: 'E-mail', web: 'Website', wechat: 'WeChat', app: 'App', suggestion_box: 'Suggestion box',
-    media: 'Media', hotline_transfer: 'Hotline transfer', other: 'Other',
+    media: 'Media', hotline_transfer: 'Hotline transfer', other: 'Other', portal: 'Customer portal',
   },
   severities: { minor: 'Minor', important: 'Important', major: 'Major', crisis: 'Crisis' },
   validities: { pending: 'Pending', valid: 'Valid', invalid: 'Invalid', malicious: 'Malicious' },

@@ -55,7 +55,7 @@ export const zhCN = {
   kinds: { complaint: '投诉', suggestion: '建议', inquiry: '咨询', praise: '表扬', request: '报事报修' } as Record<string, string>,
   channels: {
     phone: '电话', visit: '来访', letter: '信件', email: '电子邮件', web: '网站', wechat: '微信', app: 'App', suggestion_box: '意见箱',
-    media: '媒体', hotline_transfer: '热线转办', other: '其他',
+    media: '媒体', hotline_transfer: '热线转办', other: '其他', portal: '客户自助',
   } as Record<string, string>,
   severities: { minor: '一般', important: '重要', major: '重大', crisis: '危机' } as Record<string, string>,
   validities: { pending: '待认定', valid: '有效', invalid: '无效', malicious: '恶意' } as Record<string, string>,
