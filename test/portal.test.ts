@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PORTAL_THROTTLE, STANDARD_NOTICE_VERSION } from '../src/app/portal/portal.ts';
+import { PortalCaseView, PortalOrgView } from '../src/contract/portal.ts';
 import { caseSteps, testApi, testPool, type TestApi } from './helpers.ts';
 
 // The customer portal (issue 9): a customer submits, tracks by number + phone, adds information and answers the
@@ -67,6 +68,7 @@ describe('the portal shows the organisation and asks for consent first', () => {
     expect(r.body.privacy_notice.version).toBe(STANDARD_NOTICE_VERSION);
     expect(r.body.categories.length).toBeGreaterThan(0);
     expect(r.body.categories.every((c: { name: string }) => /^[\x20-\x7e]+$/.test(c.name))).toBe(true);
+    expect(PortalOrgView.safeParse(r.body).success).toBe(true);
     expect((await portal('GET', '/api/v1/portal/orgs/no-such-org')).status).toBe(404);
   });
 
@@ -107,7 +109,7 @@ describe('a submission', () => {
     const fake = await portal('POST', '/api/v1/portal/case/photos?filename=x.png', Buffer.from('not a png'), { 'content-type': 'image/png', 'x-portal-token': s.token });
     expect(fake.status).toBe(415);
     const noToken = await portal('POST', '/api/v1/portal/case/photos?filename=lamp.png', png, { 'content-type': 'image/png' });
-    expect(noToken.status).toBe(401);
+    expect(noToken.status).toBe(403);
     const c = await staffCase(s.number);
     expect(c.attachments.map((a: { filename: string }) => a.filename)).toEqual(['lamp.png']);
   });
@@ -148,11 +150,13 @@ describe('tracking shows only what is meant for the customer', () => {
 
   it('a token opens only its own case and expires', async () => {
     const s = await submit();
-    expect((await portal('GET', '/api/v1/portal/case', undefined, { 'x-portal-token': 'made-up' })).status).toBe(401);
-    expect((await portal('GET', '/api/v1/portal/case')).status).toBe(401);
-    expect((await portal('GET', '/api/v1/portal/case', undefined, { 'x-portal-token': s.token })).body.number).toBe(s.number);
+    expect((await portal('GET', '/api/v1/portal/case', undefined, { 'x-portal-token': 'made-up' })).status).toBe(403);
+    expect((await portal('GET', '/api/v1/portal/case')).status).toBe(403);
+    const view = (await portal('GET', '/api/v1/portal/case', undefined, { 'x-portal-token': s.token })).body;
+    expect(view.number).toBe(s.number);
+    expect(PortalCaseView.safeParse(view).success).toBe(true);
     await pool.query(`update portal_tokens set expires_at = now() - interval '1 second' where token_hash = encode(sha256($1::bytea), 'hex')`, [s.token]);
-    expect((await portal('GET', '/api/v1/portal/case', undefined, { 'x-portal-token': s.token })).status).toBe(401);
+    expect((await portal('GET', '/api/v1/portal/case', undefined, { 'x-portal-token': s.token })).status).toBe(403);
   });
 });
 

@@ -40,7 +40,7 @@ export const STATUS: Record<ErrorCode, number> = {
   signoff_required: 409,
   // Customer portal (issue 9)
   portal_tracking_failed: 404,
-  portal_token_invalid: 401,
+  portal_token_invalid: 403,
   portal_visit_unavailable: 409,
   portal_case_closed: 409,
   internal_error: 500,
