@@ -27,7 +27,7 @@ function stale() {
   const inputs = [
     newest(path.join(web, 'src')),
     newest(path.join(root, 'src', 'contract')),
-    ...['index.html', 'vite.config.ts'].map((f) => statSync(path.join(web, f)).mtimeMs),
+    ...['index.html', 'portal.html', 'vite.config.ts'].map((f) => statSync(path.join(web, f)).mtimeMs),
   ];
   return Math.max(...inputs) > built ? 'web/src changed since the last build' : null;
 }

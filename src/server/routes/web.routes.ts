@@ -22,15 +22,20 @@ function isFile(p: string): boolean {
   }
 }
 
+/** The customer portal's pages: /portal and /portal/<organisation>/… get its own entry, not the staff workbench. */
+const isPortalPage = (url: string) => url === '/portal' || url.startsWith('/portal/');
+
 /**
- * Serves the staff web UI built into `distDir` (web/dist): its files, and index.html for every other GET that is
- * not under /api, so client-side routes (/cases/…) survive a reload. Without a build it answers 503 with how to
- * make one. Files are looked up per request, so a build made while the server runs is served at once.
+ * Serves the web UI built into `distDir` (web/dist): its files, portal.html for the customer portal's pages
+ * (/portal/…), and index.html (the staff workbench) for every other GET that is not under /api, so client-side
+ * routes (/cases/…) survive a reload. Without a build it answers 503 with how to make one. Files are looked up per
+ * request, so a build made while the server runs is served at once. The build writes a brotli and a gzip copy of
+ * each text file (web/vite.config.ts): the one the browser accepts is sent (`preCompressed`), else the file itself.
  */
 export async function webRoutes(app: FastifyInstance, opts: { distDir: string }) {
   const root = path.resolve(opts.distDir);
   const index = path.join(root, 'index.html');
-  await app.register(fastifyStatic, { root, serve: false });
+  await app.register(fastifyStatic, { root, serve: false, preCompressed: true });
 
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
     const url = req.url.split('?')[0] ?? '/';
@@ -53,6 +58,7 @@ export async function webRoutes(app: FastifyInstance, opts: { distDir: string })
     }
     // A missing file (it has an extension) is a 404; anything else is a page of the single-page app.
     if (/\.[a-z0-9]+$/i.test(rel)) throw new AppError('not_found');
-    return reply.header('cache-control', 'no-cache').sendFile('index.html', root, { maxAge: 0, cacheControl: false });
+    const page = isPortalPage(url) && isFile(path.join(root, 'portal.html')) ? 'portal.html' : 'index.html';
+    return reply.header('cache-control', 'no-cache').sendFile(page, root, { maxAge: 0, cacheControl: false });
   });
 }
