@@ -98,6 +98,16 @@ async function staffResolve(number: string) {
   await api(h, 'POST', `/api/v1/cases/${c.id}/actions/resolve`, { version: c.version, resolution: '已更换灯具', remedy: { types: ['repair'] } });
 }
 
+/** Nothing sticks out sideways on the phone (no horizontal scrolling); names what does. */
+async function fitsWidth(page: Page) {
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+  );
+  expect(wide).toEqual([]);
+}
+
 /** Bytes on the wire (encoded) of every response of a first load. */
 async function firstLoad(ctx: BrowserContext, url: string, ready: string) {
   const page = await ctx.newPage();
@@ -148,6 +158,7 @@ describe('the customer portal on a phone', () => {
       await page.getByLabel('房号').fill('5-1-502');
       await page.getByLabel('从相册选择').setInputFiles({ name: 'lamp.png', mimeType: 'image/png', buffer: PNG });
       await page.getByText('已选 1 张').waitFor();
+      await fitsWidth(page);
       await page.screenshot({ path: path.join(shots, 'form-zh.png'), fullPage: true });
       await page.getByRole('button', { name: '提交', exact: true }).click();
 
@@ -172,6 +183,7 @@ describe('the customer portal on a phone', () => {
       await page.getByText('维修师傅今天下午上门。').waitFor();
       const text = await page.locator('main').innerText();
       for (const secret of ['内部', '王建国', '周敏', '已更换灯具']) expect(text).not.toContain(secret);
+      await fitsWidth(page);
       await page.screenshot({ path: path.join(shots, 'visit-zh.png'), fullPage: true });
 
       await page.getByRole('button', { name: '提交评价' }).click();
@@ -218,6 +230,7 @@ describe('the customer portal on a phone', () => {
       await page.getByRole('button', { name: 'Send', exact: true }).click();
       await expect.poll(async () => (await page.getByRole('status').innerText()).trim()).toBe('Thank you, we have received it.');
       await page.getByText('Her name is Xiao Zhang, I think.').waitFor();
+      await fitsWidth(page);
       await page.screenshot({ path: path.join(shots, 'case-en.png'), fullPage: true });
     } finally {
       await ctx.close();
