@@ -192,7 +192,7 @@ describe('the customer adds information and answers the return visit once', () =
     c = await act('center', c, 'accept', { category_id: t.org.categories.get('elevator'), severity: 'minor', validity: 'valid' });
     c = await act('center', c, 'assign', { department_id: t.org.units.get('cuihu.engineering'), handler_id: t.org.users.get('handler') });
     c = await act('handler', c, 'start');
-    c = await act('handler', c, 'resolve', { resolution: '已更换灯泡', remedy: { types: ['repair'] } });
+    await act('handler', c, 'resolve', { resolution: '已更换灯泡', remedy: { types: ['repair'] } });
 
     const tracked = await track(s.number, '13900008888');
     expect(tracked.body.case).toMatchObject({ stage: 'resolved', can_answer_visit: true });
