@@ -232,6 +232,9 @@ describe('the customer portal on a phone', () => {
       await page.getByText('Her name is Xiao Zhang, I think.').waitFor();
       await fitsWidth(page);
       await page.screenshot({ path: path.join(shots, 'case-en.png'), fullPage: true });
+      // A reload (common in WeChat) keeps the case open while its token lasts.
+      await page.reload();
+      await expect.poll(async () => (await page.getByTestId('case-number').innerText()).trim()).toBe(number);
     } finally {
       await ctx.close();
     }

@@ -54,10 +54,13 @@ export async function webRoutes(app: FastifyInstance, opts: { distDir: string })
     if (rel && file.startsWith(root + path.sep) && isFile(file)) {
       // Vite names assets by content hash: cache them for good; everything else is revalidated.
       const hashed = rel.startsWith('assets/');
+      // The body depends on Accept-Encoding (a precompressed copy may be sent): shared caches must keep them apart.
+      reply.header('vary', 'accept-encoding');
       return reply.sendFile(rel, root, hashed ? { maxAge: '365d', immutable: true } : { maxAge: 0 });
     }
     // A missing file (it has an extension) is a 404; anything else is a page of the single-page app.
     if (/\.[a-z0-9]+$/i.test(rel)) throw new AppError('not_found');
+    reply.header('vary', 'accept-encoding');
     const page = isPortalPage(url) && isFile(path.join(root, 'portal.html')) ? 'portal.html' : 'index.html';
     return reply.header('cache-control', 'no-cache').sendFile(page, root, { maxAge: 0, cacheControl: false });
   });

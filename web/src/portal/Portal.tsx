@@ -7,6 +7,26 @@ type View = { name: 'consent' } | { name: 'form' } | { name: 'done'; number: str
 /** The organisation's slug: /portal/<slug>. */
 const slugOf = (path: string) => /^\/portal\/([a-z0-9-]+)/.exec(path)?.[1];
 
+const CASE_KEY = 'qingting.portal.case';
+
+/** The case this tab last opened (so a reload, common in WeChat, keeps it while its token lasts). */
+function rememberedCase(slug: string | undefined): View | null {
+  try {
+    const v = JSON.parse(sessionStorage.getItem(CASE_KEY) ?? 'null') as { slug?: string; token?: string } | null;
+    return v && v.slug === slug && typeof v.token === 'string' ? { name: 'case', token: v.token } : null;
+  } catch {
+    return null; // storage blocked or unreadable: start afresh
+  }
+}
+function rememberCase(slug: string | undefined, token: string | null) {
+  try {
+    if (token) sessionStorage.setItem(CASE_KEY, JSON.stringify({ slug, token }));
+    else sessionStorage.removeItem(CASE_KEY);
+  } catch {
+    // storage blocked: the case stays open until the page is reloaded
+  }
+}
+
 /** Field errors by path, in the customer's words. */
 type FieldErrors = Record<string, string>;
 function fieldErrors(e: unknown, t: Catalogue): FieldErrors {
@@ -32,7 +52,11 @@ export function Portal() {
   const slug = slugOf(window.location.pathname);
   const [org, setOrg] = useState<PortalOrgView | null>(null);
   const [orgError, setOrgError] = useState<string | null>(null);
-  const [view, setView] = useState<View>({ name: 'consent' });
+  const [view, setViewState] = useState<View>(() => rememberedCase(slug) ?? { name: 'consent' });
+  const setView = (v: View) => {
+    if (v.name === 'case' || v.name === 'done') rememberCase(slug, v.token);
+    setViewState(v);
+  };
   const [consented, setConsented] = useState(false);
   setPortalLocale(locale);
 
@@ -94,7 +118,15 @@ export function Portal() {
           <Done number={view.number} failedPhotos={view.failedPhotos} onProgress={() => setView({ name: 'case', token: view.token })} onAgain={() => setView({ name: 'form' })} />
         )}
         {org && view.name === 'track' && slug && <Track slug={slug} onFound={(token) => setView({ name: 'case', token })} />}
-        {view.name === 'case' && <CasePage token={view.token} onOther={() => setView({ name: 'track' })} />}
+        {view.name === 'case' && (
+          <CasePage
+            token={view.token}
+            onOther={() => {
+              rememberCase(slug, null);
+              setView({ name: 'track' });
+            }}
+          />
+        )}
       </main>
     </LocaleContext.Provider>
   );
