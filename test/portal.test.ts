@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PORTAL_THROTTLE, STANDARD_NOTICE_VERSION } from '../src/app/portal/portal.ts';
+import { PORTAL_SUBMITS_PER_HOUR, PORTAL_THROTTLE, STANDARD_NOTICE_VERSION } from '../src/app/portal/portal.ts';
 import { PortalCaseView, PortalOrgView } from '../src/contract/portal.ts';
 import { caseSteps, testApi, testPool, type TestApi } from './helpers.ts';
 
@@ -112,6 +112,17 @@ describe('a submission', () => {
     expect(noToken.status).toBe(403);
     const c = await staffCase(s.number);
     expect(c.attachments.map((a: { filename: string }) => a.filename)).toEqual(['lamp.png']);
+  });
+});
+
+describe('submissions are throttled per address', () => {
+  it(`takes ${PORTAL_SUBMITS_PER_HOUR} an hour from one address, then refuses with a wait`, async () => {
+    const address = newAddress();
+    for (let i = 0; i < PORTAL_SUBMITS_PER_HOUR; i++) await submit({}, address);
+    const r = await portal('POST', `/api/v1/portal/orgs/${t.org.slug}/cases`, submission(), { 'x-forwarded-for': address });
+    expect(r.status).toBe(429);
+    expect(r.body.error).toMatchObject({ code: 'rate_limited', details: { retry_after_seconds: 3600 } });
+    await submit();
   });
 });
 
