@@ -216,6 +216,23 @@ describe('the customer adds information and answers the return visit once', () =
     expect((await portal('POST', '/api/v1/portal/case/visit', { resolved: true, satisfaction: 'satisfied' }, h)).status).toBe(409);
   });
 
+  it('works for a case the front desk registered from a phone call: tracked, added to, visited', async () => {
+    const agent = await t.login('agent');
+    const reg = await t.call(agent, 'POST', '/api/v1/cases', { kind: 'complaint', channel: 'phone', subject: '楼道灯不亮', content: '12号楼楼道灯不亮', customer: { name: '韩先生', phone: '13900006666', room: '12-1-101' } });
+    expect(reg.status).toBe(201);
+    const tracked = await track(reg.body.number, '13900006666');
+    expect(tracked.status).toBe(200);
+    const h = { 'x-portal-token': tracked.body.token };
+    expect((await portal('POST', '/api/v1/portal/case/notes', { note: '三楼也不亮。' }, h)).status).toBe(200);
+    let c = await act('center', reg.body, 'accept', { category_id: t.org.categories.get('elevator'), severity: 'minor', validity: 'valid' });
+    c = await act('center', c, 'assign', { department_id: t.org.units.get('cuihu.engineering'), handler_id: t.org.users.get('handler') });
+    c = await act('handler', c, 'start');
+    await act('handler', c, 'resolve', { resolution: '已修复', remedy: { types: ['repair'] } });
+    const v = await portal('POST', '/api/v1/portal/case/visit', { resolved: true, satisfaction: 'basically_satisfied' }, h);
+    expect(v.status, JSON.stringify(v.body)).toBe(200);
+    expect(await staffCase(reg.body.number)).toMatchObject({ status: 'visited', visit_satisfaction: 'basically_satisfied', visit_method: 'message' });
+  });
+
   it('a dissatisfied answer reopens the case, as a staff visit would', async () => {
     const s = await submit({ customer: { name: '冯女士', phone: '13900009999', room: '11-1-101' } });
     let c = await staffCase(s.number);

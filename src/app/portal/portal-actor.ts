@@ -36,9 +36,10 @@ export async function intakeUnit(db: Db, orgId: string): Promise<string> {
 
 /**
  * The actor the portal acts as inside the case workflow: a system account per organisation, made on first use, with
- * the front-desk role (register, comment, return visit) and placed at the intake unit. Cases it registers have it as
- * first responder, so the workflow's own scope rules let it reach exactly those cases. The account is inactive and
- * its password is random and thrown away: nobody signs in as it.
+ * the front-desk role (register, comment, return visit) and placed at the intake unit. Its scope is the whole
+ * organisation, because a customer may follow any case of theirs — also one the front desk registered from a call —
+ * but the portal reaches a case only through a token for that one case (portal.ts). The account is inactive and its
+ * password is random and thrown away: nobody signs in as it.
  */
 export async function portalActor(db: Db, orgId: string): Promise<Actor> {
   let user = await one<{ id: string; unit_id: string }>(db, 'select id, unit_id from users where org_id = $1 and username = $2', [orgId, PORTAL_USERNAME]);
@@ -52,7 +53,7 @@ export async function portalActor(db: Db, orgId: string): Promise<Actor> {
     );
     user = (await one<{ id: string; unit_id: string }>(db, 'select id, unit_id from users where org_id = $1 and username = $2', [orgId, PORTAL_USERNAME]))!;
   }
-  const scope = await many<{ id: string }>(db, 'select id from units where org_id = $1 and $2 = any(path)', [orgId, user.unit_id]);
+  const scope = await many<{ id: string }>(db, 'select id from units where org_id = $1', [orgId]);
   return {
     orgId, userId: user.id, username: PORTAL_USERNAME, displayName: 'portal', roles: ['agent'], unitId: user.unit_id,
     scopeUnitIds: scope.map((u) => u.id), locale: 'zh-CN',
