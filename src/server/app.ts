@@ -21,6 +21,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { casesRoutes, type CaseRouteOptions } from './routes/cases.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
 import { processRoutes } from './routes/process.routes.ts';
+import { accountabilityRoutes } from './routes/accountability.routes.ts';
 import { webRoutes } from './routes/web.routes.ts';
 
 export interface AppOptions {
@@ -84,6 +85,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes, { pool: opts.pool, clock });
   await app.register(auditRoutes, { pool: opts.pool });
   await app.register(processRoutes, { pool: opts.pool, clock });
+  // Accountability, corrective action, reviews, retention (issue 12).
+  await app.register(accountabilityRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });
   await app.register(metaRoutes);
   for (const p of opts.plugins ?? []) await app.register(async (scope) => p(scope, { pool: opts.pool, clock }));
   await app.register(webRoutes, { distDir: path.resolve(import.meta.dirname, '../../web/dist') });

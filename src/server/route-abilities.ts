@@ -71,6 +71,38 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
 
   'GET /api/v1/audit': 'audit',
 
+  // Accountability, corrective action, reviews, retention (issue 12). Every write needs `account` (or `act` for the
+  // owner completing a corrective action, `administer` for settings and retention); reading needs `account` or `analyse`.
+  'GET /api/v1/admin/accountability-settings': 'administer',
+  'PUT /api/v1/admin/accountability-settings': 'administer',
+  'PUT /api/v1/accountability/cases/:id/liability': 'account',
+  'POST /api/v1/accountability/cases/:id/assess': 'account',
+  'POST /api/v1/accountability/cases/:id/malicious-appeal': 'account',
+  'POST /api/v1/accountability/cases/:id/malicious-appeal/decision': 'account',
+  'PUT /api/v1/accountability/cases/:id/legal-hold': 'account',
+  'GET /api/v1/accountability/fines': 'account',
+  'POST /api/v1/accountability/fines/:id/pay': 'account',
+  'POST /api/v1/accountability/fines/:id/waive': 'account',
+  'POST /api/v1/accountability/fines/:id/appeal': 'account',
+  'POST /api/v1/accountability/fines/:id/uphold': 'account',
+  'POST /api/v1/accountability/fines/:id/overturn': 'account',
+  'GET /api/v1/accountability/statements': 'account',
+  'POST /api/v1/accountability/year-end': 'account',
+  'GET /api/v1/accountability/year-end/:id': 'account',
+  'POST /api/v1/accountability/year-end/:id/post': 'account',
+  'GET /api/v1/corrective-actions': 'analyse',
+  'POST /api/v1/corrective-actions': 'account',
+  'GET /api/v1/corrective-actions/:id': 'analyse',
+  'POST /api/v1/corrective-actions/:id/complete': 'act',
+  'POST /api/v1/corrective-actions/:id/check': 'account',
+  'GET /api/v1/reviews': 'analyse',
+  'POST /api/v1/reviews': 'account',
+  'GET /api/v1/review-pack': 'analyse',
+  'GET /api/v1/difficult-customers': 'analyse',
+  'PUT /api/v1/difficult-customers/:id': 'account',
+  'DELETE /api/v1/difficult-customers/:id': 'account',
+  'POST /api/v1/admin/retention/run': 'administer',
+
   'GET /api/v1/openapi.json': 'public',
   // The interactive API reference (@fastify/swagger-ui), all of it served from here.
   'GET /api/docs': 'public',

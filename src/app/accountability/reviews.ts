@@ -21,7 +21,7 @@ export interface ReviewInput {
 }
 
 export async function createReview(ctx: Ctx, input: ReviewInput) {
-  requireAbility(ctx.actor, 'analyse');
+  requireAbility(ctx.actor, 'account');
   if (input.kind === 'handling' && (!input.case_id || input.score === undefined)) {
     throw new AppError('validation_failed', [{ path: input.case_id ? 'score' : 'case_id', code: 'required', message: 'handling review' }]);
   }
