@@ -86,6 +86,8 @@ export const NO_PENALTIES: PenaltySettings = { preset: 'none', rules: [], fine_w
 export interface CaseFacts {
   kind: CaseKind;
   validity: Validity;
+  /** Withdrawn by the customer or merged into another case: nothing to answer for. */
+  withdrawn: boolean;
   party: 'store' | 'agent' | 'staff' | 'none';
   storeUnitId: string | null;
   /** Role → user id of the people involved (agent, store_head, staff, shift_leader, supervisor). */
@@ -118,7 +120,7 @@ export function splitFen(total: number, weights: number[]): number[] {
 
 function matches(rule: PenaltyRule, f: CaseFacts): boolean {
   const w = rule.when;
-  if (f.validity === 'malicious' || f.validity === 'invalid') return false;
+  if (f.withdrawn || f.validity === 'malicious' || f.validity === 'invalid') return false;
   if (w.valid_only && f.validity !== 'valid') return false;
   if (w.kinds && !w.kinds.includes(f.kind)) return false;
   if (w.party && f.party !== w.party) return false;
@@ -163,7 +165,7 @@ export interface RankedStore { store_unit_id: string; complaints: number; rank: 
  */
 export function yearEndRanking(settings: PenaltySettings, counts: { store_unit_id: string; complaints: number }[]): RankedStore[] {
   const amounts = settings.year_end?.amounts_yuan ?? [];
-  const sorted = counts.filter((c) => c.complaints > 0).sort((a, b) => b.complaints - a.complaints || a.store_unit_id.localeCompare(b.store_unit_id));
+  const sorted = counts.filter((c) => c.complaints > 0).sort((a, b) => b.complaints - a.complaints); // stable: level stores keep the caller's order
   const out: RankedStore[] = [];
   sorted.forEach((c, i) => {
     const rank = i > 0 && sorted[i - 1]!.complaints === c.complaints ? out[i - 1]!.rank : i + 1;

@@ -139,10 +139,8 @@ export async function checkEffectiveness(ctx: Ctx, id: string): Promise<Correcti
   const afterTo = new Date(r.done_at.getTime() + window);
   if (now < afterTo) throw new AppError('transition_not_allowed', undefined, { status: 'check_not_due', action: 'check' });
   const beforeFrom = new Date(r.created_at.getTime() - window);
-  const [before, after] = await Promise.all([
-    countComplaints(ctx.tx, ctx.actor.orgId, r.category_id!, r.unit_id!, beforeFrom, r.created_at),
-    countComplaints(ctx.tx, ctx.actor.orgId, r.category_id!, r.unit_id!, r.done_at, afterTo),
-  ]);
+  const before = await countComplaints(ctx.tx, ctx.actor.orgId, r.category_id!, r.unit_id!, beforeFrom, r.created_at);
+  const after = await countComplaints(ctx.tx, ctx.actor.orgId, r.category_id!, r.unit_id!, r.done_at, afterTo);
   const effective = after < before || (before === 0 && after === 0);
   const check: EffectivenessCheck = {
     at: now.toISOString(), by: ctx.actor.userId,

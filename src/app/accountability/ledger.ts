@@ -78,6 +78,7 @@ async function factsOf(db: Db, orgId: string, r: FactRow, units: Map<string, Uni
   return {
     kind: r.kind,
     validity: r.validity,
+    withdrawn: r.status === 'withdrawn' || r.status === 'merged',
     party: r.party ?? 'none',
     storeUnitId: store,
     people,
@@ -125,7 +126,9 @@ export async function setLiability(ctx: Ctx, caseId: string, input: LiabilityInp
 export async function assessCase(ctx: Ctx, caseId: string): Promise<{ fines: FineView[]; gaps: FineGap[] }> {
   requireAbility(ctx.actor, 'account');
   const orgId = ctx.actor.orgId;
-  const [{ penalties }, units, row] = await Promise.all([loadAccountabilitySettings(ctx.tx, orgId), unitsOf(ctx.tx, orgId), caseRow(ctx.tx, orgId, caseId)]);
+  const { penalties } = await loadAccountabilitySettings(ctx.tx, orgId);
+  const units = await unitsOf(ctx.tx, orgId);
+  const row = await caseRow(ctx.tx, orgId, caseId);
   const facts = await factsOf(ctx.tx, orgId, row, units);
   const { fines, gaps } = finesForCase(penalties, facts);
   const now = ctx.clock.now();
@@ -180,10 +183,11 @@ export async function listFines(db: Db, actor: Actor, q: { case_id?: string; sta
     params,
   );
   const ids = rows.map((r) => r.id);
-  const [shares, redis] = await Promise.all([
-    many<{ fine_id: string; party_kind: string; party_id: string; role: string; amount_fen: string }>(db, 'select fine_id, party_kind, party_id, role, amount_fen from fine_shares where org_id = $1 and fine_id = any($2::uuid[]) order by role, party_id', [actor.orgId, ids]),
-    many<{ fine_id: string; unit_id: string; amount_fen: string }>(db, 'select fine_id, unit_id, amount_fen from fine_redistributions where org_id = $1 and fine_id = any($2::uuid[]) order by unit_id', [actor.orgId, ids]),
-  ]);
+  // Sequential: `db` may be a transaction's client.
+  const [shares, redis] = [
+    await many<{ fine_id: string; party_kind: string; party_id: string; role: string; amount_fen: string }>(db, 'select fine_id, party_kind, party_id, role, amount_fen from fine_shares where org_id = $1 and fine_id = any($2::uuid[]) order by role, party_id', [actor.orgId, ids]),
+    await many<{ fine_id: string; unit_id: string; amount_fen: string }>(db, 'select fine_id, unit_id, amount_fen from fine_redistributions where org_id = $1 and fine_id = any($2::uuid[]) order by unit_id', [actor.orgId, ids]),
+  ];
   const at = now ?? new Date();
   return rows.map((r) => ({
     ...r,
@@ -267,7 +271,8 @@ export function yearBounds(year: number, timeZone: string): [Date, Date] {
 export async function draftYearEnd(ctx: Ctx, year: number) {
   requireAbility(ctx.actor, 'account');
   const orgId = ctx.actor.orgId;
-  const [{ penalties, time_zone }, units] = await Promise.all([loadAccountabilitySettings(ctx.tx, orgId), unitsOf(ctx.tx, orgId)]);
+  const { penalties, time_zone } = await loadAccountabilitySettings(ctx.tx, orgId);
+  const units = await unitsOf(ctx.tx, orgId);
   if (!penalties.year_end) throw new AppError('validation_failed', [{ path: 'year', code: 'no_year_end_rule', message: penalties.preset }]);
   const counts = await yearCounts(ctx.tx, orgId, year, time_zone, units);
   const ranking = yearEndRanking(penalties, counts).map((r) => ({ ...r, store_name: units.get(r.store_unit_id)?.name ?? null }));
