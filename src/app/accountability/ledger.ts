@@ -347,7 +347,7 @@ export async function remindFines(db: Db, now: Date, orgId?: string): Promise<nu
     `select f.org_id, f.id, f.case_id, f.due_at, f.amount_fen, f.rule_code,
             array(select s.party_id from fine_shares s where s.org_id = f.org_id and s.fine_id = f.id and s.party_kind = 'user'
                   union select u.id from users u where u.org_id = f.org_id and u.unit_id = f.store_unit_id and u.active and 'unit_manager' = any(u.roles)) as recipients
-       from fines f where f.state in ('notice', 'upheld') and f.due_at < $1 + interval '1 day' ${orgId ? 'and f.org_id = $2' : ''}`,
+       from fines f where f.state in ('notice', 'upheld') and f.due_at < $1::timestamptz + interval '1 day' ${orgId ? 'and f.org_id = $2' : ''}`,
     orgId ? [now, orgId] : [now],
   );
   let n = 0;

@@ -34,7 +34,7 @@ export async function expiredCases(db: Db, orgId: string, now: Date): Promise<Ex
     `select id, number, kind, severity, customer_id, customer_name, customer_phone, customer_email, customer_address, customer_room,
             coalesce(closed_at, updated_at) as finished_at
        from cases where org_id = $1 and status in ('closed', 'withdrawn', 'merged') and not legal_hold and anonymised_at is null
-        and coalesce(closed_at, updated_at) < $2 - interval '1 year'
+        and coalesce(closed_at, updated_at) < $2::timestamptz - interval '1 year'
       order by coalesce(closed_at, updated_at), id limit 5000`,
     [orgId, now],
   );
