@@ -40,7 +40,7 @@ beforeAll(async () => {
   pool = testPool();
   t = await testApi(pool, clock);
   for (const u of ['admin', 'center', 'agent', 'manager', 'auditor', 'handler', 'head']) tok[u] = await t.login(u);
-  [cat, cat2] = await topCategories(t);
+  [cat, cat2] = (await topCategories(t)) as [string, string];
 });
 afterAll(async () => {
   await t.app.close();
@@ -151,7 +151,7 @@ describe('retention (001 八.2 "资料保存一年重要的资料延期保存")'
     const old = t;
     t = r;
     try {
-      [cat, cat2] = await topCategories(r);
+      [cat, cat2] = (await topCategories(r)) as [string, string];
       const now = new Date('2026-06-01T02:00:00Z');
       clock.set(now);
       const customer = randomUUID();

@@ -323,17 +323,17 @@ export async function postYearEnd(ctx: Ctx, id: string) {
 /** What a unit or a person owes and has paid, and (a store) what it received from others' fines. */
 export async function statement(db: Db, actor: Actor, q: { unit_id?: string; user_id?: string; year?: number }, now: Date) {
   requireAbility(actor, 'account');
-  const partyId = q.unit_id ?? q.user_id;
-  if (!partyId) throw new AppError('validation_failed', [{ path: 'unit_id', code: 'required', message: 'unit_id or user_id' }]);
-  const fines = await listFines(db, actor, { user_id: partyId, ...(q.year ? { year: q.year } : {}) }, now);
+  // No party: the whole organisation's ledger.
+  const partyId = q.unit_id ?? q.user_id ?? null;
+  const fines = await listFines(db, actor, { ...(partyId ? { user_id: partyId } : {}), ...(q.year ? { year: q.year } : {}) }, now);
   const lines = fines.map((f) => ({
     fine_id: f.id, case_number: f.case_number, rule_code: f.rule_code, state: f.state, due_at: f.due_at, overdue: f.overdue,
-    amount_fen: f.shares.filter((s) => s.party_id === partyId).reduce((a, s) => a + s.amount_fen, 0),
+    amount_fen: partyId ? f.shares.filter((s) => s.party_id === partyId).reduce((a, s) => a + s.amount_fen, 0) : f.amount_fen,
   }));
   const sum = (states: string[]) => lines.filter((l) => states.includes(l.state)).reduce((a, l) => a + l.amount_fen, 0);
   const received = q.unit_id
     ? Number((await one<{ s: string | null }>(db, 'select sum(amount_fen) as s from fine_redistributions where org_id = $1 and unit_id = $2', [actor.orgId, q.unit_id]))?.s ?? 0)
-    : 0;
+    : q.user_id ? 0 : Number((await one<{ s: string | null }>(db, 'select sum(amount_fen) as s from fine_redistributions where org_id = $1', [actor.orgId]))?.s ?? 0);
   return {
     party_id: partyId, lines,
     totals: { charged_fen: sum(['notice', 'paid', 'appealed', 'upheld']), owed_fen: sum(['notice', 'upheld']), paid_fen: sum(['paid']), waived_fen: sum(['waived', 'overturned']), disputed_fen: sum(['appealed']), received_fen: received },

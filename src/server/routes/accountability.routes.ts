@@ -18,6 +18,8 @@ import type { ZodInputs } from '../contract.ts';
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optText = (max: number) => z.string().trim().max(max).optional();
 const Obj = z.looseObject({});
+const RunParams = z.strictObject({ runId: z.uuid() });
+const ActionParams = z.strictObject({ actionId: z.uuid() });
 function doc<R extends Record<number, z.ZodType>, T extends { params?: z.ZodType; body?: z.ZodType; querystring?: z.ZodType } = object>(summary: string, response: R, parts?: T) {
   return { schema: { summary, tags: ['accountability'], ...(parts as T), response: { ...response, '4XX': ErrorBody } } };
 }
@@ -61,7 +63,10 @@ const ReviewBody = z.strictObject({
   findings: text(8000),
   actions: optText(8000),
 });
-const PackQuery = z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) });
+const PackQuery = z.strictObject({
+  from: z.iso.datetime({ offset: true }).optional().meta({ description: 'Start (default: 30 days before `to`)' }),
+  to: z.iso.datetime({ offset: true }).optional().meta({ description: 'End, exclusive (default: now)' }),
+});
 const Pack = z.looseObject({ period: Obj, figures: Obj, trend: Obj, top_causes: z.array(Obj), corrective_actions: Obj, fines: Obj });
 
 /** Accountability (issue 12): penalty settings, liability and the fines ledger, the year-end run, corrective
@@ -101,13 +106,13 @@ export async function accountabilityRoutes(app: FastifyInstance, opts: { pool: p
   r.get('/api/v1/accountability/statements', doc('A unit’s or a person’s statement: fines charged, owed, paid, and redistribution received', { 200: Obj }, { querystring: StatementQuery }), async (req) =>
     statement(pool, requireActor(req), req.query as z.output<typeof StatementQuery>, clock.now()));
   r.post('/api/v1/accountability/year-end', doc('Draft the year-end ranking fines for review', { 200: Obj }, { body: YearBody }), async (req) => tx(requireActor(req), (ctx) => draftYearEnd(ctx, req.body.year)));
-  r.get('/api/v1/accountability/year-end/:id', doc('A year-end run (draft or posted)', { 200: Obj }, { params: IdParams }), async (req) => {
+  r.get('/api/v1/accountability/year-end/:runId', doc('A year-end run (draft or posted)', { 200: Obj }, { params: RunParams }), async (req) => {
     const actor = requireActor(req);
     requireAbility(actor, 'account');
-    return getYearEnd(pool, actor.orgId, req.params.id);
+    return getYearEnd(pool, actor.orgId, req.params.runId);
   });
-  r.post('/api/v1/accountability/year-end/:id/post', doc('Post a reviewed year-end draft as fines', { 200: Obj }, { params: IdParams, body: z.strictObject({}).optional() }), async (req) =>
-    tx(requireActor(req), (ctx) => postYearEnd(ctx, req.params.id)));
+  r.post('/api/v1/accountability/year-end/:runId/post', doc('Post a reviewed year-end draft as fines', { 200: Obj }, { params: RunParams, body: z.strictObject({}).optional() }), async (req) =>
+    tx(requireActor(req), (ctx) => postYearEnd(ctx, req.params.runId)));
 
   r.get('/api/v1/corrective-actions', doc('Corrective actions 整改', { 200: Items(Obj) }, { querystring: CorrectiveQuery }), async (req) => {
     const actor = requireActor(req);
@@ -119,15 +124,15 @@ export async function accountabilityRoutes(app: FastifyInstance, opts: { pool: p
     const out = await tx(requireActor(req), (ctx) => createCorrective(ctx, req.body));
     return reply.code(201).send(out);
   });
-  r.get('/api/v1/corrective-actions/:id', doc('One corrective action with its effectiveness checks', { 200: Obj }, { params: IdParams }), async (req) => {
+  r.get('/api/v1/corrective-actions/:actionId', doc('One corrective action with its effectiveness checks', { 200: Obj }, { params: ActionParams }), async (req) => {
     const actor = requireActor(req);
     requireAbility(actor, 'analyse');
-    return getCorrective(pool, actor, req.params.id, clock.now());
+    return getCorrective(pool, actor, req.params.actionId, clock.now());
   });
-  r.post('/api/v1/corrective-actions/:id/complete', doc('Record the evidence that the corrective action is done', { 200: Obj }, { params: IdParams, body: z.strictObject({ evidence: text(8000) }) }), async (req) =>
-    tx(requireActor(req), (ctx) => completeCorrective(ctx, req.params.id, req.body.evidence)));
-  r.post('/api/v1/corrective-actions/:id/check', doc('Run the effectiveness check: complaints after against before; closes when fewer', { 200: Obj }, { params: IdParams, body: z.strictObject({}).optional() }), async (req) =>
-    tx(requireActor(req), (ctx) => checkEffectiveness(ctx, req.params.id)));
+  r.post('/api/v1/corrective-actions/:actionId/complete', doc('Record the evidence that the corrective action is done', { 200: Obj }, { params: ActionParams, body: z.strictObject({ evidence: text(8000) }) }), async (req) =>
+    tx(requireActor(req), (ctx) => completeCorrective(ctx, req.params.actionId, req.body.evidence)));
+  r.post('/api/v1/corrective-actions/:actionId/check', doc('Run the effectiveness check: complaints after against before; closes when fewer', { 200: Obj }, { params: ActionParams, body: z.strictObject({}).optional() }), async (req) =>
+    tx(requireActor(req), (ctx) => checkEffectiveness(ctx, req.params.actionId)));
 
   r.get('/api/v1/reviews', doc('Handling reviews and reviews 检讨', { 200: Items(Obj) }, { querystring: z.strictObject({ case_id: z.uuid().optional() }) }), async (req) =>
     ({ items: await listReviews(pool, requireActor(req), { case_id: (req.query as { case_id?: string }).case_id }) }));
@@ -137,7 +142,9 @@ export async function accountabilityRoutes(app: FastifyInstance, opts: { pool: p
   });
   r.get('/api/v1/review-pack', doc('The management review pack of a period (ISO 10002 §8.6)', { 200: Pack }, { querystring: PackQuery }), async (req) => {
     const q = req.query as z.output<typeof PackQuery>;
-    return reviewPack(pool, requireActor(req), q.from, q.to, clock.now());
+    const now = clock.now();
+    const to = q.to ?? now.toISOString();
+    return reviewPack(pool, requireActor(req), q.from ?? new Date(new Date(to).getTime() - 30 * 86_400_000).toISOString(), to, now);
   });
 
   r.get('/api/v1/difficult-customers', doc('The record of difficult customers, with reasons', { 200: Items(Obj) }), async (req) => ({ items: await listDifficult(pool, requireActor(req)) }));
