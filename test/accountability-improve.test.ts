@@ -72,7 +72,7 @@ describe('corrective action 整改', () => {
     await insertCase({ at: new Date(T0.getTime() + 20 * DAY) });
     clock.set(new Date(T0.getTime() + 39 * DAY));
     const early = await call('center', 'POST', `/api/v1/corrective-actions/${ca.id}/check`, {});
-    expect([early.status, early.body.error.code]).toEqual([409, 'transition_not_allowed']);
+    expect([early.status, early.body.error.code]).toEqual([409, 'record_state_conflict']);
     clock.set(new Date(T0.getTime() + 40 * DAY));
     const checked = await call('center', 'POST', `/api/v1/corrective-actions/${ca.id}/check`, {});
     expect(checked.status, JSON.stringify(checked.body)).toBe(200);

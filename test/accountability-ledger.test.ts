@@ -55,7 +55,7 @@ describe('the fines ledger', () => {
     expect(appeal.body).toMatchObject({ state: 'appealed', appeal: { reason: '客户投诉与经纪人无关', evidence: '带看记录' } });
     // Paying while it is under appeal is not a move the ledger knows.
     const early = await call('center', 'POST', `/api/v1/accountability/fines/${f.id}/pay`, {});
-    expect([early.status, early.body.error.code]).toEqual([409, 'transition_not_allowed']);
+    expect([early.status, early.body.error.code]).toEqual([409, 'record_state_conflict']);
     // The appellant cannot decide their own appeal.
     expect((await call('center', 'POST', `/api/v1/accountability/fines/${f.id}/uphold`, {})).status).toBe(403);
     const upheld = await call('admin', 'POST', `/api/v1/accountability/fines/${f.id}/uphold`, { note: '证据不足' });

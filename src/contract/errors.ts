@@ -33,6 +33,8 @@ export const ERROR_CODES = [
   'decision_not_needed',
   'authority_limit_exceeded',
   'signoff_required',
+  // Issue 12: a fine, appeal, year-end run or corrective action is not in a state that allows the step.
+  'record_state_conflict',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -38,6 +38,7 @@ export const STATUS: Record<ErrorCode, number> = {
   decision_not_needed: 409,
   authority_limit_exceeded: 422,
   signoff_required: 409,
+  record_state_conflict: 409,
   internal_error: 500,
 };
 

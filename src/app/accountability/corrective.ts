@@ -100,12 +100,12 @@ export async function listCorrective(db: Db, actor: Actor, q: { state?: string |
   return rows.map((r) => view(r, now)).filter((v) => q.overdue === undefined || v.overdue === q.overdue);
 }
 
-/** The owner (or an accountability role) records the evidence of completion. @throws not_found, forbidden_action, transition_not_allowed */
+/** The owner (or an accountability role) records the evidence of completion. @throws not_found, forbidden_action, record_state_conflict */
 export async function completeCorrective(ctx: Ctx, id: string, evidence: string): Promise<CorrectiveView> {
   const r = await one<Row>(ctx.tx, 'select * from corrective_actions where org_id = $1 and id = $2 for update', [ctx.actor.orgId, id]);
   if (!r) throw new AppError('not_found');
   if (r.owner_id !== ctx.actor.userId) requireAbility(ctx.actor, 'account');
-  if (r.state !== 'open') throw new AppError('transition_not_allowed', undefined, { status: r.state, action: 'complete' });
+  if (r.state !== 'open') throw new AppError('record_state_conflict', undefined, { status: r.state, action: 'complete' });
   await ctx.tx.query(`update corrective_actions set state = 'done', evidence = $3, done_at = $4 where org_id = $1 and id = $2`, [ctx.actor.orgId, id, evidence, ctx.clock.now()]);
   return getCorrective(ctx.tx, ctx.actor, id, ctx.clock.now());
 }
@@ -127,17 +127,17 @@ async function countComplaints(db: Db, orgId: string, categoryId: string, unitId
 /**
  * The effectiveness check, `check_after_days` after completion: complaints of the category at the place in the
  * window after completion against the same-length window before the action was created. Fewer: closed; not fewer:
- * back to open (the plan did not work), with the comparison kept. @throws transition_not_allowed before it is due
+ * back to open (the plan did not work), with the comparison kept. @throws record_state_conflict before it is due
  */
 export async function checkEffectiveness(ctx: Ctx, id: string): Promise<CorrectiveView> {
   requireAbility(ctx.actor, 'account');
   const r = await one<Row>(ctx.tx, 'select * from corrective_actions where org_id = $1 and id = $2 for update', [ctx.actor.orgId, id]);
   if (!r) throw new AppError('not_found');
   const now = ctx.clock.now();
-  if (r.state !== 'done' || !r.done_at) throw new AppError('transition_not_allowed', undefined, { status: r.state, action: 'check' });
+  if (r.state !== 'done' || !r.done_at) throw new AppError('record_state_conflict', undefined, { status: r.state, action: 'check' });
   const window = r.check_after_days * DAY;
   const afterTo = new Date(r.done_at.getTime() + window);
-  if (now < afterTo) throw new AppError('transition_not_allowed', undefined, { status: 'check_not_due', action: 'check' });
+  if (now < afterTo) throw new AppError('record_state_conflict', undefined, { status: 'check_not_due', action: 'check' });
   const beforeFrom = new Date(r.created_at.getTime() - window);
   const before = await countComplaints(ctx.tx, ctx.actor.orgId, r.category_id!, r.unit_id!, beforeFrom, r.created_at);
   const after = await countComplaints(ctx.tx, ctx.actor.orgId, r.category_id!, r.unit_id!, r.done_at, afterTo);

@@ -207,7 +207,7 @@ const TARGET: Record<FineMove, string> = { pay: 'paid', waive: 'waived', appeal:
 /**
  * Moves a fine: pay (then the collected amount is redistributed to the chain's other stores), waive, appeal (with a
  * reason and evidence), uphold or overturn an appeal (a reviewer other than the one who appealed).
- * @throws forbidden_action, not_found, transition_not_allowed, validation_failed
+ * @throws forbidden_action, not_found, record_state_conflict, validation_failed
  */
 export async function moveFine(ctx: Ctx, fineId: string, move: FineMove, body: { reason?: string | undefined; evidence?: string | undefined; note?: string | undefined }): Promise<FineView> {
   requireAbility(ctx.actor, 'account');
@@ -217,7 +217,7 @@ export async function moveFine(ctx: Ctx, fineId: string, move: FineMove, body: {
   );
   if (!f) throw new AppError('not_found');
   const to = TARGET[move];
-  if (!FINE_MOVES[f.state]?.includes(to)) throw new AppError('transition_not_allowed', undefined, { status: f.state, action: move });
+  if (!FINE_MOVES[f.state]?.includes(to)) throw new AppError('record_state_conflict', undefined, { status: f.state, action: move });
   const now = ctx.clock.now();
   let appeal = f.appeal;
   if (move === 'appeal') {
@@ -293,7 +293,7 @@ export async function getYearEnd(db: Db, orgId: string, id: string) {
   return { id: r.id, year: r.year, state: r.state, ...r.ranking, created_at: r.created_at.toISOString(), posted_at: r.posted_at?.toISOString() ?? null };
 }
 
-/** Posts a reviewed draft: one fine per ranked store, shared by the whole store. @throws not_found, transition_not_allowed */
+/** Posts a reviewed draft: one fine per ranked store, shared by the whole store. @throws not_found, record_state_conflict */
 export async function postYearEnd(ctx: Ctx, id: string) {
   requireAbility(ctx.actor, 'account');
   const orgId = ctx.actor.orgId;
@@ -301,7 +301,7 @@ export async function postYearEnd(ctx: Ctx, id: string) {
     ctx.tx, 'select state, year, ranking from year_end_runs where org_id = $1 and id = $2 for update', [orgId, id],
   );
   if (!run) throw new AppError('not_found');
-  if (run.state !== 'draft') throw new AppError('transition_not_allowed', undefined, { status: run.state, action: 'post' });
+  if (run.state !== 'draft') throw new AppError('record_state_conflict', undefined, { status: run.state, action: 'post' });
   const posted = await one(ctx.tx, `select 1 from year_end_runs where org_id = $1 and year = $2 and state = 'posted'`, [orgId, run.year]);
   if (posted) throw new AppError('duplicate', undefined, { entity: `year_end ${run.year}` });
   const { penalties } = await loadAccountabilitySettings(ctx.tx, orgId);
@@ -365,11 +365,11 @@ export async function remindFines(db: Db, now: Date, orgId?: string): Promise<nu
   return n;
 }
 
-/** Appeals a malicious determination with evidence (one open appeal per case). @throws not_found, transition_not_allowed */
+/** Appeals a malicious determination with evidence (one open appeal per case). @throws not_found, record_state_conflict */
 export async function appealMalicious(ctx: Ctx, caseId: string, body: { reason: string; evidence?: string | undefined }) {
   requireAbility(ctx.actor, 'account');
   const row = await caseRow(ctx.tx, ctx.actor.orgId, caseId);
-  if (row.validity !== 'malicious') throw new AppError('transition_not_allowed', undefined, { status: row.validity, action: 'appeal_malicious' });
+  if (row.validity !== 'malicious') throw new AppError('record_state_conflict', undefined, { status: row.validity, action: 'appeal_malicious' });
   const r = await ctx.tx.query(
     `insert into malicious_appeals (org_id, case_id, reason, evidence, appealed_at, appealed_by) values ($1, $2, $3, $4, $5, $6)
      on conflict (org_id, case_id) do update set reason = excluded.reason, evidence = excluded.evidence, appealed_at = excluded.appealed_at,
@@ -377,7 +377,7 @@ export async function appealMalicious(ctx: Ctx, caseId: string, body: { reason: 
      where malicious_appeals.decision is not null`,
     [ctx.actor.orgId, caseId, body.reason, body.evidence ?? null, ctx.clock.now(), ctx.actor.userId],
   );
-  if (!r.rowCount) throw new AppError('transition_not_allowed', undefined, { status: 'appealed', action: 'appeal_malicious' });
+  if (!r.rowCount) throw new AppError('record_state_conflict', undefined, { status: 'appealed', action: 'appeal_malicious' });
   return maliciousAppeal(ctx.tx, ctx.actor.orgId, caseId);
 }
 
@@ -386,7 +386,7 @@ export async function decideMaliciousAppeal(ctx: Ctx, caseId: string, body: { de
   requireAbility(ctx.actor, 'account');
   const a = await one<{ appealed_by: string; decision: string | null }>(ctx.tx, 'select appealed_by, decision from malicious_appeals where org_id = $1 and case_id = $2 for update', [ctx.actor.orgId, caseId]);
   if (!a) throw new AppError('not_found');
-  if (a.decision) throw new AppError('transition_not_allowed', undefined, { status: a.decision, action: body.decision });
+  if (a.decision) throw new AppError('record_state_conflict', undefined, { status: a.decision, action: body.decision });
   if (a.appealed_by === ctx.actor.userId) throw new AppError('forbidden_action', undefined, { action: body.decision });
   await ctx.tx.query('update malicious_appeals set decision = $3, decided_at = $4, decided_by = $5, note = $6 where org_id = $1 and case_id = $2',
     [ctx.actor.orgId, caseId, body.decision, ctx.clock.now(), ctx.actor.userId, body.note ?? null]);

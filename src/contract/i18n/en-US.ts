@@ -36,6 +36,7 @@ export const enUS: typeof zhCN = {
     decision_not_needed: 'Only crisis cases need a decision by the top level.',
     authority_limit_exceeded: 'A compensation of {amount} exceeds your authority; resolve the case and have it approved.',
     signoff_required: 'The resolution of this case needs the department head\'s sign-off, so it cannot be settled on the spot: accept and assign it.',
+    record_state_conflict: 'This record is "{status}"; "{action}" is not allowed now.',
     internal_error: 'Internal server error; please try again later.',
   } satisfies Record<ErrorCode, string>,
   issues: {

@@ -35,6 +35,7 @@ export const zhCN = {
     decision_not_needed: '只有危机事件需要由最高管理层作出决定。',
     authority_limit_exceeded: '补偿金额 {amount} 元超出您的权限，请办结后提交有权限的领导审批。',
     signoff_required: '此类工单的处理结果须经部门负责人签字认可，不能当场答复关闭，请受理并派单。',
+    record_state_conflict: '该记录当前为“{status}”，不能执行“{action}”。',
     internal_error: '服务器内部错误，请稍后再试。',
   } satisfies Record<ErrorCode, string>,
   issues: {
