@@ -31,6 +31,9 @@ const YEAR: ChainCase[] = [
   { key: 'c2', store: 'C', kind: 'complaint', validity: 'invalid', party: 'store', month: 7 },
   { key: 'c3', store: 'C', kind: 'complaint', validity: 'malicious', party: 'store', media: { medium: 'newspaper', verdict: 'true' }, month: 8 },
   { key: 'd1', store: 'D', kind: 'suggestion', validity: 'valid', party: 'none', month: 5 },
+  { key: 'd3', store: 'D', kind: 'praise', validity: 'valid', party: 'agent', month: 6 },
+  { key: 'd4', store: 'D', kind: 'inquiry', validity: 'valid', party: 'store', month: 7 },
+  { key: 'd5', store: 'D', kind: 'request', validity: 'valid', party: 'store', month: 8 },
   { key: 'd2', store: 'D', kind: 'complaint', validity: 'valid', party: 'store', month: 11 },
 ];
 
@@ -84,7 +87,7 @@ describe('a store chain’s year (003 第一篇), replayed', () => {
     //   b4 valid + TV not clarified in 5 days        → 500 + tv 500 (treated as true)
     //   c1 valid against C's agent, TV judged false and clarified → agent_complaint 500 only
     //   c2 invalid, c3 malicious (even with a confirmed report) → nothing
-    //   d1 a suggestion                              → nothing
+    //   d1 a suggestion, d3 praise of D's agent, d4 an inquiry, d5 a request → nothing (only complaints are fined)
     //   d2 valid, against the store                  → 500
     expect(byCase('a1')).toEqual(['store_complaint:500']);
     expect(byCase('a2')).toEqual(['agent_complaint:500']);
@@ -94,7 +97,7 @@ describe('a store chain’s year (003 第一篇), replayed', () => {
     expect(byCase('b3')).toEqual(['store_complaint:500']);
     expect(byCase('b4')).toEqual(['store_complaint:500', 'tv_exposure:500']);
     expect(byCase('c1')).toEqual(['agent_complaint:500']);
-    expect([...byCase('c2'), ...byCase('c3'), ...byCase('d1')]).toEqual([]);
+    expect([...byCase('c2'), ...byCase('c3'), ...byCase('d1'), ...byCase('d3'), ...byCase('d4'), ...byCase('d5')]).toEqual([]);
     expect(byCase('d2')).toEqual(['store_complaint:500']);
     const a2 = fines.find((f) => f.case_id === chain.ids.a2);
     expect(a2.shares).toEqual(expect.arrayContaining([
@@ -109,7 +112,8 @@ describe('a store chain’s year (003 第一篇), replayed', () => {
     for (const f of fines) expect(new Date(f.due_at).getTime() - new Date(f.noticed_at).getTime()).toBe(3 * 86_400_000);
 
     // Year end: complaints per store, malicious left out (and withdrawn ones, which are not complaints any more):
-    //   A: a1, a2 = 2 (a3 malicious, a4 withdrawn);  B: b1..b4 = 4;  C: c1, c2 = 2 (c2 invalid still counts, c3 malicious);  D: d2 = 1.
+    //   A: a1, a2 = 2 (a3 malicious, a4 withdrawn);  B: b1..b4 = 4;  C: c1, c2 = 2 (c2 invalid still counts, c3 malicious);
+    //   D: d2 = 1 (d1, d3, d4, d5 are not complaints).
     //   Ranking: B 1st → 3000; A and C level 2nd → 2000 each (both flagged tied); D 4th → nothing.
     const draft = await t.call(tok.center!, 'POST', '/api/v1/accountability/year-end', { year: 2026 });
     expect(draft.status, JSON.stringify(draft.body)).toBe(200);

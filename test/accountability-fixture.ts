@@ -11,7 +11,7 @@ import type { TestApi } from './helpers.ts';
 export interface ChainCase {
   key: string;
   store: 'A' | 'B' | 'C' | 'D';
-  kind: 'complaint' | 'suggestion';
+  kind: 'complaint' | 'suggestion' | 'inquiry' | 'praise' | 'request';
   validity: 'valid' | 'invalid' | 'malicious';
   status?: 'closed' | 'withdrawn';
   /** Who the complaint is against (the manager's determination); `agent` = that store's agent. */
