@@ -129,6 +129,16 @@ describe('reviews, the review pack and difficult customers', () => {
     expect(pack.body).toHaveProperty('corrective_actions.overdue');
     expect(pack.body).toHaveProperty('fines.charged_fen');
     expect((await call('agent', 'GET', '/api/v1/review-pack?from=2026-05-01T00:00:00Z&to=2026-06-01T00:00:00Z')).status).toBe(403);
+    // The unit manager's pack counts their own units only; the complaint center's the whole organisation.
+    await insertCase({ at: new Date('2026-05-11T02:00:00Z'), unit: 'nanshan.engineering' });
+    const q = '/api/v1/review-pack?from=2026-05-01T00:00:00Z&to=2026-06-01T00:00:00Z';
+    const [mine, all] = [(await call('manager', 'GET', q)).body.figures.complaints, (await call('center', 'GET', q)).body.figures.complaints];
+    const count = async (unitKey: string | null) => (await pool.query(
+      `select count(*)::int as n from cases c join units u on u.org_id = c.org_id and u.id = c.unit_id
+        where c.org_id = $1 and c.kind = 'complaint' and c.created_at >= '2026-05-01T00:00:00Z' and c.created_at < '2026-06-01T00:00:00Z'
+          and ($2::uuid is null or $2 = any(u.path))`, [t.org.orgId, unitKey ? t.org.units.get(unitKey) : null])).rows[0].n;
+    expect([mine, all]).toEqual([await count('cuihu'), await count(null)]);
+    expect(all).toBeGreaterThan(mine);
   });
 
   it('keeps the difficult-customer record from agents and handlers (001 六.2 "记录备案")', async () => {
@@ -138,7 +148,12 @@ describe('reviews, the review pack and difficult customers', () => {
     expect(put.body).toMatchObject({ customer_id: customer, name: '刘女士', reason: '多次无理要求赔偿' });
     expect(JSON.stringify(put.body)).not.toContain('13999990000');
     for (const who of ['agent', 'handler']) expect((await call(who, 'GET', '/api/v1/difficult-customers')).status).toBe(403);
-    expect((await call('manager', 'GET', '/api/v1/difficult-customers')).body.items.map((d: any) => d.customer_id)).toContain(customer);
+    // A manager of one unit sees the difficult customers who have a case in their units; the center sees all.
+    const listed = async (who: string) => (await call(who, 'GET', '/api/v1/difficult-customers')).body.items.map((d: any) => d.customer_id);
+    expect(await listed('center')).toContain(customer);
+    expect(await listed('manager')).not.toContain(customer);
+    await insertCase({ at: new Date('2026-05-20T02:00:00Z'), customerId: customer });
+    expect(await listed('manager')).toContain(customer);
     expect((await call('manager', 'PUT', `/api/v1/difficult-customers/${customer}`, { reason: 'x' })).status).toBe(403);
   });
 });

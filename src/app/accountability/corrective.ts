@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../contract/errors.ts';
 import { many, one, type Db } from '../../store/db.ts';
+import { isOrgWide } from '../cases/case.policy.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { requireAbility } from './settings.ts';
 
@@ -89,15 +90,18 @@ function view(r: Row, now: Date): CorrectiveView {
   };
 }
 
+/** Managers who are not organisation-wide see the corrective actions of their own units only. */
+const inScope = (actor: Actor, unitId: string | null) => isOrgWide(actor) || (unitId !== null && actor.scopeUnitIds.includes(unitId));
+
 export async function getCorrective(db: Db, actor: Actor, id: string, now: Date): Promise<CorrectiveView> {
   const r = await one<Row>(db, 'select * from corrective_actions where org_id = $1 and id = $2', [actor.orgId, id]);
-  if (!r) throw new AppError('not_found');
+  if (!r || !inScope(actor, r.unit_id)) throw new AppError('not_found');
   return view(r, now);
 }
 
 export async function listCorrective(db: Db, actor: Actor, q: { state?: string | undefined; overdue?: boolean | undefined }, now: Date): Promise<CorrectiveView[]> {
   const rows = await many<Row>(db, `select * from corrective_actions where org_id = $1 ${q.state ? 'and state = $2' : ''} order by due_at, id limit 1000`, q.state ? [actor.orgId, q.state] : [actor.orgId]);
-  return rows.map((r) => view(r, now)).filter((v) => q.overdue === undefined || v.overdue === q.overdue);
+  return rows.filter((r) => inScope(actor, r.unit_id)).map((r) => view(r, now)).filter((v) => q.overdue === undefined || v.overdue === q.overdue);
 }
 
 /** The owner (or an accountability role) records the evidence of completion. @throws not_found, forbidden_action, record_state_conflict */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../contract/errors.ts';
 import { many, one, type Db } from '../../store/db.ts';
+import { isOrgWide } from '../cases/case.policy.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { listCorrective } from './corrective.ts';
 import { requireAbility } from './settings.ts';
@@ -28,7 +29,7 @@ export async function createReview(ctx: Ctx, input: ReviewInput) {
   if (!input.case_id && !(input.period_from && input.period_to)) throw new AppError('validation_failed', [{ path: 'case_id', code: 'required', message: 'a case or a period' }]);
   if (input.case_id) {
     const c = await one<{ unit_id: string }>(ctx.tx, 'select unit_id from cases where org_id = $1 and id = $2', [ctx.actor.orgId, input.case_id]);
-    if (!c || !ctx.actor.scopeUnitIds.includes(c.unit_id)) throw new AppError('not_found');
+    if (!c || !(isOrgWide(ctx.actor) || ctx.actor.scopeUnitIds.includes(c.unit_id))) throw new AppError('not_found');
   }
   const id = randomUUID();
   await ctx.tx.query(
@@ -44,8 +45,10 @@ export async function listReviews(db: Db, actor: Actor, q: { id?: string; case_i
   const rows = await many<{ id: string; kind: string; case_id: string | null; period_from: string | null; period_to: string | null; score: number | null; findings: string; actions: string | null; created_at: Date; created_by: string }>(
     db,
     `select id, kind, case_id, to_char(period_from, 'YYYY-MM-DD') as period_from, to_char(period_to, 'YYYY-MM-DD') as period_to, score, findings, actions, created_at, created_by
-       from reviews where org_id = $1 and ($2::uuid is null or id = $2) and ($3::uuid is null or case_id = $3) order by created_at desc limit 500`,
-    [actor.orgId, q.id ?? null, q.case_id ?? null],
+       from reviews r where org_id = $1 and ($2::uuid is null or id = $2) and ($3::uuid is null or case_id = $3)
+        and ($4::uuid[] is null or case_id is null or exists (select 1 from cases c where c.org_id = r.org_id and c.id = r.case_id and c.unit_id = any($4::uuid[])))
+      order by created_at desc limit 500`,
+    [actor.orgId, q.id ?? null, q.case_id ?? null, isOrgWide(actor) ? null : actor.scopeUnitIds],
   );
   return rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() }));
 }
@@ -69,14 +72,18 @@ export async function unmarkDifficult(ctx: Ctx, customerId: string) {
   if (!r.rowCount) throw new AppError('not_found');
 }
 
-/** The list carries no contact details: only the customer's name and the reason. */
+/** The list carries no contact details: only the customer's name and the reason; a scoped manager sees the customers
+ * who have a case in their units. */
 export async function listDifficult(db: Db, actor: Actor) {
   requireAbility(actor, 'analyse');
   const rows = await many<{ customer_id: string; name: string; reason: string; created_at: Date; created_by: string }>(
     db,
     `select d.customer_id, c.name, d.reason, d.created_at, d.created_by from difficult_customers d
-       join customers c on c.org_id = d.org_id and c.id = d.customer_id where d.org_id = $1 order by d.created_at desc limit 1000`,
-    [actor.orgId],
+       join customers c on c.org_id = d.org_id and c.id = d.customer_id
+      where d.org_id = $1
+        and ($2::uuid[] is null or exists (select 1 from cases k where k.org_id = d.org_id and k.customer_id = d.customer_id and k.unit_id = any($2::uuid[])))
+      order by d.created_at desc limit 1000`,
+    [actor.orgId, isOrgWide(actor) ? null : actor.scopeUnitIds],
   );
   return rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() }));
 }
@@ -91,7 +98,7 @@ interface PeriodFigures {
 const rate = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000);
 
 /** Count-based figures of one period, computed here (not from the rates module another issue builds). */
-async function periodFigures(db: Db, orgId: string, from: Date, to: Date): Promise<PeriodFigures> {
+async function periodFigures(db: Db, orgId: string, from: Date, to: Date, scope: string[] | null): Promise<PeriodFigures> {
   const r = await one<Record<string, string>>(
     db,
     `select count(*) as cases, count(*) filter (where kind = 'complaint') as complaints,
@@ -99,11 +106,12 @@ async function periodFigures(db: Db, orgId: string, from: Date, to: Date): Promi
             count(*) filter (where validity = 'malicious') as malicious, count(*) filter (where status = 'closed') as closed,
             count(*) filter (where visit_satisfaction is not null) as visits, count(*) filter (where visit_satisfaction in ('satisfied', 'basically_satisfied')) as satisfied_visits,
             (select count(*) from case_clocks k join cases x on x.org_id = k.org_id and x.id = k.case_id
-              where k.org_id = $1 and k.kind = 'resolve' and x.created_at >= $2 and x.created_at < $3) as resolve_clocks,
+              where k.org_id = $1 and k.kind = 'resolve' and x.created_at >= $2 and x.created_at < $3 and ($4::uuid[] is null or x.unit_id = any($4::uuid[]))) as resolve_clocks,
             (select count(*) from case_clocks k join cases x on x.org_id = k.org_id and x.id = k.case_id
-              where k.org_id = $1 and k.kind = 'resolve' and k.met_at is not null and k.met_at <= k.due_at and x.created_at >= $2 and x.created_at < $3) as resolved_in_time
-       from cases where org_id = $1 and created_at >= $2 and created_at < $3 and status not in ('merged')`,
-    [orgId, from, to],
+              where k.org_id = $1 and k.kind = 'resolve' and k.met_at is not null and k.met_at <= k.due_at and x.created_at >= $2 and x.created_at < $3
+                and ($4::uuid[] is null or x.unit_id = any($4::uuid[]))) as resolved_in_time
+       from cases where org_id = $1 and created_at >= $2 and created_at < $3 and status not in ('merged') and ($4::uuid[] is null or unit_id = any($4::uuid[]))`,
+    [orgId, from, to, scope],
   );
   const n = (k: string) => Number(r?.[k] ?? 0);
   return {
@@ -130,15 +138,17 @@ export async function reviewPack(db: Db, actor: Actor, fromIso: string, toIso: s
   const to = new Date(toIso);
   if (!(from < to)) throw new AppError('validation_failed', [{ path: 'to', code: 'too_small', message: 'to must be after from' }]);
   const prevFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
+  // Figures, causes and fines within the caller's scope (managers of a unit see their units).
+  const scope = isOrgWide(actor) ? null : actor.scopeUnitIds;
   const [current, previous, causes, corrective, fines, lastReview] = await Promise.all([
-    periodFigures(db, actor.orgId, from, to),
-    periodFigures(db, actor.orgId, prevFrom, from),
+    periodFigures(db, actor.orgId, from, to, scope),
+    periodFigures(db, actor.orgId, prevFrom, from, scope),
     many<{ category_id: string | null; code: string | null; name_zh: string | null; name_en: string | null; complaints: string }>(
       db,
       `select c.category_id, k.code, k.name_zh, k.name_en, count(*) as complaints from cases c left join categories k on k.org_id = c.org_id and k.id = c.category_id
-        where c.org_id = $1 and c.kind = 'complaint' and c.created_at >= $2 and c.created_at < $3 and c.status <> 'merged'
+        where c.org_id = $1 and c.kind = 'complaint' and c.created_at >= $2 and c.created_at < $3 and c.status <> 'merged' and ($4::uuid[] is null or c.unit_id = any($4::uuid[]))
         group by 1, 2, 3, 4 order by count(*) desc, k.code nulls last limit 10`,
-      [actor.orgId, from, to],
+      [actor.orgId, from, to, scope],
     ),
     listCorrective(db, actor, {}, now),
     one<Record<string, string | null>>(
@@ -147,8 +157,9 @@ export async function reviewPack(db: Db, actor: Actor, fromIso: string, toIso: s
               coalesce(sum(amount_fen) filter (where state = 'paid'), 0) as paid_fen,
               coalesce(sum(amount_fen) filter (where state in ('notice', 'upheld')), 0) as owed_fen,
               count(*) filter (where state in ('notice', 'upheld') and due_at < $4) as overdue
-         from fines where org_id = $1 and noticed_at >= $2 and noticed_at < $3 and state not in ('overturned', 'waived')`,
-      [actor.orgId, from, to, now],
+         from fines where org_id = $1 and noticed_at >= $2 and noticed_at < $3 and state not in ('overturned', 'waived')
+          and ($5::uuid[] is null or store_unit_id = any($5::uuid[]))`,
+      [actor.orgId, from, to, now, scope],
     ),
     one<{ period_to: string }>(db, `select to_char(max(period_to), 'YYYY-MM-DD') as period_to from reviews where org_id = $1 and kind = 'retrospective' and period_to is not null and period_to <= $2::date`, [actor.orgId, from.toISOString().slice(0, 10)]),
   ]);
