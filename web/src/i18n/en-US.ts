@@ -84,6 +84,7 @@ export const enUS: Messages = {
     states: { notice: 'Notified', paid: 'Paid', waived: 'Waived', appealed: 'Under appeal', upheld: 'Appeal rejected', overturned: 'Overturned', recorded: 'Recorded (no amount)' },
     rules: { store_complaint: 'Complaint against the store', agent_complaint: 'Complaint against an agent', newspaper_exposure: 'Newspaper report', tv_exposure: 'TV report', takeover_fee: 'Complaint center handling fee', staff_complaint: 'Complaint against staff' },
     yearEndRule: 'Year-end ranking no. {rank}',
+    yearEnd: 'Year-end ranking fines', year: 'Year', draft: 'Draft', post: 'Post', rank: 'Rank', complaintCount: 'Complaints', tied: 'Tied', posted: 'Posted', seedText: 'Policy text',
     correctiveTitle: 'Corrective actions', title: 'Title', owner: 'Owner', deadline: 'Deadline', check: 'Check effectiveness', checkDue: 'Check on', before: 'Before', after: 'After', effective: 'Effective', notEffective: 'Not effective, reopened',
     correctiveStates: { open: 'Open', done: 'Awaiting check', closed: 'Closed' },
     packTitle: 'Management review pack', period: 'Period', print: 'Print', figures: 'Figures', cases: 'Cases', complaints: 'Complaints', validityRate: 'Validity rate', closureRate: 'Closure rate', inTimeRate: 'Resolved in time', satisfactionRate: 'Satisfaction',

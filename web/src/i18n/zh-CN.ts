@@ -79,6 +79,7 @@ export const zhCN = {
     states: { notice: '已通知', paid: '已缴', waived: '已免除', appealed: '申诉中', upheld: '申诉驳回', overturned: '已撤销', recorded: '已记录（无金额）' } as Record<string, string>,
     rules: { store_complaint: '门店被投诉', agent_complaint: '经纪人被投诉', newspaper_exposure: '报社曝光', tv_exposure: '电视曝光', takeover_fee: '投诉中心处理费', staff_complaint: '员工被投诉' } as Record<string, string>,
     yearEndRule: '年度投诉排名第{rank}名',
+    yearEnd: '年度排名罚款', year: '年度', draft: '生成草稿', post: '确认发布', rank: '名次', complaintCount: '投诉数', tied: '并列', posted: '已发布', seedText: '制度原文',
     correctiveTitle: '整改', title: '标题', owner: '负责人', deadline: '期限', check: '效果验证', checkDue: '验证日期', before: '整改前', after: '整改后', effective: '有效', notEffective: '无效，重新整改',
     correctiveStates: { open: '进行中', done: '待验证', closed: '已关闭' } as Record<string, string>,
     packTitle: '管理评审资料', period: '期间', print: '打印', figures: '指标', cases: '工单数', complaints: '投诉数', validityRate: '有效率', closureRate: '结案率', inTimeRate: '按时办结率', satisfactionRate: '满意率',
