@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './app/context.ts';
 import { slaListFilters, slaViews } from './app/sla/sla-view.ts';
 import { slaWithheldActions } from './app/sla/withheld-actions.ts';
 import { startSessionCleanup } from './jobs/session-cleanup.job.ts';
+import { startAccountabilityJobs } from './jobs/accountability.job.ts';
 import { startSweeper } from './jobs/sla-sweep.job.ts';
 import type { AppOptions } from './server/app.ts';
 import { slaRoutes } from './server/routes/sla.routes.ts';
@@ -13,7 +14,7 @@ import { slaRoutes } from './server/routes/sla.routes.ts';
 
 /** The capabilities built on top of cases (SLA clocks, escalation…) plug in here: case list filters and
  * view fields, extra routes, and background jobs. */
-export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: Clock; log?: (msg: string, data?: unknown) => void }): {
+export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: Clock; log?: (msg: string, data?: unknown) => void; dataDir?: string }): {
   caseExtensions?: AppOptions['caseExtensions'];
   plugins: ((app: FastifyInstance, deps: { pool: pg.Pool; clock: Clock }) => Promise<void>)[];
   startJobs?: () => { stop(): Promise<void> };
@@ -50,6 +51,8 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
           log,
         }),
         startSessionCleanup({ pool: deps.pool, log }),
+        // Issue 12: fine reminders, overdue corrective actions, retention (with the data directory for its export).
+        startAccountabilityJobs({ pool: deps.pool, clock, dataDir: deps.dataDir, log }),
       ];
       return { stop: async () => void (await Promise.all(jobs.map((j) => j.stop()))) };
     },

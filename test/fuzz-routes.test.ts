@@ -185,8 +185,8 @@ describe('fuzzing every documented operation', () => {
           const after = await fingerprint();
           if (res.statusCode >= 400 && !path.startsWith('/api/v1/auth/')) expect(after, `${method} ${req.url} → ${res.statusCode} changed stored data`).toEqual(stored);
           stored = after;
-          // A fuzzed sign-out ends that role's session: sign in again so the next requests reach the routes.
-          if (path === '/api/v1/auth/logout' && res.statusCode < 300) tokens[req.role] = await signIn(req.role);
+          // A fuzzed sign-out (or sign-out everywhere) ends that role's session: sign in again so the next requests reach the routes.
+          if ((path === '/api/v1/auth/logout' || path === '/api/v1/auth/logout-all') && res.statusCode < 300) tokens[req.role] = await signIn(req.role);
           statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
           // An accepted request is answered in the shape the document promises.
           const promised = responses.get(`${method.toUpperCase()} ${path}`)?.[res.statusCode];

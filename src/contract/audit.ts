@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
 /** What the audit log records: full contact details shown, and searches by a complete phone number. */
-export const AUDIT_ACTIONS = ['reveal_phone', 'search_phone'] as const;
+export const AUDIT_ACTIONS = [
+  'reveal_phone', 'search_phone',
+  // Issue 12 retention: the export of personal data before a purge, the purge itself, a legal hold set or lifted.
+  'retention_export', 'retention_purge', 'legal_hold',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** GET /api/v1/audit query string. */

@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'portal_token_invalid',
   'portal_visit_unavailable',
   'portal_case_closed',
+  // Issue 12: a fine, appeal, year-end run or corrective action is not in a state that allows the step.
+  'record_state_conflict',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -22,6 +22,7 @@ import { casesRoutes, type CaseRouteOptions } from './routes/cases.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
 import { processRoutes } from './routes/process.routes.ts';
 import { portalRoutes } from './routes/portal.routes.ts';
+import { accountabilityRoutes } from './routes/accountability.routes.ts';
 import { webRoutes } from './routes/web.routes.ts';
 
 export interface AppOptions {
@@ -85,6 +86,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes, { pool: opts.pool, clock });
   await app.register(auditRoutes, { pool: opts.pool });
   await app.register(processRoutes, { pool: opts.pool, clock });
+  // Accountability, corrective action, reviews, retention (issue 12).
+  await app.register(accountabilityRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });
   await app.register(metaRoutes);
   // The customer portal (issue 9).
   await app.register(portalRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });

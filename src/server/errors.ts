@@ -43,6 +43,7 @@ export const STATUS: Record<ErrorCode, number> = {
   portal_token_invalid: 403,
   portal_visit_unavailable: 409,
   portal_case_closed: 409,
+  record_state_conflict: 409,
   internal_error: 500,
 };
 

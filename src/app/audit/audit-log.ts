@@ -14,8 +14,8 @@ export interface AuditEntry {
   data?: unknown;
 }
 
-/** Appends one row to the audit log (in the caller's transaction when `db` is one). */
-export async function recordAudit(db: Db, actor: Actor, at: Date, e: AuditEntry): Promise<void> {
+/** Appends one row to the audit log (in the caller's transaction when `db` is one); a scheduled job (retention) has no actor. */
+export async function recordAudit(db: Db, actor: { orgId: string; userId: string | null }, at: Date, e: AuditEntry): Promise<void> {
   await db.query(
     `insert into audit_log (org_id, at, actor_id, action, case_id, customer_id, fields, reason, data)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -43,9 +43,9 @@ export async function listAudit(db: pg.Pool, actor: Actor, q: AuditQuery) {
   const items = await many(
     db,
     `select a.id::text as id, a.at, a.action, a.case_id, c.number as case_number, a.customer_id, a.fields, a.reason, a.data,
-            json_build_object('id', u.id, 'username', u.username, 'display_name', u.display_name) as actor
+            case when u.id is null then null else json_build_object('id', u.id, 'username', u.username, 'display_name', u.display_name) end as actor
        from audit_log a
-       join users u on u.org_id = a.org_id and u.id = a.actor_id
+       left join users u on u.org_id = a.org_id and u.id = a.actor_id
        left join cases c on c.org_id = a.org_id and c.id = a.case_id
       where ${whereSql} order by a.at desc, a.id desc limit $${params.length - 1} offset $${params.length}`,
     params,

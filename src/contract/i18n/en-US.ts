@@ -41,6 +41,7 @@ export const enUS: typeof zhCN = {
     portal_token_invalid: 'Your access has expired; please look up your case again with its number and phone.',
     portal_visit_unavailable: 'The follow-up survey cannot be answered now (not resolved yet, or already answered).',
     portal_case_closed: 'This case is finished; information can no longer be added.',
+    record_state_conflict: 'This record is "{status}"; "{action}" is not allowed now.',
     internal_error: 'Internal server error; please try again later.',
   } satisfies Record<ErrorCode, string>,
   issues: {

@@ -40,6 +40,7 @@ export const zhCN = {
     portal_token_invalid: '查询已过期，请重新输入编号和电话查询。',
     portal_visit_unavailable: '现在不能提交回访评价（尚未办结，或已评价过）。',
     portal_case_closed: '该事项已结束，不能再补充信息。',
+    record_state_conflict: '该记录当前为“{status}”，不能执行“{action}”。',
     internal_error: '服务器内部错误，请稍后再试。',
   } satisfies Record<ErrorCode, string>,
   issues: {
