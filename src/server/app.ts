@@ -21,6 +21,8 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { casesRoutes, type CaseRouteOptions } from './routes/cases.routes.ts';
 import { metaRoutes } from './routes/meta.routes.ts';
 import { processRoutes } from './routes/process.routes.ts';
+// Issue 9 administration: standard phrases.
+import { phrasesRoutes } from './routes/phrases.routes.ts';
 import { webRoutes } from './routes/web.routes.ts';
 
 export interface AppOptions {
@@ -84,6 +86,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes, { pool: opts.pool, clock });
   await app.register(auditRoutes, { pool: opts.pool });
   await app.register(processRoutes, { pool: opts.pool, clock });
+  // Issue 9 administration: standard phrases.
+  await app.register(phrasesRoutes, { pool: opts.pool, clock });
   await app.register(metaRoutes);
   for (const p of opts.plugins ?? []) await app.register(async (scope) => p(scope, { pool: opts.pool, clock }));
   await app.register(webRoutes, { distDir: path.resolve(import.meta.dirname, '../../web/dist') });

@@ -71,6 +71,13 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
 
   'GET /api/v1/audit': 'audit',
 
+  // Issue 9 administration: standard phrases (服务用语) and phrases never to use.
+  'GET /api/v1/phrases': 'read',
+  'GET /api/v1/phrases/check': 'read',
+  'POST /api/v1/admin/phrases': 'administer',
+  'PATCH /api/v1/admin/phrases/:id': 'administer',
+  'DELETE /api/v1/admin/phrases/:id': 'administer',
+
   'GET /api/v1/openapi.json': 'public',
   // The interactive API reference (@fastify/swagger-ui), all of it served from here.
   'GET /api/docs': 'public',
