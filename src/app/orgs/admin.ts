@@ -24,6 +24,10 @@ export const listCategories = (db: pg.Pool, actor: Actor) =>
 export const listUsers = (db: pg.Pool, actor: Actor) =>
   many(db, 'select id, username, display_name, roles, unit_id, locale, active from users where org_id = $1 order by username', [actor.orgId]);
 
+/** Users as an administrator manages them: also whether the account is locked or must change its password. */
+export const listUsersForAdmin = (db: pg.Pool, actor: Actor) =>
+  many(db, 'select id, username, display_name, roles, unit_id, locale, active, locked_at, must_change_password from users where org_id = $1 order by username', [actor.orgId]);
+
 /** @throws forbidden_action, invalid_reference */
 export async function createUnit(ctx: Ctx, input: z.infer<typeof CreateUnitRequest>) {
   requireAdmin(ctx.actor);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import type { Clock } from '../../app/context.ts';
 import { getCustomer, listCustomers } from '../../app/customers.ts';
-import { createCategory, createUnit, createUser, listCategories, listUnits, listUsers, requireAdmin } from '../../app/orgs/admin.ts';
+import { createCategory, createUnit, createUser, listCategories, listUnits, listUsers, listUsersForAdmin, requireAdmin } from '../../app/orgs/admin.ts';
 import { CreateCategoryRequest, CreateUnitRequest, CreateUserRequest, ListCustomersQuery } from '../../contract/admin.ts';
 import { ErrorBody, IdParams, Items, Page, Row, UserView } from '../../contract/api.ts';
 import { withTx } from '../../store/db.ts';
@@ -28,7 +28,7 @@ export async function adminRoutes(app: FastifyInstance, opts: { pool: pg.Pool; c
   r.get('/api/v1/admin/users', { schema: doc('Users (administrators)', { 200: Items(UserView) }) }, async (req) => {
     const actor = requireActor(req);
     requireAdmin(actor);
-    return { items: await listUsers(pool, actor) };
+    return { items: await listUsersForAdmin(pool, actor) };
   });
   r.post('/api/v1/admin/units', { schema: { ...doc('Create a unit', { 201: Row }), body: CreateUnitRequest } }, async (req, reply) => {
     const actor = requireActor(req);
