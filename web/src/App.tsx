@@ -5,6 +5,8 @@ import { LoginPage } from './features/auth/LoginPage.tsx';
 import { CaseDetailPage } from './features/cases/CaseDetailPage.tsx';
 import { CasesListPage } from './features/cases/CasesListPage.tsx';
 import { RegisterCasePage } from './features/cases/RegisterCasePage.tsx';
+// Issue 9 administration pages (the lead wires their menu into the layout).
+import { routes as adminRoutes } from './features/admin/routes.tsx';
 import { useI18n } from './i18n/index.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 
@@ -23,6 +25,7 @@ export function AppRoutes() {
         <Route path="/cases" element={<CasesListPage />} />
         <Route path="/cases/new" element={<RegisterCasePage />} />
         <Route path="/cases/:id" element={<CaseDetailPage />} />
+        {adminRoutes.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
