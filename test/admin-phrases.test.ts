@@ -52,7 +52,7 @@ describe('standard phrases (服务用语) and phrases never to use', () => {
       expect(['standard', 'forbidden']).toContain(p.kind);
     }
     expect(items.filter((p) => p.kind === 'forbidden').map((p) => p.text)).toEqual(expect.arrayContaining(['没有的事', '绝不可能']));
-    expect(items.find((p) => p.text === '您好,XXX为您服务。')).toMatchObject({ kind: 'standard', scene: 'greeting' });
+    expect(items.find((p) => p.text === '您好，XXX为您服务。')).toMatchObject({ kind: 'standard', scene: 'greeting' });
     // Standard first, then the phrases never to use.
     expect(items[0]!.kind).toBe('standard');
     expect(items.at(-1)!.kind).toBe('forbidden');

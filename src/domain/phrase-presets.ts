@@ -13,7 +13,9 @@ export interface PhrasePreset {
   source: string;
 }
 
-const std = (scene: PhraseScene, text: string, source: string): PhrasePreset => ({ kind: 'standard', scene, text, source });
+/** The seeds' scraped text has half-width punctuation; staff read and insert the phrases with Chinese punctuation. */
+const zh = (s: string) => s.replace(/,/g, '，').replace(/\?/g, '？').replace(/\(/g, '（').replace(/\)/g, '）');
+const std = (scene: PhraseScene, text: string, source: string): PhrasePreset => ({ kind: 'standard', scene, text: zh(text), source });
 const never = (text: string, source: string): PhrasePreset => ({ kind: 'forbidden', text, source });
 
 /**
