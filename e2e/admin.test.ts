@@ -24,6 +24,15 @@ let base = '';
 let browser: BrowserContext | undefined;
 let printedAdminPassword = '';
 
+/**
+ * `qingting serve` gives a new embedded cluster port 54329 when it is free, checked some seconds before PostgreSQL
+ * binds it; two e2e files starting servers side by side can both pick it and one cluster fails to start. Holding it
+ * from this file's load until the end makes both servers choose another free port.
+ */
+const held = net.createServer();
+held.on('error', () => undefined); // taken already: someone else holds it, which serves the same purpose
+held.listen(54329, '127.0.0.1');
+
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
@@ -72,6 +81,8 @@ async function token(username: string, password: string): Promise<string> {
 }
 
 async function uiLogin(page: Page, lang: 'zh-CN' | 'en-US' = 'zh-CN') {
+  // Signed out first: the sign-in page sends a signed-in browser on to the cases.
+  await page.context().clearCookies();
   await page.goto(`${base}/login`);
   await page.evaluate((l) => localStorage.setItem('qingting.locale', l), lang);
   await page.reload();
@@ -102,6 +113,7 @@ afterAll(async () => {
     await new Promise((r) => (server!.exitCode !== null ? r(null) : server!.once('exit', r)));
   }
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  held.close();
 }, 60_000);
 
 async function withFailureShot(page: Page, fn: () => Promise<void>) {
