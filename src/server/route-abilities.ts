@@ -72,6 +72,7 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'GET /api/v1/audit': 'audit',
 
   // Issue 9 administration: standard phrases (服务用语) and phrases never to use.
+  'PATCH /api/v1/admin/users/:id': 'administer',
   'GET /api/v1/phrases': 'read',
   'GET /api/v1/phrases/check': 'read',
   'POST /api/v1/admin/phrases': 'administer',

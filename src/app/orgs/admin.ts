@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { z } from 'zod';
-import type { CreateCategoryRequest, CreateUnitRequest, CreateUserRequest } from '../../contract/admin.ts';
+import type { CreateCategoryRequest, CreateUnitRequest, CreateUserRequest, UpdateUserRequest } from '../../contract/admin.ts';
+import { closeSessions } from '../auth/sessions.ts';
 import { AppError } from '../../contract/errors.ts';
 import { many, one } from '../../store/db.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -54,6 +55,31 @@ export async function createUser(ctx: Ctx, input: z.infer<typeof CreateUserReque
   );
   const { password: _p, ...rest } = input;
   return { id, ...rest };
+}
+
+/**
+ * Changes a user's name, roles or unit, or deactivates them (their sessions end; a deactivated user cannot sign in).
+ * An administrator cannot deactivate themselves or take away their own administration role (nobody would be left
+ * to undo it). @throws forbidden_action, not_found, invalid_reference, validation_failed
+ */
+export async function updateUser(ctx: Ctx, id: string, input: z.infer<typeof UpdateUserRequest>) {
+  requireAdmin(ctx.actor);
+  const current = await one<{ id: string }>(ctx.tx, 'select id from users where org_id = $1 and id = $2 for update', [ctx.actor.orgId, id]);
+  if (!current) throw new AppError('not_found');
+  if (id === ctx.actor.userId && (input.active === false || (input.roles && !rolesMay(input.roles, 'administer')))) {
+    throw new AppError('validation_failed', [{ path: input.active === false ? 'active' : 'roles', code: 'own_account', message: 'an administrator cannot lock themselves out' }]);
+  }
+  if (input.unit_id) await assertUnit(ctx.tx, ctx.actor.orgId, input.unit_id, 'unit_id');
+  const row = await one(
+    ctx.tx,
+    `update users set display_name = coalesce($3, display_name), roles = coalesce($4, roles), unit_id = coalesce($5, unit_id), active = coalesce($6, active)
+      where org_id = $1 and id = $2
+      returning id, username, display_name, roles, unit_id, locale, active, locked_at, must_change_password`,
+    [ctx.actor.orgId, id, input.display_name ?? null, input.roles ?? null, input.unit_id ?? null, input.active ?? null],
+  );
+  // Roles or unit changed, or the account closed: what the old sessions were allowed no longer holds.
+  if (input.active === false || input.roles || input.unit_id) await closeSessions(ctx.tx, { orgId: ctx.actor.orgId, userId: id });
+  return row;
 }
 
 /** @throws forbidden_action, invalid_reference, duplicate */

@@ -5,7 +5,7 @@ export const adminEnUS: typeof adminZhCN = {
   menu: { units: 'Units', users: 'Users and roles', categories: 'Categories', sla: 'Time limits', calendar: 'Working calendar', settings: 'Process and organisation', phrases: 'Standard phrases', audit: 'Audit log' },
   common: {
     add: 'Add', save: 'Save', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', saved: 'Saved', deleted: 'Deleted', confirmDelete: 'Delete it?',
-    name: 'Name', code: 'Code', kind: 'Kind', active: 'Active', inactive: 'Inactive', yes: 'Yes', no: 'No', actions: 'Actions', none: 'None', required: 'Please enter {field}',
+    name: 'Name', code: 'Code', kind: 'Kind', active: 'Active', inactive: 'Inactive', yes: 'Yes', no: 'No', close: 'Close', actions: 'Actions', none: 'None', required: 'Please enter {field}',
   },
   units: { title: 'Units', parent: 'Parent unit', addChild: 'Add child', center: 'Complaint center', kinds: { company: 'Company', region: 'Region', project: 'Project', department: 'Department' }, note: 'Renaming, moving and deactivating units have no API yet; only adding is possible.' },
   users: {

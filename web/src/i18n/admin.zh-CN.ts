@@ -3,7 +3,7 @@ export const adminZhCN = {
   menu: { units: '组织架构', users: '用户与角色', categories: '投诉分类', sla: '时限策略', calendar: '工作日历', settings: '流程与组织设置', phrases: '服务用语', audit: '审计日志' },
   common: {
     add: '新增', save: '保存', cancel: '取消', delete: '删除', edit: '编辑', saved: '已保存', deleted: '已删除', confirmDelete: '确定删除?',
-    name: '名称', code: '编码', kind: '类型', active: '启用', inactive: '停用', yes: '是', no: '否', actions: '操作', none: '无', required: '请填写{field}',
+    name: '名称', code: '编码', kind: '类型', active: '启用', inactive: '停用', yes: '是', no: '否', close: '关闭', actions: '操作', none: '无', required: '请填写{field}',
   },
   units: { title: '组织架构', parent: '上级单位', addChild: '新增下级', center: '投诉中心', kinds: { company: '公司', region: '区域', project: '项目', department: '部门' }, note: '单位改名、移动、停用尚无接口,当前只能新增。' },
   users: {

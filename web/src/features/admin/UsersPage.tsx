@@ -72,7 +72,8 @@ export function UsersPage() {
         open={!!resetting}
         title={resetting ? fmt(t.resetTitle, { name: resetting.display_name }) : ''}
         onCancel={() => { setResetting(null); setTemporary(null); }}
-        okText={temporary ? m.admin.common.cancel : t.reset}
+        okText={temporary ? m.admin.common.close : t.reset}
+        cancelButtonProps={temporary ? { style: { display: 'none' } } : {}}
         onOk={() => (temporary ? (setResetting(null), setTemporary(null)) : resetting && reset.mutate(resetting))}
         confirmLoading={reset.isPending}
       >
