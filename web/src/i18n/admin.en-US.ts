@@ -12,7 +12,7 @@ export const adminEnUS: typeof adminZhCN = {
     title: 'Users and roles', username: 'Username', displayName: 'Name', roles: 'Roles', unit: 'Unit', password: 'Initial password', locale: 'Language', status: 'Status',
     locked: 'Locked', mustChange: 'Must change password', normal: 'Normal', reset: 'Reset password', unlock: 'Unlock', unlocked: 'Unlocked',
     resetTitle: 'Reset the password of {name}', resetHint: 'Leave empty to generate a temporary password, shown once; the user must change it at next sign-in.', newPassword: 'New password (optional)',
-    temporary: 'Temporary password (shown only this once; give it to the user):', resetDone: 'Password reset', note: 'Changing roles or unit and deactivating have no API yet; only adding, password reset and unlock are possible.',
+    temporary: 'Temporary password (shown only this once; give it to the user):', resetDone: 'Password reset',
   },
   categories: { title: 'Categories', nameZh: 'Chinese name', nameEn: 'English name', parent: 'Parent category', sort: 'Order' },
   sla: {

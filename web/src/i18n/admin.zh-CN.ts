@@ -10,7 +10,7 @@ export const adminZhCN = {
     title: '用户与角色', username: '用户名', displayName: '姓名', roles: '角色', unit: '所属单位', password: '初始密码', locale: '语言', status: '状态',
     locked: '已锁定', mustChange: '须改密码', normal: '正常', reset: '重置密码', unlock: '解锁', unlocked: '已解锁',
     resetTitle: '重置 {name} 的密码', resetHint: '留空则生成临时密码,只显示一次;用户下次登录须修改。', newPassword: '新密码(可留空)',
-    temporary: '临时密码(只显示这一次,请告知用户):', resetDone: '密码已重置', note: '修改角色、单位或停用账号尚无接口,当前只能新增、重置密码与解锁。',
+    temporary: '临时密码(只显示这一次,请告知用户):', resetDone: '密码已重置',
   },
   categories: { title: '投诉分类', nameZh: '中文名称', nameEn: '英文名称', parent: '上级分类', sort: '排序' },
   sla: {

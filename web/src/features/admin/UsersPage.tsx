@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { errorText } from '../../errors.ts';
 import { fmt, useI18n } from '../../i18n/index.tsx';
@@ -22,6 +22,8 @@ export function UsersPage() {
   const [temporary, setTemporary] = useState<string | null>(null);
   const [newPassword, setNewPassword] = useState('');
   const [form] = Form.useForm();
+  const [editing, setEditing] = useState<AdminUser | null>(null);
+  const [editForm] = Form.useForm();
   const refresh = () => void qc.invalidateQueries({ queryKey: ['admin', 'users'] });
   const onError = (e: unknown) => message.error(errorText(e, m));
 
@@ -31,11 +33,15 @@ export function UsersPage() {
     onSuccess: (r) => { refresh(); message.success(t.resetDone); if (r.temporary_password) setTemporary(r.temporary_password); else setResetting(null); setNewPassword(''); },
     onError,
   });
+  const update = useMutation({
+    mutationFn: (v: { display_name: string; roles: string[]; unit_id: string; active: boolean }) => adminApi.updateUser(editing!.id, v),
+    onSuccess: () => { setEditing(null); refresh(); message.success(m.admin.common.saved); },
+    onError,
+  });
   const unlock = useMutation({ mutationFn: (u: AdminUser) => adminApi.unlock(u.id), onSuccess: () => { refresh(); message.success(t.unlocked); }, onError });
 
   return (
     <AdminShell title={t.title} extra={<Button type="primary" onClick={() => setAdding(true)}>{m.admin.common.add}</Button>}>
-      <Alert type="info" showIcon message={t.note} style={{ marginBottom: 12 }} />
       <Table<AdminUser>
         rowKey="id"
         size="middle"
@@ -58,9 +64,10 @@ export function UsersPage() {
             ),
           },
           {
-            title: m.admin.common.actions, key: 'actions', width: 190, fixed: 'right',
+            title: m.admin.common.actions, key: 'actions', width: 250, fixed: 'right',
             render: (_, u) => (
               <Space size={4} wrap>
+                <Button size="small" onClick={() => { setEditing(u); editForm.setFieldsValue(u); }}>{m.admin.common.edit}</Button>
                 <Button size="small" data-testid={`reset-${u.username}`} onClick={() => { setTemporary(null); setResetting(u); }}>{t.reset}</Button>
                 {u.locked_at && <Button size="small" data-testid={`unlock-${u.username}`} loading={unlock.isPending} onClick={() => unlock.mutate(u)}>{t.unlock}</Button>}
               </Space>
@@ -88,6 +95,18 @@ export function UsersPage() {
             <Input.Password aria-label={t.newPassword} placeholder={t.newPassword} value={newPassword} onChange={(e) => setNewPassword(e.target.value)} autoComplete="new-password" />
           </Space>
         )}
+      </Modal>
+      <Modal open={!!editing} title={editing ? `${m.admin.common.edit} · ${editing.username}` : ''} onCancel={() => setEditing(null)} onOk={() => editForm.submit()} confirmLoading={update.isPending}>
+        <Form form={editForm} layout="vertical" onFinish={(v) => update.mutate(v)}>
+          <Form.Item name="display_name" label={t.displayName} rules={[{ required: true, message: fmt(m.admin.common.required, { field: t.displayName }) }]}><Input /></Form.Item>
+          <Form.Item name="roles" label={t.roles} rules={[{ required: true, message: fmt(m.admin.common.required, { field: t.roles }) }]}>
+            <Select mode="multiple" options={ROLES.map((r) => ({ value: r, label: m.roles[r] }))} />
+          </Form.Item>
+          <Form.Item name="unit_id" label={t.unit} rules={[{ required: true, message: fmt(m.admin.common.required, { field: t.unit }) }]}>
+            <Select showSearch optionFilterProp="label" options={(units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))} />
+          </Form.Item>
+          <Form.Item name="active" label={m.admin.common.active} valuePropName="checked"><Switch /></Form.Item>
+        </Form>
       </Modal>
       <Modal open={adding} title={m.admin.common.add} onCancel={() => setAdding(false)} onOk={() => form.submit()} confirmLoading={create.isPending}>
         <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)}>

@@ -20,6 +20,7 @@ export const adminApi = {
   createUnit: (b: { parent_id: string; kind: string; name: string; code?: string }) => request<AdminUnit>('POST', '/admin/units', b),
   users: () => request<{ items: AdminUser[] }>('GET', '/admin/users'),
   createUser: (b: { username: string; display_name: string; password: string; roles: string[]; unit_id: string }) => request<AdminUser>('POST', '/admin/users', b),
+  updateUser: (id: string, b: { display_name?: string; roles?: string[]; unit_id?: string; active?: boolean }) => request<AdminUser>('PATCH', `/admin/users/${id}`, b),
   resetPassword: (id: string, password?: string) => request<{ temporary_password?: string }>('POST', `/admin/users/${id}/password`, password ? { password } : {}),
   unlock: (id: string) => request<void>('POST', `/admin/users/${id}/unlock`, {}),
   categories: () => request<{ items: AdminCategory[] }>('GET', '/categories'),
