@@ -60,3 +60,18 @@ describe('administering users', () => {
     expect((await users()).find((u) => u.username === 'guard')!.locked_at).toBeNull();
   });
 });
+
+describe('administering units', () => {
+  it('renames a unit and changes its code; everyone reading the tree sees the new name', async () => {
+    const id = t.org.units.get('cuihu.engineering')!;
+    const r = await t.call(admin, 'PATCH', `/api/v1/admin/units/${id}`, { name: '工程维修部', code: 'CH-ENG' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ id, name: '工程维修部', code: 'CH-ENG', kind: 'department' });
+    const agent = await t.login('agent');
+    const seen = (await t.call(agent, 'GET', '/api/v1/units')).body.items.find((u: { id: string }) => u.id === id);
+    expect(seen.name).toBe('工程维修部');
+    expect((await t.call(admin, 'PATCH', `/api/v1/admin/units/${id}`, { name: '' })).status).toBe(400);
+    expect((await t.call(admin, 'PATCH', '/api/v1/admin/units/00000000-0000-4000-8000-000000000000', { name: 'x' })).status).toBe(404);
+    expect((await t.call(agent, 'PATCH', `/api/v1/admin/units/${id}`, { name: 'x' })).status).toBe(403);
+  });
+});

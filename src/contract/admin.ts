@@ -41,3 +41,9 @@ export const UpdateUserRequest = z.strictObject({
   unit_id: z.uuid().optional(),
   active: z.boolean().optional(),
 });
+
+/** PATCH /api/v1/admin/units/:id (issue 9): rename a unit or change its code. */
+export const UpdateUnitRequest = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  code: z.string().trim().max(50).nullable().optional(),
+});

@@ -73,6 +73,7 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
 
   // Issue 9 administration: standard phrases (服务用语) and phrases never to use.
   'PATCH /api/v1/admin/users/:id': 'administer',
+  'PATCH /api/v1/admin/units/:id': 'administer',
   'GET /api/v1/phrases': 'read',
   'GET /api/v1/phrases/check': 'read',
   'POST /api/v1/admin/phrases': 'administer',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { z } from 'zod';
-import type { CreateCategoryRequest, CreateUnitRequest, CreateUserRequest, UpdateUserRequest } from '../../contract/admin.ts';
+import type { CreateCategoryRequest, CreateUnitRequest, CreateUserRequest, UpdateUnitRequest, UpdateUserRequest } from '../../contract/admin.ts';
 import { closeSessions } from '../auth/sessions.ts';
 import { AppError } from '../../contract/errors.ts';
 import { many, one } from '../../store/db.ts';
@@ -40,6 +40,19 @@ export async function createUnit(ctx: Ctx, input: z.infer<typeof CreateUnitReque
     [ctx.actor.orgId, id, parent.id, input.kind, input.name, input.code ?? null, input.is_complaint_center ?? false, [...parent.path, id]],
   );
   return { id, ...input };
+}
+
+/** Renames a unit or changes its code. @throws forbidden_action, not_found */
+export async function updateUnit(ctx: Ctx, id: string, input: z.infer<typeof UpdateUnitRequest>) {
+  requireAdmin(ctx.actor);
+  const row = await one(
+    ctx.tx,
+    `update units set name = coalesce($3, name), code = case when $4::boolean then $5 else code end where org_id = $1 and id = $2
+      returning id, parent_id, kind, name, code, is_complaint_center`,
+    [ctx.actor.orgId, id, input.name ?? null, input.code !== undefined, input.code ?? null],
+  );
+  if (!row) throw new AppError('not_found');
+  return row;
 }
 
 /** @throws forbidden_action, invalid_reference, duplicate */

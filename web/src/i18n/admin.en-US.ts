@@ -7,7 +7,7 @@ export const adminEnUS: typeof adminZhCN = {
     add: 'Add', save: 'Save', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', saved: 'Saved', deleted: 'Deleted', confirmDelete: 'Delete it?',
     name: 'Name', code: 'Code', kind: 'Kind', active: 'Active', inactive: 'Inactive', yes: 'Yes', no: 'No', close: 'Close', actions: 'Actions', none: 'None', required: 'Please enter {field}',
   },
-  units: { title: 'Units', parent: 'Parent unit', addChild: 'Add child', center: 'Complaint center', kinds: { company: 'Company', region: 'Region', project: 'Project', department: 'Department' }, note: 'Renaming, moving and deactivating units have no API yet; only adding is possible.' },
+  units: { title: 'Units', parent: 'Parent unit', addChild: 'Add child', center: 'Complaint center', kinds: { company: 'Company', region: 'Region', project: 'Project', department: 'Department' }, rename: 'Rename', note: 'Moving and deactivating units have no API yet; units can be added and renamed.' },
   users: {
     title: 'Users and roles', username: 'Username', displayName: 'Name', roles: 'Roles', unit: 'Unit', password: 'Initial password', locale: 'Language', status: 'Status',
     locked: 'Locked', mustChange: 'Must change password', normal: 'Normal', reset: 'Reset password', unlock: 'Unlock', unlocked: 'Unlocked',

@@ -5,7 +5,7 @@ export const adminZhCN = {
     add: '新增', save: '保存', cancel: '取消', delete: '删除', edit: '编辑', saved: '已保存', deleted: '已删除', confirmDelete: '确定删除?',
     name: '名称', code: '编码', kind: '类型', active: '启用', inactive: '停用', yes: '是', no: '否', close: '关闭', actions: '操作', none: '无', required: '请填写{field}',
   },
-  units: { title: '组织架构', parent: '上级单位', addChild: '新增下级', center: '投诉中心', kinds: { company: '公司', region: '区域', project: '项目', department: '部门' }, note: '单位改名、移动、停用尚无接口,当前只能新增。' },
+  units: { title: '组织架构', parent: '上级单位', addChild: '新增下级', center: '投诉中心', kinds: { company: '公司', region: '区域', project: '项目', department: '部门' }, rename: '改名', note: '移动与停用单位尚无接口,当前可新增与改名。' },
   users: {
     title: '用户与角色', username: '用户名', displayName: '姓名', roles: '角色', unit: '所属单位', password: '初始密码', locale: '语言', status: '状态',
     locked: '已锁定', mustChange: '须改密码', normal: '正常', reset: '重置密码', unlock: '解锁', unlocked: '已解锁',

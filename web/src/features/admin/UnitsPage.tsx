@@ -30,18 +30,26 @@ export function UnitsPage() {
   const units = useQuery({ queryKey: ['admin', 'units'], queryFn: adminApi.units });
   const [parent, setParent] = useState<AdminUnit | null>(null);
   const [form] = Form.useForm();
+  const [renaming, setRenaming] = useState<AdminUnit | null>(null);
+  const [renameForm] = Form.useForm();
   const tree = useMemo(
     () => treeOf(units.data?.items ?? [], (u) => (
       <span>
         {u.name} <Tag>{t.kinds[u.kind as keyof typeof t.kinds] ?? u.kind}</Tag>{u.is_complaint_center && <Tag color="blue">{t.center}</Tag>}
+        <Button size="small" type="link" onClick={(e) => { e.stopPropagation(); setRenaming(u); renameForm.setFieldsValue({ name: u.name, code: u.code ?? '' }); }}>{t.rename}</Button>
         {u.kind !== 'department' && <Button size="small" type="link" onClick={(e) => { e.stopPropagation(); setParent(u); }}>{t.addChild}</Button>}
       </span>
     )),
-    [units.data, t],
+    [units.data, t, renameForm],
   );
   const create = useMutation({
     mutationFn: adminApi.createUnit,
     onSuccess: () => { setParent(null); form.resetFields(); void qc.invalidateQueries({ queryKey: ['admin', 'units'] }); void qc.invalidateQueries({ queryKey: ['units'] }); message.success(m.admin.common.saved); },
+    onError: (e) => message.error(errorText(e, m)),
+  });
+  const rename = useMutation({
+    mutationFn: (v: { name: string; code: string }) => adminApi.updateUnit(renaming!.id, { name: v.name, code: v.code || null }),
+    onSuccess: () => { setRenaming(null); void qc.invalidateQueries({ queryKey: ['admin', 'units'] }); void qc.invalidateQueries({ queryKey: ['units'] }); message.success(m.admin.common.saved); },
     onError: (e) => message.error(errorText(e, m)),
   });
   return (
@@ -54,6 +62,12 @@ export function UnitsPage() {
           <Form.Item name="kind" label={m.admin.common.kind} rules={[{ required: true, message: fmt(m.admin.common.required, { field: m.admin.common.kind }) }]}>
             <Select options={(['region', 'project', 'department'] as const).map((k) => ({ value: k, label: t.kinds[k] }))} />
           </Form.Item>
+          <Form.Item name="code" label={m.admin.common.code}><Input maxLength={50} /></Form.Item>
+        </Form>
+      </Modal>
+      <Modal open={!!renaming} title={renaming ? `${renaming.name} · ${t.rename}` : ''} onCancel={() => setRenaming(null)} onOk={() => renameForm.submit()} confirmLoading={rename.isPending}>
+        <Form form={renameForm} layout="vertical" onFinish={(v) => rename.mutate(v)}>
+          <Form.Item name="name" label={m.admin.common.name} rules={[{ required: true, whitespace: true, message: fmt(m.admin.common.required, { field: m.admin.common.name }) }]}><Input maxLength={100} /></Form.Item>
           <Form.Item name="code" label={m.admin.common.code}><Input maxLength={50} /></Form.Item>
         </Form>
       </Modal>

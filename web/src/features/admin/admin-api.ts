@@ -18,6 +18,7 @@ const q = (p: Record<string, string | number | undefined>) =>
 export const adminApi = {
   units: () => request<{ items: AdminUnit[] }>('GET', '/units'),
   createUnit: (b: { parent_id: string; kind: string; name: string; code?: string }) => request<AdminUnit>('POST', '/admin/units', b),
+  updateUnit: (id: string, b: { name?: string; code?: string | null }) => request<AdminUnit>('PATCH', `/admin/units/${id}`, b),
   users: () => request<{ items: AdminUser[] }>('GET', '/admin/users'),
   createUser: (b: { username: string; display_name: string; password: string; roles: string[]; unit_id: string }) => request<AdminUser>('POST', '/admin/users', b),
   updateUser: (id: string, b: { display_name?: string; roles?: string[]; unit_id?: string; active?: boolean }) => request<AdminUser>('PATCH', `/admin/users/${id}`, b),
