@@ -18,8 +18,11 @@ export function CalendarPage() {
   const qc = useQueryClient();
   const year = month.year();
   const days = useQuery({ queryKey: ['admin', 'calendar', year], queryFn: () => adminApi.calendarDays(year) });
+  // January and December views show a few days of the neighbouring year.
+  const edgeYear = month.month() === 0 ? year - 1 : month.month() === 11 ? year + 1 : null;
+  const edge = useQuery({ queryKey: ['admin', 'calendar', edgeYear], queryFn: () => adminApi.calendarDays(edgeYear!), enabled: edgeYear !== null });
   const byDate = new Map<string, CalendarDay[]>();
-  for (const d of days.data?.items ?? []) byDate.set(d.date, [...(byDate.get(d.date) ?? []), d]);
+  for (const d of [...(days.data?.items ?? []), ...(edgeYear !== null ? (edge.data?.items ?? []) : [])]) byDate.set(d.date, [...(byDate.get(d.date) ?? []), d]);
   const orgDay = (date: string) => byDate.get(date)?.find((d) => d.source === 'org');
 
   const done = () => {
