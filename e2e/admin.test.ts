@@ -221,6 +221,11 @@ describe('the administration pages', () => {
             expect(await page.locator('body').innerText()).not.toMatch(/admin\.(menu|common)\./);
             await page.screenshot({ path: path.join(SHOTS, `admin-${p}-${device}-${lang}.png`), fullPage: true });
           }
+          // October 2026: the National Day holidays and the make-up working day (调休) marked.
+          await page.goto(`${base}/admin/calendar?month=2026-10`);
+          await page.waitForSelector('[data-date="2026-10-01"] .ant-tag');
+          expect(await page.locator('[data-date="2026-10-01"] .ant-tag').count()).toBe(1);
+          await page.screenshot({ path: path.join(SHOTS, `admin-calendar-october-${device}-${lang}.png`), fullPage: true });
         });
         await ctx.close();
       }

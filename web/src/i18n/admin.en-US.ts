@@ -27,6 +27,7 @@ export const adminEnUS: typeof adminZhCN = {
     hours: 'Business hours', hoursHint: 'Working periods (e.g. 09:00–12:00, 13:30–18:00); working-time limits count only inside them.', start: 'Start', end: 'End', addPeriod: 'Add period',
     official: 'Official', org: 'Organisation', unit: 'Unit', noOfficial: 'No official holiday data for {years}; add the days by hand.', legend: 'Legend',
     changedNote: 'After a change, the working-time limits of open cases are counted again on the new calendar.',
+    holidays: {} as Record<string, string>,
   },
   settings: {
     title: 'Process and organisation', requiredFields: 'Required registration fields', process: 'Process rules', auth: 'Sign-in and session rules', json: 'Edit the other rules as JSON', invalidJson: 'The JSON is not valid',

@@ -25,6 +25,7 @@ export const adminZhCN = {
     hours: '营业时间', hoursHint: '工作时间段(如 09:00–12:00、13:30–18:00),按工作时计的时限只在这些时段内计时。', start: '开始', end: '结束', addPeriod: '添加时段',
     official: '法定', org: '本单位', unit: '下属单位', noOfficial: '{years} 年尚无法定节假日数据,请手工添加。', legend: '图例',
     changedNote: '日历修改后,未结案件的工作日时限会按新日历重新计算。',
+    holidays: { "New Year's Day": '元旦', 'Spring Festival': '春节', 'Tomb-sweeping Day': '清明节', 'Labour Day': '劳动节', 'Dragon Boat Festival': '端午节', 'Mid-autumn Festival': '中秋节', 'National Day': '国庆节', 'Anti-Fascist 70th Day': '抗战胜利70周年纪念日' } as Record<string, string>,
   },
   settings: {
     title: '流程与组织设置', requiredFields: '登记必填字段', process: '流程规则', auth: '登录与会话规则', json: '以 JSON 编辑其余规则', invalidJson: 'JSON 格式有误',

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Calendar, Card, Input, Modal, Space, Tag, TimePicker, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { errorText } from '../../errors.ts';
 import { fmt, useI18n } from '../../i18n/index.tsx';
 import { adminApi, type CalendarDay, type Period } from './admin-api.ts';
@@ -11,7 +12,12 @@ import { AdminShell } from './AdminShell.tsx';
 export function CalendarPage() {
   const { m } = useI18n();
   const t = m.admin.calendar;
-  const [month, setMonth] = useState<Dayjs>(() => dayjs());
+  // ?month=YYYY-MM opens that month (a link to a given month, e.g. from a deadline warning).
+  const [params] = useSearchParams();
+  const [month, setMonth] = useState<Dayjs>(() => {
+    const asked = params.get('month');
+    return asked && /^\d{4}-\d{2}$/.test(asked) ? dayjs(`${asked}-01`) : dayjs();
+  });
   const [picked, setPicked] = useState<Dayjs | null>(null);
   const [name, setName] = useState('');
   const { message } = App.useApp();
@@ -37,7 +43,7 @@ export function CalendarPage() {
   const remove = useMutation({ mutationFn: adminApi.deleteCalendarDay, onSuccess: done, onError: (e) => message.error(errorText(e, m)) });
 
   const tagOf = (d: CalendarDay) => {
-    if (d.source === 'official') return d.kind === 'closed' ? <Tag color="red" key={d.id}>{d.name ?? t.holiday}</Tag> : <Tag color="blue" key={d.id}>{t.makeup}</Tag>;
+    if (d.source === 'official') return d.kind === 'closed' ? <Tag color="red" key={d.id}>{d.name ? (t.holidays[d.name] ?? d.name) : t.holiday}</Tag> : <Tag color="blue" key={d.id}>{t.makeup}</Tag>;
     return d.kind === 'closed' ? <Tag color="volcano" key={d.id}>{d.name || t.localClosed}</Tag> : <Tag color="green" key={d.id}>{d.name || t.localWorking}</Tag>;
   };
 
