@@ -33,3 +33,17 @@ export const ListCustomersQuery = z.strictObject({
   page: z.coerce.number().int().min(1).default(1),
   page_size: z.coerce.number().int().min(1).max(200).default(20),
 });
+
+/** PATCH /api/v1/admin/users/:id (issue 9): change a user's name, roles, unit or deactivate them. */
+export const UpdateUserRequest = z.strictObject({
+  display_name: z.string().trim().min(1).max(100).optional(),
+  roles: z.array(z.enum(ROLES)).min(1).optional(),
+  unit_id: z.uuid().optional(),
+  active: z.boolean().optional(),
+});
+
+/** PATCH /api/v1/admin/units/:id (issue 9): rename a unit or change its code. */
+export const UpdateUnitRequest = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  code: z.string().trim().max(50).nullable().optional(),
+});

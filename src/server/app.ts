@@ -23,6 +23,8 @@ import { metaRoutes } from './routes/meta.routes.ts';
 import { processRoutes } from './routes/process.routes.ts';
 import { portalRoutes } from './routes/portal.routes.ts';
 import { accountabilityRoutes } from './routes/accountability.routes.ts';
+// Issue 9 administration: standard phrases.
+import { phrasesRoutes } from './routes/phrases.routes.ts';
 import { webRoutes } from './routes/web.routes.ts';
 
 export interface AppOptions {
@@ -88,6 +90,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(processRoutes, { pool: opts.pool, clock });
   // Accountability, corrective action, reviews, retention (issue 12).
   await app.register(accountabilityRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });
+  // Issue 9 administration: standard phrases.
+  await app.register(phrasesRoutes, { pool: opts.pool, clock });
   await app.register(metaRoutes);
   // The customer portal (issue 9).
   await app.register(portalRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });

@@ -112,6 +112,14 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'PUT /api/v1/difficult-customers/:id': 'account',
   'DELETE /api/v1/difficult-customers/:id': 'account',
   'POST /api/v1/admin/retention/run': 'administer',
+  // Issue 9 administration: standard phrases (服务用语) and phrases never to use.
+  'PATCH /api/v1/admin/users/:id': 'administer',
+  'PATCH /api/v1/admin/units/:id': 'administer',
+  'GET /api/v1/phrases': 'read',
+  'GET /api/v1/phrases/check': 'read',
+  'POST /api/v1/admin/phrases': 'administer',
+  'PATCH /api/v1/admin/phrases/:id': 'administer',
+  'DELETE /api/v1/admin/phrases/:id': 'administer',
 
   'GET /api/v1/openapi.json': 'public',
   // The interactive API reference (@fastify/swagger-ui), all of it served from here.

@@ -6,6 +6,8 @@ import { CaseDetailPage } from './features/cases/CaseDetailPage.tsx';
 import { CasesListPage } from './features/cases/CasesListPage.tsx';
 import { RegisterCasePage } from './features/cases/RegisterCasePage.tsx';
 import { routes as accountabilityRoutes } from './features/accountability/routes.tsx';
+// Issue 9 administration pages (the lead wires their menu into the layout).
+import { routes as adminRoutes } from './features/admin/routes.tsx';
 import { useI18n } from './i18n/index.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 
@@ -25,6 +27,7 @@ export function AppRoutes() {
         <Route path="/cases/new" element={<RegisterCasePage />} />
         <Route path="/cases/:id" element={<CaseDetailPage />} />
         {accountabilityRoutes.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
+        {adminRoutes.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

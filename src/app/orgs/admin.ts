@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { z } from 'zod';
-import type { CreateCategoryRequest, CreateUnitRequest, CreateUserRequest } from '../../contract/admin.ts';
+import type { CreateCategoryRequest, CreateUnitRequest, CreateUserRequest, UpdateUnitRequest, UpdateUserRequest } from '../../contract/admin.ts';
+import { closeSessions } from '../auth/sessions.ts';
 import { AppError } from '../../contract/errors.ts';
 import { many, one } from '../../store/db.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -24,6 +25,10 @@ export const listCategories = (db: pg.Pool, actor: Actor) =>
 export const listUsers = (db: pg.Pool, actor: Actor) =>
   many(db, 'select id, username, display_name, roles, unit_id, locale, active from users where org_id = $1 order by username', [actor.orgId]);
 
+/** Users as an administrator manages them: also whether the account is locked or must change its password. */
+export const listUsersForAdmin = (db: pg.Pool, actor: Actor) =>
+  many(db, 'select id, username, display_name, roles, unit_id, locale, active, locked_at, must_change_password from users where org_id = $1 order by username', [actor.orgId]);
+
 /** @throws forbidden_action, invalid_reference */
 export async function createUnit(ctx: Ctx, input: z.infer<typeof CreateUnitRequest>) {
   requireAdmin(ctx.actor);
@@ -35,6 +40,19 @@ export async function createUnit(ctx: Ctx, input: z.infer<typeof CreateUnitReque
     [ctx.actor.orgId, id, parent.id, input.kind, input.name, input.code ?? null, input.is_complaint_center ?? false, [...parent.path, id]],
   );
   return { id, ...input };
+}
+
+/** Renames a unit or changes its code. @throws forbidden_action, not_found */
+export async function updateUnit(ctx: Ctx, id: string, input: z.infer<typeof UpdateUnitRequest>) {
+  requireAdmin(ctx.actor);
+  const row = await one(
+    ctx.tx,
+    `update units set name = coalesce($3, name), code = case when $4::boolean then $5 else code end where org_id = $1 and id = $2
+      returning id, parent_id, kind, name, code, is_complaint_center`,
+    [ctx.actor.orgId, id, input.name ?? null, input.code !== undefined, input.code ?? null],
+  );
+  if (!row) throw new AppError('not_found');
+  return row;
 }
 
 /** @throws forbidden_action, invalid_reference, duplicate */
@@ -50,6 +68,31 @@ export async function createUser(ctx: Ctx, input: z.infer<typeof CreateUserReque
   );
   const { password: _p, ...rest } = input;
   return { id, ...rest };
+}
+
+/**
+ * Changes a user's name, roles or unit, or deactivates them (their sessions end; a deactivated user cannot sign in).
+ * An administrator cannot deactivate themselves or take away their own administration role (nobody would be left
+ * to undo it). @throws forbidden_action, not_found, invalid_reference, validation_failed
+ */
+export async function updateUser(ctx: Ctx, id: string, input: z.infer<typeof UpdateUserRequest>) {
+  requireAdmin(ctx.actor);
+  const current = await one<{ id: string }>(ctx.tx, 'select id from users where org_id = $1 and id = $2 for update', [ctx.actor.orgId, id]);
+  if (!current) throw new AppError('not_found');
+  if (id === ctx.actor.userId && (input.active === false || (input.roles && !rolesMay(input.roles, 'administer')))) {
+    throw new AppError('validation_failed', [{ path: input.active === false ? 'active' : 'roles', code: 'own_account', message: 'an administrator cannot lock themselves out' }]);
+  }
+  if (input.unit_id) await assertUnit(ctx.tx, ctx.actor.orgId, input.unit_id, 'unit_id');
+  const row = await one(
+    ctx.tx,
+    `update users set display_name = coalesce($3, display_name), roles = coalesce($4, roles), unit_id = coalesce($5, unit_id), active = coalesce($6, active)
+      where org_id = $1 and id = $2
+      returning id, username, display_name, roles, unit_id, locale, active, locked_at, must_change_password`,
+    [ctx.actor.orgId, id, input.display_name ?? null, input.roles ?? null, input.unit_id ?? null, input.active ?? null],
+  );
+  // Roles or unit changed, or the account closed: what the old sessions were allowed no longer holds.
+  if (input.active === false || input.roles || input.unit_id) await closeSessions(ctx.tx, { orgId: ctx.actor.orgId, userId: id });
+  return row;
 }
 
 /** @throws forbidden_action, invalid_reference, duplicate */

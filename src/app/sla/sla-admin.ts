@@ -9,6 +9,7 @@ import { requireAdmin } from '../orgs/admin.ts';
 import { assertCategory, assertUnit, invalidRef } from '../refs.ts';
 import type { BusinessHoursRequest, CalendarDayPatch, CalendarDayRequest, CalendarDaysQuery, LadderRequest, SlaFamilyRequest, SlaPolicyRequest, SlaSettingsRequest } from '../../contract/sla.ts';
 import { bumpCalendarVersion } from './calendars.ts';
+import { recomputeOpenClocks } from './recompute-clocks.ts';
 import { ladderIssues } from '../../domain/ladder.ts';
 import { ensureSlaSeeded } from './seed.ts';
 
@@ -46,7 +47,7 @@ export async function putCalendarDay(ctx: Ctx, input: z.infer<typeof CalendarDay
      returning id, unit_id, date::text as date, kind, source, name`,
     [ctx.actor.orgId, randomUUID(), input.unit_id ?? null, input.date, input.kind, input.unit_id ? 'unit' : 'org', input.name ?? null],
   );
-  await bumpCalendarVersion(ctx.tx, ctx.actor.orgId);
+  await calendarChanged(ctx);
   return row;
 }
 
@@ -60,7 +61,7 @@ export async function patchCalendarDay(ctx: Ctx, id: string, input: z.infer<type
     [ctx.actor.orgId, uuidOr404(id), input.kind ?? null, input.name ?? null],
   );
   if (!row) throw new AppError('not_found');
-  await bumpCalendarVersion(ctx.tx, ctx.actor.orgId);
+  await calendarChanged(ctx);
   return row;
 }
 
@@ -68,7 +69,13 @@ export async function deleteCalendarDay(ctx: Ctx, id: string) {
   await admin(ctx.tx, ctx.actor);
   const r = await ctx.tx.query('delete from calendar_days where org_id = $1 and id = $2', [ctx.actor.orgId, uuidOr404(id)]);
   if (r.rowCount === 0) throw new AppError('not_found');
+  await calendarChanged(ctx);
+}
+
+/** Every process sees the new calendar, and the open working-time clocks get their due times from it again. */
+async function calendarChanged(ctx: Ctx) {
   await bumpCalendarVersion(ctx.tx, ctx.actor.orgId);
+  await recomputeOpenClocks(ctx.tx, ctx.actor.orgId, ctx.clock.now());
 }
 
 function uuidOr404(id: string): string {
@@ -94,7 +101,7 @@ export async function putBusinessHours(ctx: Ctx, input: z.infer<typeof BusinessH
      returning id, unit_id, periods, updated_at`,
     [ctx.actor.orgId, randomUUID(), input.unit_id ?? null, JSON.stringify(input.periods), ctx.clock.now()],
   );
-  await bumpCalendarVersion(ctx.tx, ctx.actor.orgId);
+  await calendarChanged(ctx);
   return row;
 }
 
@@ -102,7 +109,7 @@ export async function deleteBusinessHours(ctx: Ctx, id: string) {
   await admin(ctx.tx, ctx.actor);
   const r = await ctx.tx.query('delete from business_hours where org_id = $1 and id = $2', [ctx.actor.orgId, uuidOr404(id)]);
   if (r.rowCount === 0) throw new AppError('not_found');
-  await bumpCalendarVersion(ctx.tx, ctx.actor.orgId);
+  await calendarChanged(ctx);
 }
 
 const POLICY_COLUMNS = `id, name, priority, kind, severity, category_id, channel, unit_id, unit_kind, targets, max_extension, ladder_id, active, source,
@@ -212,7 +219,7 @@ export async function putSlaSettings(ctx: Ctx, input: z.infer<typeof SlaSettings
       throw invalid([{ path: 'time_zone', code: 'invalid_value', message: input.time_zone }]);
     }
     await ctx.tx.query('update organisations set time_zone = $2 where id = $1', [ctx.actor.orgId, input.time_zone]);
-    await bumpCalendarVersion(ctx.tx, ctx.actor.orgId);
+    await calendarChanged(ctx);
   }
   if (input.warn_thresholds) {
     const sorted = [...new Set(input.warn_thresholds)].sort((a, b) => a - b);

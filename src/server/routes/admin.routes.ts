@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import type { Clock } from '../../app/context.ts';
 import { getCustomer, listCustomers } from '../../app/customers.ts';
-import { createCategory, createUnit, createUser, listCategories, listUnits, listUsers, requireAdmin } from '../../app/orgs/admin.ts';
-import { CreateCategoryRequest, CreateUnitRequest, CreateUserRequest, ListCustomersQuery } from '../../contract/admin.ts';
+import { createCategory, createUnit, createUser, listCategories, listUnits, listUsers, listUsersForAdmin, requireAdmin, updateUnit, updateUser } from '../../app/orgs/admin.ts';
+import { CreateCategoryRequest, CreateUnitRequest, CreateUserRequest, ListCustomersQuery, UpdateUnitRequest, UpdateUserRequest } from '../../contract/admin.ts';
 import { ErrorBody, IdParams, Items, Page, Row, UserView } from '../../contract/api.ts';
 import { withTx } from '../../store/db.ts';
 import { requireActor } from '../auth.ts';
@@ -28,7 +28,7 @@ export async function adminRoutes(app: FastifyInstance, opts: { pool: pg.Pool; c
   r.get('/api/v1/admin/users', { schema: doc('Users (administrators)', { 200: Items(UserView) }) }, async (req) => {
     const actor = requireActor(req);
     requireAdmin(actor);
-    return { items: await listUsers(pool, actor) };
+    return { items: await listUsersForAdmin(pool, actor) };
   });
   r.post('/api/v1/admin/units', { schema: { ...doc('Create a unit', { 201: Row }), body: CreateUnitRequest } }, async (req, reply) => {
     const actor = requireActor(req);
@@ -37,6 +37,16 @@ export async function adminRoutes(app: FastifyInstance, opts: { pool: pg.Pool; c
   r.post('/api/v1/admin/users', { schema: { ...doc('Create a user', { 201: Row }), body: CreateUserRequest } }, async (req, reply) => {
     const actor = requireActor(req);
     return reply.status(201).send(await withTx(pool, (tx) => createUser({ tx, actor, clock }, req.body)));
+  });
+  // Issue 9: rename a unit.
+  r.patch('/api/v1/admin/units/:id', { schema: { ...doc('Rename a unit or change its code', { 200: Row }), params: IdParams, body: UpdateUnitRequest } }, async (req) => {
+    const actor = requireActor(req);
+    return withTx(pool, (tx) => updateUnit({ tx, actor, clock }, req.params.id, req.body));
+  });
+  // Issue 9: change a user's name, roles, unit, or deactivate them.
+  r.patch('/api/v1/admin/users/:id', { schema: { ...doc('Change a user (name, roles, unit, active)', { 200: Row }), params: IdParams, body: UpdateUserRequest } }, async (req) => {
+    const actor = requireActor(req);
+    return withTx(pool, (tx) => updateUser({ tx, actor, clock }, req.params.id, req.body));
   });
   r.post('/api/v1/admin/categories', { schema: { ...doc('Create a category', { 201: Row }), body: CreateCategoryRequest } }, async (req, reply) => {
     const actor = requireActor(req);

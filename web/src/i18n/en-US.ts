@@ -1,5 +1,7 @@
 import { enUS as server } from '@contract/i18n/en-US.ts';
 import type { Messages } from './zh-CN.ts';
+// Issue 9 administration pages.
+import { adminEnUS } from './admin.en-US.ts';
 
 const capitalised = (labels: Record<string, string>) =>
   Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, v.charAt(0).toUpperCase() + v.slice(1)]));
@@ -93,4 +95,6 @@ export const enUS: Messages = {
   roles: { agent: 'Agent', handler: 'Handler', department_head: 'Department head', unit_manager: 'Unit manager', complaint_center: 'Complaint center', admin: 'Administrator', auditor: 'Auditor' },
   actions: capitalised(server.actions),
   statuses: capitalised(server.statuses),
+  // Issue 9 administration pages.
+  admin: adminEnUS,
 };

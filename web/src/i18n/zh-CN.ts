@@ -1,4 +1,6 @@
 import { zhCN as server } from '@contract/i18n/zh-CN.ts';
+// Issue 9 administration pages.
+import { adminZhCN } from './admin.zh-CN.ts';
 
 /** Every string the staff UI shows, Simplified Chinese (the default). en-US.ts has the same keys. */
 export const zhCN = {
@@ -88,6 +90,8 @@ export const zhCN = {
   roles: { agent: '前台客服', handler: '处理人', department_head: '部门负责人', unit_manager: '单位经理', complaint_center: '投诉中心', admin: '管理员', auditor: '审计' } as Record<string, string>,
   actions: server.actions,
   statuses: server.statuses,
+  // Issue 9 administration pages.
+  admin: adminZhCN,
 };
 
 export type Messages = typeof zhCN;

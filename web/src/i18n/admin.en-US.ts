@@ -1,0 +1,41 @@
+import type { adminZhCN } from './admin.zh-CN.ts';
+
+/** Administration pages (issue 9): the `admin` namespace of the en-US catalogue; same keys as zh-CN. */
+export const adminEnUS: typeof adminZhCN = {
+  menu: { units: 'Units', users: 'Users and roles', categories: 'Categories', sla: 'Time limits', calendar: 'Working calendar', settings: 'Process and organisation', phrases: 'Standard phrases', audit: 'Audit log' },
+  common: {
+    add: 'Add', save: 'Save', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', saved: 'Saved', deleted: 'Deleted', confirmDelete: 'Delete it?',
+    name: 'Name', code: 'Code', kind: 'Kind', active: 'Active', inactive: 'Inactive', yes: 'Yes', no: 'No', close: 'Close', actions: 'Actions', none: 'None', required: 'Please enter {field}',
+  },
+  units: { title: 'Units', parent: 'Parent unit', addChild: 'Add child', center: 'Complaint center', kinds: { company: 'Company', region: 'Region', project: 'Project', department: 'Department' }, rename: 'Rename', note: 'Moving and deactivating units have no API yet; units can be added and renamed.' },
+  users: {
+    title: 'Users and roles', username: 'Username', displayName: 'Name', roles: 'Roles', unit: 'Unit', password: 'Initial password', locale: 'Language', status: 'Status',
+    locked: 'Locked', mustChange: 'Must change password', normal: 'Normal', reset: 'Reset password', unlock: 'Unlock', unlocked: 'Unlocked',
+    resetTitle: 'Reset the password of {name}', resetHint: 'Leave empty to generate a temporary password, shown once; the user must change it at next sign-in.', newPassword: 'New password (optional)',
+    temporary: 'Temporary password (shown only this once; give it to the user):', resetDone: 'Password reset',
+  },
+  categories: { title: 'Categories', nameZh: 'Chinese name', nameEn: 'English name', parent: 'Parent category', sort: 'Order' },
+  sla: {
+    title: 'Time limits', family: 'Preset family of time limits', familyHint: 'Preset by trade; new cases are timed by the family chosen.', chosen: 'Chosen by an administrator', byTrade: 'Default for the trade',
+    families: { general: 'General enterprise', property: 'Property services', agency_chain: 'Estate agency chain', restaurant: 'Restaurant' },
+    policies: 'Policies', ladders: 'Escalation ladders', priority: 'Priority', targets: 'Time limits', match: 'Applies to', source: 'Source', levels: 'Levels', settings: 'Warnings and time zone',
+    thresholds: 'Warning thresholds', timeZone: 'Time zone', clocks: { acknowledge: 'Acknowledge', first_contact: 'First contact', resolve: 'Resolve', visit: 'Return visit', clarify: 'Clarify' },
+  },
+  calendar: {
+    title: 'Working calendar', holiday: 'Official holiday', makeup: 'Make-up working day', localClosed: 'Local day off', localWorking: 'Local working day', weekend: 'Weekend',
+    dayTitle: '{date}', markClosed: 'Mark as day off', markWorking: 'Mark as working day', remove: 'Remove local setting', dayName: 'Note (e.g. power cut in the area)',
+    hours: 'Business hours', hoursHint: 'Working periods (e.g. 09:00–12:00, 13:30–18:00); working-time limits count only inside them.', start: 'Start', end: 'End', addPeriod: 'Add period',
+    official: 'Official', org: 'Organisation', unit: 'Unit', noOfficial: 'No official holiday data for {years}; add the days by hand.', legend: 'Legend',
+    changedNote: 'After a change, the working-time limits of open cases are counted again on the new calendar.',
+    holidays: {} as Record<string, string>,
+  },
+  settings: {
+    title: 'Process and organisation', requiredFields: 'Required registration fields', process: 'Process rules', auth: 'Sign-in and session rules', json: 'Edit the other rules as JSON', invalidJson: 'The JSON is not valid',
+    trade: 'Trade', fields: { 'customer.name': 'Customer name', 'customer.phone': 'Phone', 'customer.room': 'Room', 'customer.address': 'Address', 'customer.email': 'E-mail', occurred_at: 'Occurred at', occurred_place: 'Place', complained_party: 'Complained party', desired_outcome: 'Desired outcome', category_id: 'Category', external_ref: 'External ref.' },
+  },
+  phrases: {
+    title: 'Standard phrases', text: 'Phrase', kind: 'Kind', scene: 'Scene', standard: 'Standard phrase', forbidden: 'Never to use', hint: 'Standard phrases can be inserted while registering and answering; a warning shows when a text contains a phrase never to use.',
+    scenes: { greeting: 'Greeting', listening: 'Listening', apology: 'Apology', escalation: 'Escalation', thanks: 'Thanks', closing: 'Closing' },
+  },
+  audit: { title: 'Audit log', auditLog: 'Personal-data access', authLog: 'Sign-in log', at: 'Time', user: 'User', action: 'Action', case: 'Case', reason: 'Reason', event: 'Event', address: 'Address', detail: 'Details' },
+};
