@@ -24,14 +24,6 @@ let base = '';
 let browser: BrowserContext | undefined;
 let printedAdminPassword = '';
 
-/**
- * `qingting serve` gives a new embedded cluster port 54329 when it is free, checked some seconds before PostgreSQL
- * binds it; two e2e files starting servers side by side can both pick it and one cluster fails to start. Holding it
- * from this file's load until the end makes both servers choose another free port.
- */
-const held = net.createServer();
-held.on('error', () => undefined); // taken already: someone else holds it, which serves the same purpose
-held.listen(54329, '127.0.0.1');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -113,7 +105,6 @@ afterAll(async () => {
     await new Promise((r) => (server!.exitCode !== null ? r(null) : server!.once('exit', r)));
   }
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  held.close();
 }, 60_000);
 
 async function withFailureShot(page: Page, fn: () => Promise<void>) {

@@ -151,14 +151,29 @@ async function startLocked(root: string, bin: Binaries, owner: Owner | undefined
 
   const stopServer = () => pgCtl(['stop', '-D', pgDir, '-m', 'fast', '-w', '-t', '30']);
   await clearStalePostmaster(pgDir, stopServer, log);
-  const port = await freePort(secret.port);
-  if (port !== secret.port) {
-    secret.port = port;
+  let port = await freePort(secret.port);
+  const remember = async (p: number) => {
+    if (p === secret.port) return;
+    secret.port = p;
     await writeFile(secretFile, JSON.stringify(secret), { mode: 0o600 });
+  };
+  await remember(port);
+  const serverOpts = () => `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=100 -c shared_buffers=128MB`;
+  const startServer = () => pgCtl(['start', '-D', pgDir, '-l', path.join(pgDir, 'server.log'), '-w', '-t', '60', '-o', serverOpts()]);
+  // Two servers starting at once can both find the same port free; the one that loses the bind moves to another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await startServer();
+      break;
+    } catch (err) {
+      // The start already failed (err is on its way): a missing log only means we cannot tell why, so rethrow below.
+      const serverLog = await readFile(path.join(pgDir, 'server.log'), 'utf8').catch(() => '');
+      if (attempt >= 3 || !/could not bind|Address already in use/i.test(serverLog.slice(-4000))) throw err;
+      log.warn(`port ${port} was taken while the embedded PostgreSQL started; trying another`);
+      port = await freePort(0);
+      await remember(port);
+    }
   }
-  const serverOpts = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=100 -c shared_buffers=128MB`;
-  const startServer = () => pgCtl(['start', '-D', pgDir, '-l', path.join(pgDir, 'server.log'), '-w', '-t', '60', '-o', serverOpts]);
-  await startServer();
   let pid = await postmasterPid(pgDir);
   log.info(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
 
