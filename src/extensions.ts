@@ -9,6 +9,9 @@ import { startSessionCleanup } from './jobs/session-cleanup.job.ts';
 import { startSweeper } from './jobs/sla-sweep.job.ts';
 import type { AppOptions } from './server/app.ts';
 import { slaRoutes } from './server/routes/sla.routes.ts';
+// Channels in (issue 11).
+import { channelsRoutes } from './server/routes/channels.routes.ts';
+import { startTransferReports } from './jobs/transfer-report.job.ts';
 
 
 /** The capabilities built on top of cases (SLA clocks, escalation…) plug in here: case list filters and
@@ -38,7 +41,7 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
         return new Map(ids.map((id) => [id, [...(sla.get(id) ?? []), ...(process.get(id) ?? [])]]));
       },
     },
-    plugins: [slaRoutes],
+    plugins: [slaRoutes, channelsRoutes],
     startJobs: () => {
       const log = deps.log ?? ((msg: string, data?: unknown) => console.error(msg, data ?? ''));
       const jobs = [
@@ -50,6 +53,7 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
           log,
         }),
         startSessionCleanup({ pool: deps.pool, log }),
+        startTransferReports({ pool: deps.pool, clock, log }),
       ];
       return { stop: async () => void (await Promise.all(jobs.map((j) => j.stop()))) };
     },

@@ -60,6 +60,11 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'PUT /api/v1/admin/escalation-ladders/:id': 'administer',
   'GET /api/v1/admin/sla-settings': 'administer',
   'PUT /api/v1/admin/sla-settings': 'administer',
+  // Channels in (issue 11): the transfer route authenticates the organisation's API token itself.
+  'GET /api/v1/admin/api-tokens': 'administer',
+  'POST /api/v1/admin/api-tokens': 'administer',
+  'DELETE /api/v1/admin/api-tokens/:id': 'administer',
+  'POST /api/v1/channels/transfers': 'public',
   'GET /api/v1/admin/sla-family': 'administer',
   'GET /api/v1/admin/process-settings': 'administer',
   'PUT /api/v1/admin/process-settings': 'administer',

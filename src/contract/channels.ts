@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { isChinesePhone } from './phone.ts';
+import { CASE_KINDS } from './enums.ts';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optText = (max: number) => z.string().trim().max(max).optional();
+const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
+
+/** POST /api/v1/admin/api-tokens — a token for an external system (12345 transfers in). */
+export const CreateApiTokenRequest = z.strictObject({
+  name: text(100),
+  /** Where the result of each transfer is POSTed when its case is resolved. */
+  report_url: httpUrl.optional(),
+});
+export type CreateApiTokenRequest = z.infer<typeof CreateApiTokenRequest>;
+
+export const ApiTokenView = z.looseObject({ id: z.uuid(), name: z.string(), report_url: z.string().nullable() });
+/** The token itself is shown once, when created. */
+export const CreatedApiToken = z.looseObject({ id: z.uuid(), name: z.string(), token: z.string() });
+
+/** POST /api/v1/channels/transfers — an external work order (a 12345 hotline transfer). */
+export const TransferRequest = z.strictObject({
+  /** The work order's number in the sending system; one case per number. */
+  external_number: text(100),
+  kind: z.enum(CASE_KINDS).default('complaint'),
+  subject: text(200),
+  content: text(20_000),
+  /** When the hotline received it (the clocks start then). */
+  received_at: z.iso.datetime({ offset: true }),
+  /** The hotline's deadline; the stricter of it and the organisation's own time limit counts. */
+  due_at: z.iso.datetime({ offset: true }).optional(),
+  customer: z.strictObject({
+    name: text(100),
+    phone: z.string().trim().max(30).refine(isChinesePhone, { message: 'invalid_phone', params: { code: 'invalid_phone' } }).optional(),
+    address: optText(300),
+  }),
+});
+export type TransferRequest = z.infer<typeof TransferRequest>;
+
+export const TransferResult = z.object({ case_id: z.string(), number: z.string(), external_number: z.string(), replayed: z.boolean() });

@@ -1,0 +1,38 @@
+-- Issue 11 (In): channels in. Organisation API tokens (12345 transfers) and the external work orders they bring.
+
+-- An organisation's API token: only its SHA-256 is stored; the token acts as the administrator who created it
+-- (registrations are recorded under that user), and stops working when revoked or when that user is disabled.
+create table api_tokens (
+  org_id uuid not null references organisations(id),
+  id uuid not null,
+  name text not null,
+  token_hash text not null unique,
+  user_id uuid not null,
+  -- Where the result of a transfer is reported when its case is resolved (none: not reported).
+  report_url text,
+  created_at timestamptz not null,
+  revoked_at timestamptz,
+  primary key (org_id, id),
+  foreign key (org_id, user_id) references users(org_id, id)
+);
+
+-- An external work order (12345 transfer) and the case it opened: one case per external number, ever.
+create table external_transfers (
+  org_id uuid not null references organisations(id),
+  external_number text not null,
+  case_id uuid not null,
+  token_id uuid not null,
+  received_at timestamptz not null,
+  external_due_at timestamptz,
+  created_at timestamptz not null,
+  -- Reporting the result back: pending until the case is resolved, then sent (with retries) or dead.
+  report_state text not null default 'pending' check (report_state in ('pending', 'sent', 'dead', 'none')),
+  report_attempts int not null default 0,
+  report_next_at timestamptz,
+  report_last_error text,
+  reported_at timestamptz,
+  primary key (org_id, external_number),
+  foreign key (org_id, case_id) references cases(org_id, id),
+  foreign key (org_id, token_id) references api_tokens(org_id, id)
+);
+create index external_transfers_pending on external_transfers (report_next_at) where report_state = 'pending';
