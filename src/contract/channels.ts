@@ -11,6 +11,8 @@ export const CreateApiTokenRequest = z.strictObject({
   name: text(100),
   /** Where the result of each transfer is POSTed when its case is resolved. */
   report_url: httpUrl.optional(),
+  /** The unit its transfers land in (default: the creating administrator's unit). */
+  unit_id: z.uuid().optional(),
 });
 export type CreateApiTokenRequest = z.infer<typeof CreateApiTokenRequest>;
 
@@ -33,6 +35,7 @@ export const TransferRequest = z.strictObject({
     name: text(100),
     phone: z.string().trim().max(30).refine(isChinesePhone, { message: 'invalid_phone', params: { code: 'invalid_phone' } }).optional(),
     address: optText(300),
+    room: optText(50),
   }),
 });
 export type TransferRequest = z.infer<typeof TransferRequest>;

@@ -39,6 +39,7 @@ export async function acceptTransfer(pool: pg.Pool, holder: TokenHolder, clock: 
         content: input.content,
         customer: input.customer,
         external_ref: input.external_number,
+        ...(holder.unitId ? { unit_id: holder.unitId } : {}),
         received_at: input.received_at,
         ...(input.due_at ? { requested_due_at: input.due_at } : {}),
       },

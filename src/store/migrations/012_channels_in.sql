@@ -10,6 +10,8 @@ create table api_tokens (
   user_id uuid not null,
   -- Where the result of a transfer is reported when its case is resolved (none: not reported).
   report_url text,
+  -- The unit the transfers land in (none: the acting administrator's own unit).
+  unit_id uuid,
   created_at timestamptz not null,
   revoked_at timestamptz,
   primary key (org_id, id),
