@@ -41,3 +41,18 @@ export const TransferRequest = z.strictObject({
 export type TransferRequest = z.infer<typeof TransferRequest>;
 
 export const TransferResult = z.object({ case_id: z.string(), number: z.string(), external_number: z.string(), replayed: z.boolean() });
+
+/** PUT /api/v1/admin/channels/wechat — the Official Account's callback token (as set in its server settings). */
+export const WechatAccountRequest = z.strictObject({
+  token: z.string().regex(/^[A-Za-z0-9]{3,32}$/),
+  app_id: z.string().trim().min(1).max(64).optional(),
+  unit_id: z.uuid().optional(),
+});
+export const WechatAccountView = z.looseObject({ configured: z.boolean() });
+export const WechatOrgParams = z.strictObject({ org: z.string().min(1).max(64) });
+export const WechatCallbackQuery = z.looseObject({
+  signature: z.string().max(64).optional(),
+  timestamp: z.string().max(20).optional(),
+  nonce: z.string().max(64).optional(),
+  echostr: z.string().max(200).optional(),
+});

@@ -2,9 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { actorForApiToken, createApiToken, listApiTokens, revokeApiToken } from '../../app/channels/api-tokens.ts';
 import { acceptTransfer } from '../../app/channels/transfers.ts';
+import { getWechatAccount, handleWechatMessage, parseWechatXml, passiveTextReply, saveWechatAccount, signatureMatches, wechatAccount } from '../../app/channels/wechat.ts';
+import { AppError } from '../../contract/errors.ts';
+import { catalogues, format } from '../../contract/i18n/index.ts';
+import { z } from 'zod';
 import type { Clock } from '../../app/context.ts';
 import { ErrorBody, IdParams, Items } from '../../contract/api.ts';
-import { ApiTokenView, CreateApiTokenRequest, CreatedApiToken, TransferRequest, TransferResult } from '../../contract/channels.ts';
+import { ApiTokenView, CreateApiTokenRequest, CreatedApiToken, TransferRequest, TransferResult, WechatAccountRequest, WechatAccountView, WechatCallbackQuery, WechatOrgParams } from '../../contract/channels.ts';
 import { withTx } from '../../store/db.ts';
 import { requireActor } from '../auth.ts';
 import type { ZodInputs } from '../contract.ts';
@@ -34,6 +38,47 @@ export async function channelsRoutes(app: FastifyInstance, opts: { pool: pg.Pool
       const holder = await actorForApiToken(pool, req.headers.authorization);
       const out = await acceptTransfer(pool, holder, clock, req.body);
       return reply.status(out.replayed ? 200 : 201).send(out);
+    },
+  );
+
+  // WeChat Official Account (plain-text mode): WeChat posts XML; only this plugin's scope reads it.
+  app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
+  r.get('/api/v1/admin/channels/wechat', { schema: doc('The WeChat Official Account settings (never the token)', { 200: WechatAccountView }) }, async (req) => getWechatAccount(pool, requireActor(req)));
+  r.put('/api/v1/admin/channels/wechat', { schema: { ...doc('Set the WeChat Official Account settings', { 200: WechatAccountView }), body: WechatAccountRequest } }, async (req) => {
+    const actor = requireActor(req);
+    return withTx(pool, (tx) => saveWechatAccount({ tx, actor, clock }, req.body));
+  });
+  r.get(
+    '/api/v1/channels/wechat/:org',
+    { schema: { ...doc('WeChat server URL verification: echoes echostr when the signature is right', { 200: z.string() }), params: WechatOrgParams, querystring: WechatCallbackQuery } },
+    async (req, reply) => {
+      const account = await wechatAccount(pool, req.params.org);
+      if (!account) throw new AppError('not_found');
+      if (!signatureMatches(account.token, req.query) || !req.query.echostr) throw new AppError('unauthenticated');
+      return reply.type('text/plain; charset=utf-8').send(req.query.echostr);
+    },
+  );
+  r.post(
+    '/api/v1/channels/wechat/:org',
+    {
+      schema: {
+        ...doc('WeChat message callback: a follower’s message opens a case or adds to their open one; answers a passive reply', { 200: z.string() }),
+        params: WechatOrgParams,
+        querystring: WechatCallbackQuery,
+        body: z.string().max(64 * 1024).meta({ description: 'The message XML WeChat posts (text/xml)' }),
+      },
+    },
+    async (req, reply) => {
+      const account = await wechatAccount(pool, req.params.org);
+      if (!account) throw new AppError('not_found');
+      if (!signatureMatches(account.token, req.query)) throw new AppError('unauthenticated');
+      const msg = parseWechatXml(req.body);
+      const out = await handleWechatMessage(pool, account, clock, msg);
+      // Nothing to say (an event, an unknown type): WeChat takes "success" as "received, no reply".
+      if (out.kind === 'ignored' || !msg.FromUserName || !msg.ToUserName) return reply.type('text/plain; charset=utf-8').send('success');
+      const cat = catalogues['zh-CN'].wechat;
+      const text = format(out.kind === 'noted' ? cat.noted : cat.opened, { number: out.number });
+      return reply.type('application/xml; charset=utf-8').send(passiveTextReply(msg.FromUserName, msg.ToUserName, clock.now(), text));
     },
   );
 }

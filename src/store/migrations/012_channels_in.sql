@@ -38,3 +38,27 @@ create table external_transfers (
   foreign key (org_id, token_id) references api_tokens(org_id, id)
 );
 create index external_transfers_pending on external_transfers (report_next_at) where report_state = 'pending';
+
+-- The organisation's WeChat Official Account: the token WeChat signs its callbacks with (a shared secret, so it
+-- is kept as given and never returned by the API), the account's id, where cases land and who records them.
+create table wechat_accounts (
+  org_id uuid primary key references organisations(id),
+  token text not null,
+  app_id text,
+  unit_id uuid,
+  user_id uuid not null,
+  updated_at timestamptz not null,
+  foreign key (org_id, user_id) references users(org_id, id)
+);
+
+-- Each follower message handled once (WeChat resends a message it got no answer to), and the case it went to.
+create table wechat_messages (
+  org_id uuid not null references organisations(id),
+  msg_id text not null,
+  open_id text not null,
+  case_id uuid not null,
+  created_at timestamptz not null,
+  primary key (org_id, msg_id),
+  foreign key (org_id, case_id) references cases(org_id, id)
+);
+create index wechat_messages_follower on wechat_messages (org_id, open_id, created_at desc);
