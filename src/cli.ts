@@ -101,7 +101,7 @@ async function serve(cfg: Config, args: string[]) {
 async function worker(cfg: Config) {
   const { pool, embedded } = await openDatabase(cfg);
   await migrate(pool);
-  const jobs = extensions({ pool, sweepSeconds: cfg.sweepSeconds, log: sweeperLog() }).startJobs?.();
+  const jobs = extensions({ pool, sweepSeconds: cfg.sweepSeconds, log: sweeperLog(), dataDir: cfg.dataDir }).startJobs?.();
   onSignals(async () => {
     await jobs?.stop();
     await closeDatabase(pool, embedded);

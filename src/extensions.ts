@@ -12,11 +12,12 @@ import { slaRoutes } from './server/routes/sla.routes.ts';
 // Channels in (issue 11).
 import { channelsRoutes } from './server/routes/channels.routes.ts';
 import { startTransferReports } from './jobs/transfer-report.job.ts';
+import { startEmailPoll } from './jobs/email-poll.job.ts';
 
 
 /** The capabilities built on top of cases (SLA clocks, escalation…) plug in here: case list filters and
  * view fields, extra routes, and background jobs. */
-export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: Clock; log?: (msg: string, data?: unknown) => void }): {
+export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: Clock; log?: (msg: string, data?: unknown) => void; dataDir?: string }): {
   caseExtensions?: AppOptions['caseExtensions'];
   plugins: ((app: FastifyInstance, deps: { pool: pg.Pool; clock: Clock }) => Promise<void>)[];
   startJobs?: () => { stop(): Promise<void> };
@@ -54,6 +55,8 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
         }),
         startSessionCleanup({ pool: deps.pool, log }),
         startTransferReports({ pool: deps.pool, clock, log }),
+        // E-mail in needs the data dir for attachments.
+        ...(deps.dataDir ? [startEmailPoll({ pool: deps.pool, clock, dataDir: deps.dataDir, log })] : []),
       ];
       return { stop: async () => void (await Promise.all(jobs.map((j) => j.stop()))) };
     },

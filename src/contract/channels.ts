@@ -56,3 +56,15 @@ export const WechatCallbackQuery = z.looseObject({
   nonce: z.string().max(64).optional(),
   echostr: z.string().max(200).optional(),
 });
+
+/** PUT /api/v1/admin/channels/email — the organisation's mailbox, polled over IMAP. */
+export const MailboxRequest = z.strictObject({
+  host: z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9.-]+$/),
+  port: z.number().int().min(1).max(65535),
+  secure: z.boolean(),
+  username: z.string().trim().min(1).max(255),
+  password: z.string().min(1).max(255),
+  folder: z.string().trim().min(1).max(100).optional(),
+  unit_id: z.uuid().optional(),
+});
+export const MailboxView = z.looseObject({ configured: z.boolean() });

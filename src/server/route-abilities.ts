@@ -69,6 +69,8 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'PUT /api/v1/admin/channels/wechat': 'administer',
   'GET /api/v1/channels/wechat/:org': 'public',
   'POST /api/v1/channels/wechat/:org': 'public',
+  'GET /api/v1/admin/channels/email': 'administer',
+  'PUT /api/v1/admin/channels/email': 'administer',
   'GET /api/v1/admin/sla-family': 'administer',
   'GET /api/v1/admin/process-settings': 'administer',
   'PUT /api/v1/admin/process-settings': 'administer',

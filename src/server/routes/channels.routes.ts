@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { actorForApiToken, createApiToken, listApiTokens, revokeApiToken } from '../../app/channels/api-tokens.ts';
 import { acceptTransfer } from '../../app/channels/transfers.ts';
+import { getMailbox, saveMailbox } from '../../app/channels/email-in.ts';
 import { getWechatAccount, handleWechatMessage, parseWechatXml, passiveTextReply, saveWechatAccount, signatureMatches, wechatAccount } from '../../app/channels/wechat.ts';
 import { AppError } from '../../contract/errors.ts';
 import { catalogues, format } from '../../contract/i18n/index.ts';
 import { z } from 'zod';
 import type { Clock } from '../../app/context.ts';
 import { ErrorBody, IdParams, Items } from '../../contract/api.ts';
-import { ApiTokenView, CreateApiTokenRequest, CreatedApiToken, TransferRequest, TransferResult, WechatAccountRequest, WechatAccountView, WechatCallbackQuery, WechatOrgParams } from '../../contract/channels.ts';
+import { MailboxRequest, MailboxView, ApiTokenView, CreateApiTokenRequest, CreatedApiToken, TransferRequest, TransferResult, WechatAccountRequest, WechatAccountView, WechatCallbackQuery, WechatOrgParams } from '../../contract/channels.ts';
 import { withTx } from '../../store/db.ts';
 import { requireActor } from '../auth.ts';
 import type { ZodInputs } from '../contract.ts';
@@ -81,4 +82,11 @@ export async function channelsRoutes(app: FastifyInstance, opts: { pool: pg.Pool
       return reply.type('application/xml; charset=utf-8').send(passiveTextReply(msg.FromUserName, msg.ToUserName, clock.now(), text));
     },
   );
+
+  // E-mail in: the mailbox polled by the e-mail job (src/jobs/email-poll.job.ts).
+  r.get('/api/v1/admin/channels/email', { schema: doc('The organisation’s mailbox settings (never the password)', { 200: MailboxView }) }, async (req) => getMailbox(pool, requireActor(req)));
+  r.put('/api/v1/admin/channels/email', { schema: { ...doc('Set the organisation’s mailbox (IMAP)', { 200: MailboxView }), body: MailboxRequest } }, async (req) => {
+    const actor = requireActor(req);
+    return withTx(pool, (tx) => saveMailbox({ tx, actor, clock }, req.body));
+  });
 }

@@ -62,3 +62,33 @@ create table wechat_messages (
   foreign key (org_id, case_id) references cases(org_id, id)
 );
 create index wechat_messages_follower on wechat_messages (org_id, open_id, created_at desc);
+
+-- The organisation's mailbox polled over IMAP. The password is kept to log in with and never returned by the
+-- API. last_uid / uid_validity: the highest UID processed in that mailbox generation.
+create table mailboxes (
+  org_id uuid primary key references organisations(id),
+  host text not null,
+  port int not null,
+  secure boolean not null,
+  username text not null,
+  password text not null,
+  folder text not null default 'INBOX',
+  unit_id uuid,
+  user_id uuid not null,
+  uid_validity bigint,
+  last_uid bigint not null default 0,
+  last_error text,
+  updated_at timestamptz not null,
+  foreign key (org_id, user_id) references users(org_id, id)
+);
+
+-- Every mail taken in, once per Message-ID, and what became of it (a case opened, a note added, or ignored).
+create table email_messages (
+  org_id uuid not null references organisations(id),
+  message_id text not null,
+  case_id uuid,
+  outcome text not null check (outcome in ('opened', 'noted', 'ignored')),
+  created_at timestamptz not null,
+  primary key (org_id, message_id),
+  foreign key (org_id, case_id) references cases(org_id, id)
+);
