@@ -171,7 +171,7 @@ export async function takeInMail(pool: pg.Pool, orgId: string, actor: Actor, clo
  * Returns what each mail became.
  */
 export async function pollMailboxes(pool: pg.Pool, clock: Clock, dataDir: string, log?: (msg: string, data?: unknown) => void): Promise<MailOutcome[]> {
-  const boxes = await many<{ org_id: string; host: string; port: number; secure: boolean; username: string; password: string; folder: string; unit_id: string | null; user_id: string; uid_validity: string | null; last_uid: string }>(
+  const boxes = await many<{ org_id: string; host: string; port: number; secure: boolean; username: string; password: string; folder: string; unit_id: string | null; user_id: string; uid_validity: string | number | null; last_uid: string | number }>(
     pool,
     'select * from mailboxes',
   );
@@ -188,7 +188,7 @@ export async function pollMailboxes(pool: pg.Pool, clock: Clock, dataDir: string
         const box = client.mailbox;
         const validity = box ? String(box.uidValidity) : null;
         let last = Number(b.last_uid);
-        if (validity !== b.uid_validity) {
+        if (validity !== (b.uid_validity === null ? null : String(b.uid_validity))) {
           last = 0;
           await pool.query('update mailboxes set uid_validity = $2, last_uid = 0 where org_id = $1', [b.org_id, validity]);
         }
