@@ -135,7 +135,7 @@ describe('12345 transfers in', () => {
     c = await act('agent', c, 'accept', { category_id: t.org.categories.get('elevator'), severity: 'minor', validity: 'valid' });
     c = await act('agent', c, 'assign', { department_id: t.org.units.get('cuihu.engineering'), handler_id: t.org.users.get('handler') });
     c = await act('handler', c, 'start');
-    c = await act('handler', c, 'resolve', { resolution: '已安排清运并加密清运频次', remedy: { types: ['apology'] } });
+    await act('handler', c, 'resolve', { resolution: '已安排清运并加密清运频次', remedy: { types: ['apology'] } });
 
     // The hotline's server is down: the attempt is logged and retried later, not lost.
     status = 503;
