@@ -10,6 +10,10 @@ import { startAccountabilityJobs } from './jobs/accountability.job.ts';
 import { startSweeper } from './jobs/sla-sweep.job.ts';
 import type { AppOptions } from './server/app.ts';
 import { slaRoutes } from './server/routes/sla.routes.ts';
+// Channels in (issue 11).
+import { channelsRoutes } from './server/routes/channels.routes.ts';
+import { startTransferReports } from './jobs/transfer-report.job.ts';
+import { startEmailPoll } from './jobs/email-poll.job.ts';
 
 
 /** The capabilities built on top of cases (SLA clocks, escalation…) plug in here: case list filters and
@@ -39,7 +43,7 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
         return new Map(ids.map((id) => [id, [...(sla.get(id) ?? []), ...(process.get(id) ?? [])]]));
       },
     },
-    plugins: [slaRoutes],
+    plugins: [slaRoutes, channelsRoutes],
     startJobs: () => {
       const log = deps.log ?? ((msg: string, data?: unknown) => console.error(msg, data ?? ''));
       const jobs = [
@@ -53,6 +57,9 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
         startSessionCleanup({ pool: deps.pool, log }),
         // Issue 12: fine reminders, overdue corrective actions, retention (with the data directory for its export).
         startAccountabilityJobs({ pool: deps.pool, clock, dataDir: deps.dataDir, log }),
+        startTransferReports({ pool: deps.pool, clock, log }),
+        // E-mail in needs the data dir for attachments.
+        ...(deps.dataDir ? [startEmailPoll({ pool: deps.pool, clock, dataDir: deps.dataDir, log })] : []),
       ];
       return { stop: async () => void (await Promise.all(jobs.map((j) => j.stop()))) };
     },

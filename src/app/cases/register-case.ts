@@ -45,7 +45,9 @@ export async function allocateCaseNumber(db: Db, orgId: string, at: Date): Promi
  * The organisation's registration rules are checked first (registration-rules.ts).
  * @throws validation_failed, invalid_reference, idempotency_key_reused
  */
-export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempotencyKey?: string, preallocatedNumber?: string): Promise<RegisterResult> {
+export async function registerCase(
+  ctx: Ctx, input: RegisterCaseRequest, idempotencyKey?: string, preallocatedNumber?: string, opts: { selfService?: boolean } = {},
+): Promise<RegisterResult> {
   const { tx, actor } = ctx;
   const now = ctx.clock.now();
 
@@ -67,7 +69,7 @@ export async function registerCase(ctx: Ctx, input: RegisterCaseRequest, idempot
     }
   }
 
-  const customer = await checkRegistration(tx, actor, now, input);
+  const customer = await checkRegistration(tx, actor, now, input, opts);
   if (input.unit_id) await assertUnit(tx, actor.orgId, input.unit_id, 'unit_id');
   const homeUnitId = await nearestNonDepartment(tx, actor.orgId, actor.unitId);
   const unitId = input.unit_id ?? homeUnitId;

@@ -17,7 +17,7 @@ export const requestHash = (input: RegisterCaseRequest) => createHash('sha256').
  * request says, completed from the record of a known customer picked by id.
  * @throws validation_failed, invalid_reference
  */
-export async function checkRegistration(db: Db, actor: Actor, now: Date, input: RegisterCaseRequest): Promise<RegisterCaseRequest['customer']> {
+export async function checkRegistration(db: Db, actor: Actor, now: Date, input: RegisterCaseRequest, opts: { selfService?: boolean } = {}): Promise<RegisterCaseRequest['customer']> {
   const settings = await loadProcessSettings(db, actor.orgId);
   // A known customer picked by id brings what is on record (phone, room…): the form need not ask for it again.
   const stored = input.customer.id
@@ -25,7 +25,9 @@ export async function checkRegistration(db: Db, actor: Actor, now: Date, input: 
     : undefined;
   const known = stored ? Object.fromEntries(Object.entries(stored).filter(([, v]) => v !== null)) : {};
   const filled = { ...input, customer: { ...known, ...input.customer } };
-  const issues: ErrorIssue[] = missingRequiredFields(settings, filled).map((path) => ({ path, code: 'required', message: 'required' }));
+  // A customer writing in by themselves (WeChat, issue 11) cannot be made to fill in the desk's required fields:
+  // staff complete them on the case.
+  const issues: ErrorIssue[] = (opts.selfService ? [] : missingRequiredFields(settings, filled)).map((path) => ({ path, code: 'required', message: 'required' }));
   const received = input.received_at ? new Date(input.received_at) : undefined;
   const due = input.requested_due_at ? new Date(input.requested_due_at) : undefined;
   for (const i of receivedTimeIssues(now, settings.received_max_age_days, received, due)) {

@@ -95,4 +95,9 @@ export const enUS: typeof zhCN = {
     withdrawn: 'withdrawn',
   },
   entities: { unit: 'unit', user: 'user', category: 'category', customer: 'customer', case: 'case' },
+  // Channels in (issue 11): the passive reply to a WeChat follower.
+  wechat: {
+    opened: 'We have received your message; your case number is {number}. We will handle it and tell you the result.',
+    noted: 'Your addition is recorded on case {number}.',
+  },
 };
