@@ -54,14 +54,31 @@ function queries(b: ListBench): Query[] {
 export function recordSql(pool: pg.Pool) {
   const seen = new Map<string, { sql: string; params: unknown[] }>();
   let label = '';
-  const orig = pool.query.bind(pool) as (...a: unknown[]) => unknown;
-  (pool as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    const [sql, params] = args;
+  const note = (sql: unknown, params: unknown) => {
     if (label && typeof sql === 'string' && / from cases c where /.test(sql)) {
       const kind = /offset \$\d+/.test(sql) ? 'page' : /limit 1001\)/.test(sql) ? 'capped count' : /parent_case_id = \$/.test(sql) ? 'merged children' : null;
       if (kind && !seen.has(`${label} — ${kind}`)) seen.set(`${label} — ${kind}`, { sql, params: (params as unknown[]) ?? [] });
     }
+  };
+  const orig = pool.query.bind(pool) as (...a: unknown[]) => unknown;
+  (pool as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    note(args[0], args[1]);
     return orig(...args);
+  };
+  // The capped count runs on a client of its own (under a time budget): note what those clients run too.
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const patched = new WeakSet<pg.PoolClient>();
+  (pool as unknown as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
+    const client = await connect();
+    if (!patched.has(client)) {
+      patched.add(client);
+      const q = client.query.bind(client) as (...a: unknown[]) => unknown;
+      (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        note(args[0], args[1]);
+        return q(...args);
+      };
+    }
+    return client;
   };
   return { setLabel: (l: string) => void (label = l), seen };
 }

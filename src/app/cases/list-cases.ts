@@ -103,6 +103,9 @@ const ESTIMATE_ONLY_FROM = 10 * TOTAL_CAP;
  * than TOTAL_CAP. Otherwise `total` is the estimate (never below TOTAL_CAP + 1), marked `total_exact: false`.
  * The capped count alone would read up to TOTAL_CAP / selectivity rows (tens of thousands for a 2 % filter);
  * skipping it when the estimate is far above the cap keeps a large list's total O(1).
+ * The capped count also has a time budget (COUNT_BUDGET_MS): the planner underestimates an AND of common words
+ * (it takes them as independent, while 电梯 and 故障 go together), and a bitmap over their posting lists grows with
+ * the table; past the budget the total is the estimate, marked, so a search stays O(page).
  * Exact counts over many rows belong to reports and exports.
  */
 async function cappedTotal(db: pg.Pool, whereSql: string, params: unknown[]) {
@@ -114,11 +117,29 @@ async function cappedTotal(db: pg.Pool, whereSql: string, params: unknown[]) {
   const estimate = Math.round(plan?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
   const estimated = { total: Math.max(estimate, TOTAL_CAP + 1), total_exact: false, total_capped_at: TOTAL_CAP };
   if (estimate >= ESTIMATE_ONLY_FROM) return estimated;
-  const capped = await one<{ n: number }>(
-    db,
-    `select count(*)::int as n from (select 1 from cases c where ${whereSql} limit ${TOTAL_CAP + 1}) s`,
-    params,
-  );
-  const n = capped?.n ?? 0;
+  const n = await countWithin(db, `select count(*)::int as n from (select 1 from cases c where ${whereSql} limit ${TOTAL_CAP + 1}) s`, params);
+  if (n === undefined) return estimated;
   return n <= TOTAL_CAP ? { total: n, total_exact: true, total_capped_at: TOTAL_CAP } : estimated;
+}
+
+/** How long the capped count of a list's `total` may run before the estimate stands in (see `cappedTotal`). */
+export const COUNT_BUDGET_MS = 12;
+
+/** Runs a count under COUNT_BUDGET_MS; undefined when the budget ran out (query_canceled), any other error throws. */
+async function countWithin(db: pg.Pool, sql: string, params: unknown[]): Promise<number | undefined> {
+  const client = await db.connect();
+  try {
+    await client.query(`begin; set local statement_timeout = ${COUNT_BUDGET_MS}`);
+    try {
+      const r = await client.query<{ n: number }>(sql, params);
+      await client.query('commit');
+      return r.rows[0]?.n ?? 0;
+    } catch (err) {
+      await client.query('rollback');
+      if ((err as { code?: string }).code === '57014') return undefined;
+      throw err;
+    }
+  } finally {
+    client.release();
+  }
 }
