@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { ListCasesQuery } from '../../contract/cases.ts';
+import { AppError } from '../../contract/errors.ts';
 import { many, one, readPool } from '../../store/db.ts';
 import { systemClock, type Actor, type Clock } from '../context.ts';
 import { phoneSearch } from '../customers.ts';
@@ -77,19 +78,53 @@ export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, ex
   const dir = desc ? 'desc' : 'asc';
   const whereSql = where.join(' and ');
   const countParams = [...params];
-  params.push(q.page_size, (q.page - 1) * q.page_size);
+  // Keyset paging: after the last row of the previous page in the list's own order, so a deep page reads a page.
+  let keyset = '';
+  if (q.after !== undefined) {
+    const [key, id] = decodeCursor(q.after, q.sort);
+    params.push(key, id);
+    const [k, i] = [`$${params.length - 1}`, `$${params.length}`];
+    keyset = ` and ${col} ${desc ? '<=' : '>='} ${k} and (${col}, c.id) ${desc ? '<' : '>'} (${k}, ${i}::uuid)`;
+  }
+  params.push(q.page_size, q.after === undefined ? (q.page - 1) * q.page_size : 0);
   const reader = readPool(db);
   // The page and its total run side by side on two connections.
   const [rows, total] = await Promise.all([
-    many<CaseRow>(
+    many<CaseRow & { sort_key: string | null }>(
       reader,
-      `select ${CASE_COLUMNS} from cases c where ${whereSql}
+      `select ${CASE_COLUMNS}, (${col})::text as sort_key from cases c where ${whereSql}${keyset}
         order by ${col} ${dir}, c.id ${dir} limit $${params.length - 1} offset $${params.length}`,
       params,
     ),
     cappedTotal(reader, whereSql, countParams),
   ]);
-  return { items: await presentCases(reader, actor, rows), ...total, page: q.page, page_size: q.page_size };
+  const last = rows.at(-1);
+  const next_cursor = last && rows.length === q.page_size ? encodeCursor(last.sort_key, last.id, q.sort) : null;
+  const plain = rows.map(({ sort_key: _key, ...row }) => row as CaseRow);
+  return { items: await presentCases(reader, actor, plain), ...total, page: q.page, page_size: q.page_size, next_cursor };
+}
+
+/** A keyset cursor: the sort it belongs to, the sort key of the page's last row (as PostgreSQL prints it) and its id. */
+function encodeCursor(key: string | null, id: string, sort: string): string {
+  return Buffer.from(JSON.stringify([sort, key, id])).toString('base64url');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** @throws validation_failed when the cursor is not one this list handed out for this sort */
+function decodeCursor(cursor: string, sort: string): [string, string] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined; // not JSON: reported just below as a bad cursor
+  }
+  if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === sort && typeof parsed[1] === 'string' && parsed[1].length <= 100 && typeof parsed[2] === 'string' && UUID.test(parsed[2])) {
+    if (sort.endsWith('created_at') || sort.endsWith('updated_at') ? !Number.isNaN(Date.parse(parsed[1])) : sort.endsWith('severity') ? /^\d{1,2}$/.test(parsed[1]) : true) {
+      return [parsed[1], parsed[2]];
+    }
+  }
+  throw new AppError('validation_failed', [{ path: 'after', code: 'bad_cursor', message: 'use the next_cursor of the previous page with the same sort' }]);
 }
 
 /** Above this many matches a list's `total` is the planner's estimate, not an exact count. */
