@@ -25,6 +25,8 @@ interface Query {
   user: string | null;
   /** A fixed path, or the case page of a sample of cases the user sees. */
   path: string | ((sample: string[]) => string[]);
+  /** The cursor of page 49 to go after (keyset paging), fetched before measuring. */
+  afterPage49?: boolean;
 }
 
 const q = encodeURIComponent;
@@ -35,6 +37,7 @@ function queries(b: ListBench): Query[] {
     { what: 'bare route: one indexed page (baseline)', user: null, path: '/page' },
     { what: 'list, newest first (complaint center)', user: 'center', path: '/api/v1/cases?page_size=20' },
     { what: 'list, page 50', user: 'center', path: '/api/v1/cases?page_size=20&page=50' },
+    { what: 'list, page 50 by cursor (after=)', user: 'center', path: '/api/v1/cases?page_size=20', afterPage49: true },
     { what: 'filter status=in_progress', user: 'center', path: '/api/v1/cases?status=in_progress' },
     { what: 'filter kind+channel', user: 'center', path: '/api/v1/cases?kind=complaint&channel=wechat' },
     { what: 'filter unit+status', user: 'center', path: `/api/v1/cases?unit_id=${cuihu}&status=in_progress` },
@@ -54,15 +57,33 @@ function queries(b: ListBench): Query[] {
 export function recordSql(pool: pg.Pool) {
   const seen = new Map<string, { sql: string; params: unknown[] }>();
   let label = '';
-  const orig = pool.query.bind(pool) as (...a: unknown[]) => unknown;
-  (pool as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    const [sql, params] = args;
+  const note = (sql: unknown, params: unknown) => {
     if (label && typeof sql === 'string' && / from cases c where /.test(sql)) {
       const kind = /offset \$\d+/.test(sql) ? 'page' : /limit 1001\)/.test(sql) ? 'capped count' : /parent_case_id = \$/.test(sql) ? 'merged children' : null;
       if (kind && !seen.has(`${label} — ${kind}`)) seen.set(`${label} — ${kind}`, { sql, params: (params as unknown[]) ?? [] });
     }
+  };
+  const orig = pool.query.bind(pool) as (...a: unknown[]) => unknown;
+  (pool as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    note(args[0], args[1]);
     return orig(...args);
   };
+  // The capped count runs on a client of its own (under a time budget): note what those clients run too. pg's
+  // pool.query calls connect with a callback; that path stays pg's own.
+  const connect = pool.connect.bind(pool) as (...a: unknown[]) => unknown;
+  const patched = new WeakSet<pg.PoolClient>();
+  const patch = (client: pg.PoolClient) => {
+    if (patched.has(client)) return client;
+    patched.add(client);
+    const q = client.query.bind(client) as (...a: unknown[]) => unknown;
+    (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      note(args[0], args[1]);
+      return q(...args);
+    };
+    return client;
+  };
+  (pool as unknown as { connect: (...a: unknown[]) => unknown }).connect = (...args: unknown[]) =>
+    args.length ? connect(...args) : (connect() as Promise<pg.PoolClient>).then(patch);
   return { setLabel: (l: string) => void (label = l), seen };
 }
 
@@ -102,9 +123,13 @@ export async function benchTiers(b: ListBench, tiers: number[], rec: ReturnType<
       )).rows.map((r) => r.id as string);
     const last = t === tiers.length - 1;
     for (const query of qs) {
-      const urls = typeof query.path === 'string' ? [query.path] : query.path(await sample(query.user!));
+      let urls = typeof query.path === 'string' ? [query.path] : query.path(await sample(query.user!));
       const base = query.user ? b.base : b.bareBase;
       const headers: Record<string, string> = query.user ? { authorization: `Bearer ${b.tokens[query.user]}` } : {};
+      if (query.afterPage49) {
+        const p49 = (await (await fetch(`${base}${urls[0]}&page=49`, { headers })).json()) as { next_cursor: string };
+        urls = [`${urls[0]}&after=${encodeURIComponent(p49.next_cursor)}`];
+      }
       rec.setLabel(last ? query.what : '');
       const r = await measure(b, urls.map((u) => base + u), headers);
       rec.setLabel('');

@@ -3,7 +3,7 @@ import { loadExternal, median, type LoadResult, type LoadSpec } from './load.ts'
 type Row = Record<string, string | number>;
 const fmt = (n: number, d = 1) => n.toFixed(d);
 
-const TEMPLATE = { kind: 'complaint', channel: 'phone', subject: '3号楼电梯频繁故障', content: '电梯本周停了三次，老人上下楼很不方便，希望尽快维修。', customer: { name: '王先生' } };
+const TEMPLATE = { kind: 'complaint', channel: 'phone', subject: '3号楼电梯频繁故障', content: '电梯本周停了三次，老人上下楼很不方便，希望尽快维修。', customer: { name: '王先生', room: '3-2-1201' } };
 
 async function rounds(n: number, spec: LoadSpec): Promise<LoadResult> {
   const rs: LoadResult[] = [];

@@ -3,14 +3,17 @@
  *  1. register throughput (different caller / same caller) against a bare one-INSERT route;
  *  2. every list, search, scoped list and case page at each tier of cases in one organisation, p50/p95, the
  *     largest/smallest p95 ratio, the bare indexed page, and EXPLAIN ANALYZE of the SQL the app ran;
- *  3. the SLA sweep benchmark.
+ *  3. a mixed soak (register, list, search, get, comment) at the largest tier: p50/p99 per operation, errors, and
+ *     the server's RSS at start and end;
+ *  4. the SLA sweep benchmark.
  * Load comes from a separate process (bench/load-child.ts) over HTTP on the loopback. Results print as tables and
  * go to bench/results/ (a timestamped file and latest.md).
  *
  * Env: DATABASE_URL (else an embedded PostgreSQL in a temp dir); BENCH_CASES, comma-separated tiers
  * (default 10000,100000; the 1M tier: BENCH_CASES=10000,100000,1000000, about 10 GB of disk and ~15 minutes of
  * generation on 2 cores); BENCH_REQUESTS (100 sequential requests per list query); BENCH_ROUNDS (3, the median
- * round is kept); BENCH_REGISTER (1500 registrations a round at 50 clients); BENCH_SKIP_SLA=1, BENCH_SKIP_REGISTER=1.
+ * round is kept); BENCH_REGISTER (1500 registrations a round at 50 clients); BENCH_SKIP_SLA=1, BENCH_SKIP_REGISTER=1;
+ * BENCH_SOAK_SECONDS (30 by default so a contributor's run stays short; 300 for the full run, 0 skips the soak).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -27,11 +30,13 @@ import { startEmbedded, type EmbeddedServer } from '../src/store/embedded.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { benchTiers, recordSql } from './lists.ts';
 import { benchRegister } from './register.ts';
+import { benchSoak } from './soak.ts';
 
 const TIERS = (process.env.BENCH_CASES ?? '10000,100000').split(',').map(Number).filter((n) => n > 0).sort((a, b) => a - b);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 100);
 const REGISTER = Number(process.env.BENCH_REGISTER ?? 1500);
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 30);
 type Row = Record<string, string | number>;
 
 function table(title: string, rows: Row[]): string {
@@ -115,6 +120,14 @@ async function main() {
     print();
     out.push(`On-disk size with indexes (all organisations in the database) at each tier: ${lists.sizes.join('; ')}.`, '');
     out.push('### Plans of the SQL the app ran at the largest tier', '', '```', lists.plans, '```', '');
+
+    if (SOAK_SECONDS > 0) {
+      const caseIds = (await pool.query<{ id: string }>('select id from cases where org_id = $1 order by created_at desc limit 2000', [org.orgId])).rows.map((r) => r.id);
+      process.stderr.write(`soak: ${SOAK_SECONDS} s\n`);
+      const soak = await benchSoak({ base, registerToken: tokens.agent!, readToken: tokens.center!, caseIds, seconds: SOAK_SECONDS, concurrency: 8 });
+      out.push(table(`Mixed soak: ${SOAK_SECONDS} s at ${TIERS.at(-1)} cases, 8 clients in a separate process, operations in turn`, soak.rows), '', soak.memory, '');
+      console.log(out.slice(-4).join('\n'));
+    }
 
     await app.close();
     await bare.close();

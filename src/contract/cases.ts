@@ -163,6 +163,9 @@ export const ListCasesQuery = z.strictObject({
   sort: z.enum(['created_at', '-created_at', 'updated_at', '-updated_at', 'severity', '-severity', 'number', '-number']).default('-created_at'),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   page_size: z.coerce.number().int().min(1).max(200).default(20),
+  // Scale (issue 8): keyset paging. `after` is the `next_cursor` of the previous page; with it `page` is ignored and
+  // a deep page costs what the first one does.
+  after: z.string().max(300).optional().meta({ description: 'The next_cursor of the previous page (keyset paging; page is then ignored)' }),
 });
 export type ListCasesQuery = z.infer<typeof ListCasesQuery>;
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { ListCasesQuery } from '../../contract/cases.ts';
+import { AppError } from '../../contract/errors.ts';
 import { many, one, readPool } from '../../store/db.ts';
 import { systemClock, type Actor, type Clock } from '../context.ts';
 import { phoneSearch } from '../customers.ts';
@@ -77,19 +78,53 @@ export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, ex
   const dir = desc ? 'desc' : 'asc';
   const whereSql = where.join(' and ');
   const countParams = [...params];
-  params.push(q.page_size, (q.page - 1) * q.page_size);
+  // Keyset paging: after the last row of the previous page in the list's own order, so a deep page reads a page.
+  let keyset = '';
+  if (q.after !== undefined) {
+    const [key, id] = decodeCursor(q.after, q.sort);
+    params.push(key, id);
+    const [k, i] = [`$${params.length - 1}`, `$${params.length}`];
+    keyset = ` and ${col} ${desc ? '<=' : '>='} ${k} and (${col}, c.id) ${desc ? '<' : '>'} (${k}, ${i}::uuid)`;
+  }
+  params.push(q.page_size, q.after === undefined ? (q.page - 1) * q.page_size : 0);
   const reader = readPool(db);
   // The page and its total run side by side on two connections.
   const [rows, total] = await Promise.all([
-    many<CaseRow>(
+    many<CaseRow & { sort_key: string | null }>(
       reader,
-      `select ${CASE_COLUMNS} from cases c where ${whereSql}
+      `select ${CASE_COLUMNS}, (${col})::text as sort_key from cases c where ${whereSql}${keyset}
         order by ${col} ${dir}, c.id ${dir} limit $${params.length - 1} offset $${params.length}`,
       params,
     ),
     cappedTotal(reader, whereSql, countParams),
   ]);
-  return { items: await presentCases(reader, actor, rows), ...total, page: q.page, page_size: q.page_size };
+  const last = rows.at(-1);
+  const next_cursor = last && rows.length === q.page_size ? encodeCursor(last.sort_key, last.id, q.sort) : null;
+  const plain = rows.map(({ sort_key: _key, ...row }) => row as CaseRow);
+  return { items: await presentCases(reader, actor, plain), ...total, page: q.page, page_size: q.page_size, next_cursor };
+}
+
+/** A keyset cursor: the sort it belongs to, the sort key of the page's last row (as PostgreSQL prints it) and its id. */
+function encodeCursor(key: string | null, id: string, sort: string): string {
+  return Buffer.from(JSON.stringify([sort, key, id])).toString('base64url');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** @throws validation_failed when the cursor is not one this list handed out for this sort */
+function decodeCursor(cursor: string, sort: string): [string, string] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined; // not JSON: reported just below as a bad cursor
+  }
+  if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === sort && typeof parsed[1] === 'string' && parsed[1].length <= 100 && typeof parsed[2] === 'string' && UUID.test(parsed[2])) {
+    if (sort.endsWith('created_at') || sort.endsWith('updated_at') ? !Number.isNaN(Date.parse(parsed[1])) : sort.endsWith('severity') ? /^\d{1,2}$/.test(parsed[1]) : true) {
+      return [parsed[1], parsed[2]];
+    }
+  }
+  throw new AppError('validation_failed', [{ path: 'after', code: 'bad_cursor', message: 'use the next_cursor of the previous page with the same sort' }]);
 }
 
 /** Above this many matches a list's `total` is the planner's estimate, not an exact count. */
@@ -103,6 +138,9 @@ const ESTIMATE_ONLY_FROM = 10 * TOTAL_CAP;
  * than TOTAL_CAP. Otherwise `total` is the estimate (never below TOTAL_CAP + 1), marked `total_exact: false`.
  * The capped count alone would read up to TOTAL_CAP / selectivity rows (tens of thousands for a 2 % filter);
  * skipping it when the estimate is far above the cap keeps a large list's total O(1).
+ * The capped count also has a time budget (COUNT_BUDGET_MS): the planner underestimates an AND of common words
+ * (it takes them as independent, while 电梯 and 故障 go together), and a bitmap over their posting lists grows with
+ * the table; past the budget the total is the estimate, marked, so a search stays O(page).
  * Exact counts over many rows belong to reports and exports.
  */
 async function cappedTotal(db: pg.Pool, whereSql: string, params: unknown[]) {
@@ -114,11 +152,29 @@ async function cappedTotal(db: pg.Pool, whereSql: string, params: unknown[]) {
   const estimate = Math.round(plan?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
   const estimated = { total: Math.max(estimate, TOTAL_CAP + 1), total_exact: false, total_capped_at: TOTAL_CAP };
   if (estimate >= ESTIMATE_ONLY_FROM) return estimated;
-  const capped = await one<{ n: number }>(
-    db,
-    `select count(*)::int as n from (select 1 from cases c where ${whereSql} limit ${TOTAL_CAP + 1}) s`,
-    params,
-  );
-  const n = capped?.n ?? 0;
+  const n = await countWithin(db, `select count(*)::int as n from (select 1 from cases c where ${whereSql} limit ${TOTAL_CAP + 1}) s`, params);
+  if (n === undefined) return estimated;
   return n <= TOTAL_CAP ? { total: n, total_exact: true, total_capped_at: TOTAL_CAP } : estimated;
+}
+
+/** How long the capped count of a list's `total` may run before the estimate stands in (see `cappedTotal`). */
+export const COUNT_BUDGET_MS = 12;
+
+/** Runs a count under COUNT_BUDGET_MS; undefined when the budget ran out (query_canceled), any other error throws. */
+async function countWithin(db: pg.Pool, sql: string, params: unknown[]): Promise<number | undefined> {
+  const client = await db.connect();
+  try {
+    await client.query(`begin; set local statement_timeout = ${COUNT_BUDGET_MS}`);
+    try {
+      const r = await client.query<{ n: number }>(sql, params);
+      await client.query('commit');
+      return r.rows[0]?.n ?? 0;
+    } catch (err) {
+      await client.query('rollback');
+      if ((err as { code?: string }).code === '57014') return undefined;
+      throw err;
+    }
+  } finally {
+    client.release();
+  }
 }

@@ -73,7 +73,7 @@ export async function casesRoutes(app: FastifyInstance, opts: CaseRouteOptions) 
 
   r.get(
     '/api/v1/cases',
-    { schema: { summary: 'List and search the cases the caller may see', tags: ['cases'], querystring: ListCasesQuery.extend(opts.listQuery ?? {}), response: { 200: Page(CaseView), ...errors } } },
+    { schema: { summary: 'List and search the cases the caller may see', tags: ['cases'], querystring: ListCasesQuery.extend(opts.listQuery ?? {}), response: { 200: Page(CaseView).extend({ next_cursor: z.string().nullable() }), ...errors } } },
     async (req) => {
       const actor = requireActor(req);
       const query = req.query as Record<string, unknown>;
