@@ -7,6 +7,7 @@ import { slaListFilters, slaViews } from './app/sla/sla-view.ts';
 import { slaWithheldActions } from './app/sla/withheld-actions.ts';
 import { startSessionCleanup } from './jobs/session-cleanup.job.ts';
 import { startSweeper } from './jobs/sla-sweep.job.ts';
+import { startSurgeAlerts } from './jobs/surge.job.ts';
 import type { AppOptions } from './server/app.ts';
 import { slaRoutes } from './server/routes/sla.routes.ts';
 
@@ -50,6 +51,8 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
           log,
         }),
         startSessionCleanup({ pool: deps.pool, log }),
+        // Analytics (issue 10): surge alerts as notifications to managers.
+        startSurgeAlerts({ pool: deps.pool, clock, log }),
       ];
       return { stop: async () => void (await Promise.all(jobs.map((j) => j.stop()))) };
     },

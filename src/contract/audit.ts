@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /** What the audit log records: full contact details shown, and searches by a complete phone number. */
-export const AUDIT_ACTIONS = ['reveal_phone', 'search_phone'] as const;
+// export_cases: a case list exported to a file (analytics, issue 10).
+export const AUDIT_ACTIONS = ['reveal_phone', 'search_phone', 'export_cases'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** GET /api/v1/audit query string. */

@@ -10,6 +10,7 @@ import { registerAuth } from './auth.ts';
 import { registerContract } from './contract.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { registerRouteGuard } from './route-abilities.ts';
+import { analyticsRoutes } from './routes/analytics.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { installMetrics, type MetricsOptions } from './metrics.ts';
 import { healthRoutes, type HealthOptions } from './routes/health.routes.ts';
@@ -84,6 +85,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes, { pool: opts.pool, clock });
   await app.register(auditRoutes, { pool: opts.pool });
   await app.register(processRoutes, { pool: opts.pool, clock });
+  // Analytics and exports (issue 10).
+  await app.register(analyticsRoutes, { pool: opts.pool, clock });
   await app.register(metaRoutes);
   for (const p of opts.plugins ?? []) await app.register(async (scope) => p(scope, { pool: opts.pool, clock }));
   await app.register(webRoutes, { distDir: path.resolve(import.meta.dirname, '../../web/dist') });

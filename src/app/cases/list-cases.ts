@@ -26,6 +26,30 @@ export type ExtraFilter = (params: unknown[]) => string | null;
  */
 export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, extra: ExtraFilter[] = [], clock: Clock = systemClock) {
   const params: unknown[] = [];
+  const whereSql = await casesWhere(db, actor, q, params, extra, clock);
+  const desc = q.sort.startsWith('-');
+  const col = SORTS[q.sort.replace(/^-/, '')]!;
+  const dir = desc ? 'desc' : 'asc';
+  const countParams = [...params];
+  params.push(q.page_size, (q.page - 1) * q.page_size);
+  const reader = readPool(db);
+  // The page and its total run side by side on two connections.
+  const [rows, total] = await Promise.all([
+    many<CaseRow>(
+      reader,
+      `select ${CASE_COLUMNS} from cases c where ${whereSql}
+        order by ${col} ${dir}, c.id ${dir} limit $${params.length - 1} offset $${params.length}`,
+      params,
+    ),
+    cappedTotal(reader, whereSql, countParams),
+  ]);
+  return { items: await presentCases(reader, actor, rows), ...total, page: q.page, page_size: q.page_size };
+}
+
+/** The WHERE of a case list (visibility, filters, search), its values pushed on `params`; shared with the exports. */
+export async function casesWhere(
+  db: pg.Pool, actor: Actor, q: Omit<ListCasesQuery, 'sort' | 'page' | 'page_size'>, params: unknown[], extra: ExtraFilter[] = [], clock: Clock = systemClock,
+): Promise<string> {
   const where = [visibleCasesWhere(actor, params)];
   const add = (sql: (p: string) => string, value: unknown) => {
     params.push(value);
@@ -72,24 +96,7 @@ export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, ex
     if (sql) where.push(sql);
   }
 
-  const desc = q.sort.startsWith('-');
-  const col = SORTS[q.sort.replace(/^-/, '')]!;
-  const dir = desc ? 'desc' : 'asc';
-  const whereSql = where.join(' and ');
-  const countParams = [...params];
-  params.push(q.page_size, (q.page - 1) * q.page_size);
-  const reader = readPool(db);
-  // The page and its total run side by side on two connections.
-  const [rows, total] = await Promise.all([
-    many<CaseRow>(
-      reader,
-      `select ${CASE_COLUMNS} from cases c where ${whereSql}
-        order by ${col} ${dir}, c.id ${dir} limit $${params.length - 1} offset $${params.length}`,
-      params,
-    ),
-    cappedTotal(reader, whereSql, countParams),
-  ]);
-  return { items: await presentCases(reader, actor, rows), ...total, page: q.page, page_size: q.page_size };
+  return where.join(' and ');
 }
 
 /** Above this many matches a list's `total` is the planner's estimate, not an exact count. */

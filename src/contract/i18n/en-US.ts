@@ -89,4 +89,10 @@ export const enUS: typeof zhCN = {
     withdrawn: 'withdrawn',
   },
   entities: { unit: 'unit', user: 'user', category: 'category', customer: 'customer', case: 'case' },
+  // Analytics (issue 10): column headings of the case exports.
+  export_columns: {
+    number: 'Case number', created_at: 'Registered', status: 'Status', kind: 'Kind', channel: 'Channel', severity: 'Severity', validity: 'Validity',
+    category: 'Category', unit: 'Unit', department: 'Department', handler: 'Handler', customer_name: 'Customer', customer_phone: 'Phone',
+    subject: 'Subject', resolved_at: 'Resolved', visit_satisfaction: 'Visit satisfaction',
+  },
 };

@@ -86,4 +86,10 @@ export const zhCN = {
     resolved: '已办结', visited: '已回访', closed: '已关闭', merged: '已合并', withdrawn: '已撤诉',
   } as Record<string, string>,
   entities: { unit: '单位/部门', user: '用户', category: '分类', customer: '客户', case: '工单' } as Record<string, string>,
+  // Analytics (issue 10): column headings of the case exports.
+  export_columns: {
+    number: '工单号', created_at: '登记时间', status: '状态', kind: '类型', channel: '渠道', severity: '等级', validity: '有效性',
+    category: '分类', unit: '单位', department: '部门', handler: '处理人', customer_name: '客户', customer_phone: '电话',
+    subject: '标题', resolved_at: '办结时间', visit_satisfaction: '回访满意度',
+  } as Record<string, string>,
 };
