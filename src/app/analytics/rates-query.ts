@@ -188,7 +188,7 @@ export async function breakdown(db: pg.Pool, actor: Actor, q: BreakdownQuery) {
   const items = [...now.entries()].map(([key, e]) => {
     const drillKey: Record<string, string | undefined> =
       q.by === 'kind' || q.by === 'channel' || q.by === 'severity' ? { [q.by]: key }
-      : q.by === 'category' ? { category_id: key || undefined }
+      : q.by === 'category' ? { category_id: key || 'none' }
       : q.by === 'unit' || q.by === 'department' ? { unit_id: key || undefined }
       : q.by === 'handler' ? { handler_id: key || undefined }
       : {};
@@ -203,7 +203,8 @@ export async function breakdown(db: pg.Pool, actor: Actor, q: BreakdownQuery) {
       last_year_registered: ly ? l : null,
       change_vs_previous: prev ? change(e.counts.registered, p) : null,
       change_vs_last_year: ly ? change(e.counts.registered, l) : null,
-      drill: drillFilter(q, drillKey),
+      // No filter of the case list selects "no handler" / "no department": those figures do not drill through.
+      drill: !key && (q.by === 'handler' || q.by === 'department') ? null : drillFilter(q, drillKey),
     };
   });
   items.sort((a, b) => (q.by === 'period' ? String(a.key).localeCompare(String(b.key)) : b.counts.registered - a.counts.registered));

@@ -69,7 +69,8 @@ export async function casesWhere(
   // The org is a parameter of its own so each subquery runs once (an InitPlan), not once per case row.
   let orgParam: string | undefined;
   const org = () => (orgParam ??= `$${params.push(actor.orgId)}`);
-  if (q.category_id) add((p) => `c.category_id = any(array(select id from categories where org_id = ${org()} and (id = ${p} or parent_id = ${p})))`, q.category_id);
+  if (q.category_id === 'none') where.push('c.category_id is null');
+  else if (q.category_id) add((p) => `c.category_id = any(array(select id from categories where org_id = ${org()} and (id = ${p} or parent_id = ${p})))`, q.category_id);
   if (q.unit_id) add((p) => `(c.unit_id = any(array(select id from units where org_id = ${org()} and ${p} = any(path))) or c.department_id = ${p})`, q.unit_id);
   if (q.handler_id) add((p) => `c.handler_id = ${p}`, q.handler_id);
   if (q.customer_id) add((p) => `c.customer_id = ${p}`, q.customer_id);
