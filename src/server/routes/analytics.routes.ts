@@ -6,7 +6,7 @@ import { hotIssues, surgesFor } from '../../app/analytics/hot-issues.ts';
 import { breakdown, scopeRates } from '../../app/analytics/rates-query.ts';
 import type { Clock } from '../../app/context.ts';
 import { ErrorBody } from '../../contract/api.ts';
-import { AnalyticsScope, BreakdownQuery, ExportCasesQuery, HotIssuesQuery } from '../../contract/analytics.ts';
+import { AnalyticsScopeQuery, BreakdownQuery, ExportCasesQuery, HotIssuesQuery, withSpan } from '../../contract/analytics.ts';
 import { requireActor } from '../auth.ts';
 import type { ZodInputs } from '../contract.ts';
 
@@ -21,20 +21,20 @@ export async function analyticsRoutes(app: FastifyInstance, opts: { pool: pg.Poo
 
   r.get(
     '/api/v1/analytics/rates',
-    { schema: { summary: 'The rates of a scope and period, with the previous period and the same period last year (formulas: docs/analytics.md)', tags: ['analytics'], querystring: AnalyticsScope, response: { 200: Loose, '4XX': ErrorBody } } },
-    async (req) => scopeRates(pool, requireActor(req), req.query as z.output<typeof AnalyticsScope>),
+    { schema: { summary: 'The rates of a scope and period, with the previous period and the same period last year (formulas: docs/analytics.md)', tags: ['analytics'], querystring: AnalyticsScopeQuery, response: { 200: Loose, '4XX': ErrorBody } } },
+    async (req) => scopeRates(pool, requireActor(req), withSpan(req.query as z.output<typeof AnalyticsScopeQuery>, opts.clock.now())),
   );
 
   r.get(
     '/api/v1/analytics/breakdown',
     { schema: { summary: 'Counts and rates by kind, category (tree drill), channel, unit (rolled up), department, handler, severity or period', tags: ['analytics'], querystring: BreakdownQuery, response: { 200: Items, '4XX': ErrorBody } } },
-    async (req) => breakdown(pool, requireActor(req), req.query as z.output<typeof BreakdownQuery>),
+    async (req) => breakdown(pool, requireActor(req), withSpan(req.query as z.output<typeof BreakdownQuery>, opts.clock.now())),
   );
 
   r.get(
     '/api/v1/analytics/hot-issues',
     { schema: { summary: 'Hot issues: category × place in the period, most cases first', tags: ['analytics'], querystring: HotIssuesQuery, response: { 200: Items, '4XX': ErrorBody } } },
-    async (req) => hotIssues(pool, requireActor(req), req.query as z.output<typeof HotIssuesQuery>),
+    async (req) => hotIssues(pool, requireActor(req), withSpan(req.query as z.output<typeof HotIssuesQuery>, opts.clock.now())),
   );
 
   r.get(
