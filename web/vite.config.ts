@@ -17,6 +17,8 @@ export default defineConfig({
       output: {
         manualChunks: (id) => {
           if (!id.includes('node_modules')) return undefined;
+          // ECharts only in the analytics pages' own chunk (loaded lazily), never in the shared vendor chunk.
+          if (/node_modules\/(echarts|zrender)\//.test(id)) return 'echarts';
           if (/node_modules\/(antd|@ant-design|rc-|@rc-component)/.test(id)) return 'antd';
           return 'vendor';
         },

@@ -5,6 +5,7 @@ import { LoginPage } from './features/auth/LoginPage.tsx';
 import { CaseDetailPage } from './features/cases/CaseDetailPage.tsx';
 import { CasesListPage } from './features/cases/CasesListPage.tsx';
 import { RegisterCasePage } from './features/cases/RegisterCasePage.tsx';
+import { routes as analyticsRoutes } from './features/analytics/routes.tsx';
 import { useI18n } from './i18n/index.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 
@@ -23,6 +24,7 @@ export function AppRoutes() {
         <Route path="/cases" element={<CasesListPage />} />
         <Route path="/cases/new" element={<RegisterCasePage />} />
         <Route path="/cases/:id" element={<CaseDetailPage />} />
+        {analyticsRoutes.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
