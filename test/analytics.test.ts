@@ -115,6 +115,16 @@ describe('breakdowns drill through to the case list', () => {
   });
 });
 
+describe('similar complaints across customers', () => {
+  it('groups the same text filed by different customers, merged, withdrawn and invalid cases left out', async () => {
+    const r = await t.call(tok.center!, 'GET', `/api/v1/analytics/similar?from=${from}&to=${to}`);
+    expect(r.status).toBe(200);
+    // A B C D F say the same thing (the same complaint text); A and B are one customer.
+    expect(r.body.items[0]).toMatchObject({ size: 5, customers: 4 });
+    expect(r.body.items[0].words).toContain('电梯');
+  });
+});
+
 describe('exports', () => {
   it('stream CSV with a BOM, masked as the caller sees personal data, and audited', async () => {
     const full = await t.app.inject({ method: 'GET', url: '/api/v1/exports/cases.csv', headers: { authorization: `Bearer ${tok.center}` } });

@@ -92,6 +92,7 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'GET /api/v1/analytics/breakdown': 'analyse',
   'GET /api/v1/analytics/hot-issues': 'analyse',
   'GET /api/v1/analytics/surges': 'analyse',
+  'GET /api/v1/analytics/similar': 'analyse',
   'GET /api/v1/exports/cases.csv': 'export',
   'GET /api/v1/exports/cases.xlsx': 'export',
 };

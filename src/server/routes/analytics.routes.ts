@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { auditExport, casesCsv, casesXlsx } from '../../app/analytics/export-cases.ts';
 import { hotIssues, surgesFor } from '../../app/analytics/hot-issues.ts';
 import { breakdown, scopeRates } from '../../app/analytics/rates-query.ts';
+import { similarComplaints } from '../../app/analytics/similar.ts';
 import type { Clock } from '../../app/context.ts';
 import { ErrorBody } from '../../contract/api.ts';
 import { AnalyticsScopeQuery, BreakdownQuery, ExportCasesQuery, HotIssuesQuery, withSpan } from '../../contract/analytics.ts';
@@ -41,6 +42,12 @@ export async function analyticsRoutes(app: FastifyInstance, opts: { pool: pg.Poo
     '/api/v1/analytics/surges',
     { schema: { summary: 'Surges: a category at a place well above its trailing baseline (one-sided Poisson test; the method is returned)', tags: ['analytics'], querystring: SurgeQuery, response: { 200: Items, '4XX': ErrorBody } } },
     async (req) => surgesFor(pool, requireActor(req), req.query.at ? new Date(req.query.at) : opts.clock.now()),
+  );
+
+  r.get(
+    '/api/v1/analytics/similar',
+    { schema: { summary: 'Similar complaints across customers and categories (jieba words, MinHash/LSH, Jaccard ≥ 0.5)', tags: ['analytics'], querystring: HotIssuesQuery, response: { 200: Items, '4XX': ErrorBody } } },
+    async (req) => similarComplaints(pool, requireActor(req), withSpan(req.query as z.output<typeof HotIssuesQuery>, opts.clock.now())),
   );
 
   const binary = z.string().meta({ format: 'binary', description: 'The streamed file' });
