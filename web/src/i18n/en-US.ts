@@ -95,6 +95,7 @@ export const enUS: Messages = {
     trend: 'Registrations over time', pareto: 'Categories (Pareto)', cumulative: 'Cumulative share', channels: 'Channels', units: 'Units heat table',
     hotIssues: 'Hot issues', surges: 'Surges', surgeMethod: 'Method: last 7 days against the weekly mean of the 4 weeks before, one-sided Poisson test p < {alpha}, at least {min} cases',
     observed: 'Last 7 days', expected: 'Baseline (per week)', category: 'Category', place: 'Place', building: 'Building', count: 'Cases', unit: 'Unit',
+    similar: 'Similar complaints (across customers and categories)', similarGroup: '{n} similar cases from {customers} customers at {units}; filed under {categories}',
     league: 'Unit league table (invalid and malicious excluded)', topCauses: 'Top causes', openCases: 'Open cases', generatedAt: 'Generated {at}',
   },
 };

@@ -88,6 +88,7 @@ export const zhCN = {
     trend: '登记量趋势', pareto: '投诉分类排列图（帕累托）', cumulative: '累计占比', channels: '渠道分布', units: '单位热力表',
     hotIssues: '热点问题', surges: '突增预警', surgeMethod: '方法：近7天数量与前4周周均值比较，单侧泊松检验 p < {alpha}，且不少于 {min} 件',
     observed: '近7天', expected: '基线（周均）', category: '分类', place: '地点', building: '楼栋', count: '件数', unit: '单位',
+    similar: '相似投诉（跨客户、跨分类）', similarGroup: '{n} 件相似投诉，{customers} 位客户，{units}；分类：{categories}',
     league: '单位排名（不含无效、恶意）', topCauses: '主要问题', openCases: '未结工单', generatedAt: '生成时间 {at}',
   },
   actions: server.actions,

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Row, Segmented, Space, Statistic, Typography } from 'antd';
+import { Card, Col, List, Row, Segmented, Space, Statistic, Typography } from 'antd';
 import type { EChartsOption } from 'echarts';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { useI18n } from '../../i18n/index.tsx';
+import { fmt, useI18n } from '../../i18n/index.tsx';
 import { analyticsApi, drillHref, type BreakdownItem } from './analytics-api.ts';
 import { Chart } from './Chart.tsx';
 import { DrillLink, ExportButtons, HotIssuesTable, pct, signedPct, spanOf, SurgesList, UnitTable, type PeriodChoice } from './shared.tsx';
@@ -23,6 +23,7 @@ export function DashboardPage() {
   const channels = useQuery({ queryKey: ['analytics', 'channel', span], queryFn: () => analyticsApi.breakdown(span, 'channel') });
   const units = useQuery({ queryKey: ['analytics', 'unit', span], queryFn: () => analyticsApi.breakdown(span, 'unit') });
   const hot = useQuery({ queryKey: ['analytics', 'hot', span], queryFn: () => analyticsApi.hotIssues(span) });
+  const similar = useQuery({ queryKey: ['analytics', 'similar', span], queryFn: () => analyticsApi.similar(span) });
   const surges = useQuery({ queryKey: ['analytics', 'surges'], queryFn: () => analyticsApi.surges() });
 
   const go = useCallback((items: BreakdownItem[] | undefined) => (i: number) => {
@@ -94,6 +95,18 @@ export function DashboardPage() {
         <Col xs={24} lg={10}><Card size="small" title={m.analytics.hotIssues}><HotIssuesTable items={hot.data?.items ?? []} /></Card></Col>
       </Row>
       <Card size="small" title={m.analytics.surges}><SurgesList items={surges.data?.items ?? []} alpha={surges.data?.method.alpha ?? 0.001} min={surges.data?.method.min_count ?? 5} /></Card>
+      <Card size="small" title={m.analytics.similar}>
+        <List size="small" dataSource={similar.data?.items ?? []} locale={{ emptyText: m.analytics.noData }}
+          renderItem={(g) => (
+            <List.Item>
+              <Space direction="vertical" size={0}>
+                <Typography.Text strong>{fmt(m.analytics.similarGroup, { n: g.size, customers: g.customers, units: g.units.join('、'), categories: g.categories.join('、') })}</Typography.Text>
+                <Typography.Text type="secondary">{g.words.join(' · ')} — {g.sample}</Typography.Text>
+                <Space wrap size={4}>{g.cases.slice(0, 12).map((c) => <Link key={c.id} to={`/cases/${c.id}`}>{c.number}</Link>)}</Space>
+              </Space>
+            </List.Item>
+          )} />
+      </Card>
       <Card size="small" title={m.analytics.units}><UnitTable items={units.data?.items ?? []} /></Card>
     </Space>
   );

@@ -24,6 +24,7 @@ export interface BreakdownItem {
 }
 export interface HotIssue { category_id: string | null; category: string | null; unit_id: string; unit: string; building: string | null; n: number; drill: Drill }
 export interface Surge { category_id: string; category: string; unit_id: string; unit: string; observed: number; expected: number; p_value: number; drill: Drill }
+export interface SimilarGroup { size: number; customers: number; units: string[]; categories: string[]; words: string[]; sample: string; cases: { id: string; number: string }[] }
 export interface Span { from: string; to: string; unit_id?: string }
 
 const qs = (o: Record<string, string | undefined>) => new URLSearchParams(Object.entries(o).filter((e): e is [string, string] => !!e[1])).toString();
@@ -32,6 +33,7 @@ export const analyticsApi = {
   rates: (s: Span) => request<RatesView>('GET', `/analytics/rates?${qs({ ...s })}`),
   breakdown: (s: Span, by: string, grain?: string) => request<{ items: BreakdownItem[] }>('GET', `/analytics/breakdown?${qs({ ...s, by, grain })}`),
   hotIssues: (s: Span) => request<{ items: HotIssue[] }>('GET', `/analytics/hot-issues?${qs({ ...s, limit: '15' })}`),
+  similar: (s: Span) => request<{ items: SimilarGroup[] }>('GET', `/analytics/similar?${qs({ ...s, limit: '10' })}`),
   surges: () => request<{ items: Surge[]; method: { alpha: number; min_count: number } }>('GET', '/analytics/surges'),
 };
 
