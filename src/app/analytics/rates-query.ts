@@ -161,7 +161,8 @@ function dimension(q: BreakdownQuery, params: unknown[], timeZone: string): stri
     // Drill down the tree: within a category, its children; at the top, the root categories.
     case 'category': return q.category_id ? 'c.category_id::text' : 'coalesce(cat.parent_id, cat.id)::text';
     case 'unit': {
-      if (!q.unit_id) return 'u.path[1]::text';
+      // Without a unit: the level below the root (regions, or projects when there is no region level).
+      if (!q.unit_id) return 'coalesce(u.path[2], u.path[1])::text';
       params.push(q.unit_id);
       const p = `$${params.length}::uuid`;
       return `coalesce(u.path[array_position(u.path, ${p}) + 1], ${p})::text`;

@@ -76,7 +76,7 @@ export function DashboardPage() {
               <DrillLink drill={r?.drill ?? null}>
                 <Statistic title={m.analytics.rates[k]} value={pct(r?.rates[k])} />
               </DrillLink>
-              <Typography.Text type="secondary">{m.analytics.vsPrevious} {pct(r?.previous.rates[k])}</Typography.Text>
+              <Typography.Text type="secondary">{m.analytics.previousValue} {pct(r?.previous.rates[k])}</Typography.Text>
             </Card>
           </Col>
         ))}

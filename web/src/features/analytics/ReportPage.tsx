@@ -48,8 +48,8 @@ export function ReportPage() {
           columns={[
             { title: '', dataIndex: 'k', render: (k: string) => m.analytics.rates[k] },
             { title: m.analytics.period, align: 'right', render: (_: unknown, x: { k: string }) => pct(r?.rates[x.k]) },
-            { title: m.analytics.vsPrevious, align: 'right', render: (_: unknown, x: { k: string }) => pct(r?.previous.rates[x.k]) },
-            { title: m.analytics.vsLastYear, align: 'right', render: (_: unknown, x: { k: string }) => pct(r?.last_year.rates[x.k]) },
+            { title: m.analytics.previousValue, align: 'right', render: (_: unknown, x: { k: string }) => pct(r?.previous.rates[x.k]) },
+            { title: m.analytics.lastYearValue, align: 'right', render: (_: unknown, x: { k: string }) => pct(r?.last_year.rates[x.k]) },
           ]} />
         <Descriptions size="small" style={{ marginTop: 8 }} title={m.analytics.handling} column={3}
           items={(['mean', 'median', 'p90'] as const).map((k) => ({ key: k, label: m.analytics[k], children: r?.handling_hours[k]?.toFixed(1) ?? '—' }))} />
