@@ -74,6 +74,18 @@ describe('the rates of a month', () => {
     expect(r.body.previous.counts.registered).toBe(0);
   });
 
+  it('count a case with an extended clock once, whatever number of its clocks were extended', async () => {
+    const one = (await pool.query(`select c.id from cases c where c.org_id = $1 and c.visit_satisfaction = 'satisfied'`, [t.org.orgId])).rows[0].id;
+    await pool.query(`update case_clocks set extensions = '[{"by": "test"}]' where org_id = $1 and case_id = $2`, [t.org.orgId, one]);
+    try {
+      const r = await t.call(tok.center!, 'GET', `/api/v1/analytics/rates?from=${from}&to=${to}`);
+      expect(r.body.counts.extended).toBe(1);
+      expect(r.body.rates.extension).toBe(0.2);
+    } finally {
+      await pool.query(`update case_clocks set extensions = '[]' where org_id = $1 and case_id = $2`, [t.org.orgId, one]);
+    }
+  });
+
   it('see only the scope of a role that is not organisation-wide, and refuse roles without the right', async () => {
     // The engineering head sees the four cases assigned to the department (A B C D), not the desk's others.
     const head = await t.call(tok.head!, 'GET', `/api/v1/analytics/rates?from=${from}&to=${to}`);
