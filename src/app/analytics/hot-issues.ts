@@ -2,9 +2,8 @@ import type pg from 'pg';
 import type { HotIssuesQuery } from '../../contract/analytics.ts';
 import { isSurge, poissonUpperTail, SURGE_ALPHA, SURGE_MIN_COUNT } from '../../domain/rates.ts';
 import { rolesSeeContact } from '../../domain/roles.ts';
-import { many } from '../../store/db.ts';
 import type { Actor } from '../context.ts';
-import { drillFilter, scopeWhere } from './rates-query.ts';
+import { analyticsMany, drillFilter, scopeWhere } from './rates-query.ts';
 
 /**
  * Hot issues: category × place × period, most cases first (merged cases counted once, in their parent; invalid
@@ -16,7 +15,7 @@ export async function hotIssues(db: pg.Pool, actor: Actor, q: HotIssuesQuery) {
   const whereSql = scopeWhere(actor, q, params);
   const building = rolesSeeContact(actor.roles) ? `nullif(split_part(coalesce(c.customer_room, ''), '-', 1), '')` : 'null::text';
   params.push(q.limit);
-  const rows = await many<{ category_id: string | null; category: string | null; unit_id: string; unit: string; building: string | null; n: number }>(
+  const rows = await analyticsMany<{ category_id: string | null; category: string | null; unit_id: string; unit: string; building: string | null; n: number }>(
     db,
     `select c.category_id, ${actor.locale === 'en-US' ? 'cat.name_en' : 'cat.name_zh'} as category, c.unit_id, u.name as unit, ${building} as building, count(*)::int as n
        from cases c join units u on u.org_id = c.org_id and u.id = c.unit_id
@@ -64,7 +63,7 @@ export async function findSurges(db: pg.Pool, orgId: string, now: Date, actor?: 
     : `c.org_id = $${params.push(orgId)} and c.created_at >= $${params.push(baseFrom)} and c.created_at < $${params.push(now)}`;
   params.push(windowFrom);
   const wf = `$${params.length}`;
-  const rows = await many<{ category_id: string; category: string; unit_id: string; unit: string; observed: number; base: number }>(
+  const rows = await analyticsMany<{ category_id: string; category: string; unit_id: string; unit: string; observed: number; base: number }>(
     db,
     `select c.category_id, cat.name_zh as category, c.unit_id, u.name as unit,
             count(*) filter (where c.created_at >= ${wf})::int as observed,
@@ -96,7 +95,7 @@ export async function surgesFor(db: pg.Pool, actor: Actor, now: Date) {
  * once per category × unit × day (dedupe key). Returns the number of notifications written.
  */
 export async function notifySurgesOnce(db: pg.Pool, now: Date): Promise<number> {
-  const orgs = await many<{ id: string }>(db, 'select id from organisations');
+  const orgs = await analyticsMany<{ id: string }>(db, 'select id from organisations', []);
   let written = 0;
   for (const o of orgs) {
     const surges = await findSurges(db, o.id, now);

@@ -1,10 +1,9 @@
 import type pg from 'pg';
 import type { HotIssuesQuery } from '../../contract/analytics.ts';
 import { similarGroups } from '../../domain/minhash.ts';
-import { many } from '../../store/db.ts';
 import type { Actor } from '../context.ts';
 import { queryWords } from '../search-words.ts';
-import { scopeWhere } from './rates-query.ts';
+import { analyticsMany, scopeWhere } from './rates-query.ts';
 
 /** At most this many cases (the newest of the period) are compared. */
 export const SIMILAR_MAX_CASES = 3000;
@@ -18,7 +17,7 @@ export async function similarComplaints(db: pg.Pool, actor: Actor, q: HotIssuesQ
   const params: unknown[] = [];
   const whereSql = scopeWhere(actor, q, params);
   params.push(SIMILAR_MAX_CASES);
-  const rows = await many<{ id: string; number: string; subject: string; content: string; customer: string; unit: string; category: string | null }>(
+  const rows = await analyticsMany<{ id: string; number: string; subject: string; content: string; customer: string; unit: string; category: string | null }>(
     db,
     `select c.id, c.number, c.subject, c.content, coalesce(c.customer_id::text, c.customer_phone, c.customer_name) as customer,
             u.name as unit, ${actor.locale === 'en-US' ? 'cat.name_en' : 'cat.name_zh'} as category
