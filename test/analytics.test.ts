@@ -115,6 +115,14 @@ describe('breakdowns drill through to the case list', () => {
     expect(months.map((i: { key: string }) => i.key)).toEqual(['2026-03-01']);
   });
 
+  it('ranks units per 100 households where the organisation records them, invalid and malicious left out', async () => {
+    await pool.query('update units set households = 400 where org_id = $1 and id = $2', [t.org.orgId, t.org.units.get('cuihu')]);
+    const r = await t.call(tok.center!, 'GET', `/api/v1/analytics/breakdown?from=${from}&to=${to}&by=unit&unit_id=${t.org.units.get('east')}`);
+    const cuihu = r.body.items.find((i: { key: string }) => i.key === t.org.units.get('cuihu'));
+    // 8 registered − 1 merged − 1 invalid = 6 complaints (the withdrawn one counts: the customer did complain); 6 × 100 / 400 = 1.5
+    expect(cuihu).toMatchObject({ league_count: 6, households: 400, per_100_households: 1.5 });
+  });
+
   it('names the hot issues by category and place', async () => {
     const r = await t.call(tok.center!, 'GET', `/api/v1/analytics/hot-issues?from=${from}&to=${to}`);
     expect(r.status).toBe(200);

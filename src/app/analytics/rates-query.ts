@@ -216,6 +216,7 @@ export async function breakdown(db: pg.Pool, actor: Actor, q: BreakdownQuery) {
   };
   const [now, prev, ly] = await Promise.all([run(q), q.by === 'period' ? null : registered({ ...q, ...spans.previous }), q.by === 'period' ? null : registered({ ...q, ...spans.last_year })]);
   const labels = await labelsOf(db, actor.orgId, q.by, [...now.keys()]);
+  const households = q.by === 'unit' || q.by === 'department' ? await householdsOf(db, actor.orgId, [...now.keys()]) : new Map<string, number>();
   const items = [...now.entries()].map(([key, e]) => {
     const drillKey: Record<string, string | undefined> =
       q.by === 'kind' || q.by === 'channel' || q.by === 'severity' ? { [q.by]: key }
@@ -230,6 +231,10 @@ export async function breakdown(db: pg.Pool, actor: Actor, q: BreakdownQuery) {
       counts: e.counts,
       rates: rates(e.counts, settings),
       handling_hours: e.handling,
+      // League tables: complaints with invalid and malicious (and merged duplicates) left out, per 100 households where recorded.
+      league_count: e.counts.registered - e.counts.merged - e.counts.invalid - e.counts.malicious,
+      households: households.get(key) ?? null,
+      per_100_households: households.get(key) ? ((e.counts.registered - e.counts.merged - e.counts.invalid - e.counts.malicious) * 100) / households.get(key)! : null,
       previous_registered: prev ? p : null,
       last_year_registered: ly ? l : null,
       change_vs_previous: prev ? change(e.counts.registered, p) : null,
@@ -253,4 +258,12 @@ async function labelsOf(db: pg.Pool, orgId: string, by: BreakdownQuery['by'], ke
   if (!sql) return new Map();
   const rows = await many<{ id: string; label: string }>(db, sql, [orgId, ids]);
   return new Map(rows.map((r) => [r.id, r.label]));
+}
+
+/** The households recorded for units (migration 013), the league tables' denominator. */
+async function householdsOf(db: pg.Pool, orgId: string, keys: string[]): Promise<Map<string, number>> {
+  const ids = keys.filter((k) => /^[0-9a-f-]{36}$/.test(k));
+  if (!ids.length) return new Map();
+  const rows = await many<{ id: string; households: number }>(db, 'select id::text as id, households from units where org_id = $1 and id = any($2::uuid[]) and households is not null', [orgId, ids]);
+  return new Map(rows.map((r) => [r.id, r.households]));
 }

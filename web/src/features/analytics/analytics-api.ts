@@ -20,6 +20,8 @@ export interface BreakdownItem {
   rates: RateMap;
   change_vs_previous: number | null;
   change_vs_last_year: number | null;
+  league_count?: number;
+  per_100_households?: number | null;
   drill: Drill;
 }
 export interface HotIssue { category_id: string | null; category: string | null; unit_id: string; unit: string; building: string | null; n: number; drill: Drill }

@@ -87,6 +87,7 @@ export function UnitTable({ items }: { items: BreakdownItem[] }) {
         { title: m.analytics.unit, dataIndex: 'label', render: (v: string | null, r) => <DrillLink drill={r.drill}>{v ?? '—'}</DrillLink> },
         { title: m.analytics.counts.valid, align: 'right', onCell: (r) => heat(r.counts.valid ?? 0), render: (_: unknown, r) => r.counts.valid },
         { title: m.analytics.counts.invalid, align: 'right', render: (_: unknown, r) => r.counts.invalid },
+        { title: m.analytics.per100, align: 'right', render: (_: unknown, r) => (typeof r.per_100_households === 'number' ? r.per_100_households.toFixed(2) : '—') },
         { title: m.analytics.vsPrevious, align: 'right', render: (_: unknown, r) => signedPct(r.change_vs_previous) },
         { title: m.analytics.rates.resolution, align: 'right', render: (_: unknown, r) => pct(r.rates.resolution) },
         { title: m.analytics.rates.satisfaction, align: 'right', render: (_: unknown, r) => pct(r.rates.satisfaction) },
