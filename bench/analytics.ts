@@ -43,7 +43,7 @@ export async function benchAnalytics(pool: pg.Pool, orgId: string, tiers: number
     const have = Number((await pool.query('select count(*) from cases where org_id = $1', [orgId])).rows[0].count);
     if (tier > have) {
       const t0 = Date.now();
-      await generateBulkCases(pool, orgId, tier - have, 900 + tier % 97, (done) => log(`\r  analytics: generating ${done}/${tier - have} cases`));
+      await generateBulkCases(pool, orgId, tier - have, Date.now() % 100_000, (done) => log(`\r  analytics: generating ${done}/${tier - have} cases`));
       await pool.query('analyze cases');
       log(`\n  generated in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
     }
