@@ -138,6 +138,12 @@ async function main() {
       out.push(table('SLA sweep: one sweep claiming the due clocks', r.rows), '', '```', r.plan, '```', '');
       console.log(out.slice(-5).join('\n'));
     }
+    if (process.env.BENCH_ANALYTICS === '1') {
+      // Analytics (issue 10): the dashboard's queries on the organisation the list tiers filled.
+      const { benchAnalytics } = await import('./analytics.ts');
+      out.push(table('Analytics: dashboard queries, month and year, against the bare count(*) of the same rows', await benchAnalytics(pool, org.orgId, TIERS)), '');
+      print();
+    }
     await pool.query('drop table if exists bench_baseline');
   } finally {
     await pool.end();

@@ -8,6 +8,7 @@ import { slaWithheldActions } from './app/sla/withheld-actions.ts';
 import { startSessionCleanup } from './jobs/session-cleanup.job.ts';
 import { startAccountabilityJobs } from './jobs/accountability.job.ts';
 import { startSweeper } from './jobs/sla-sweep.job.ts';
+import { startSurgeAlerts } from './jobs/surge.job.ts';
 import type { AppOptions } from './server/app.ts';
 import { slaRoutes } from './server/routes/sla.routes.ts';
 // Channels in (issue 11).
@@ -60,6 +61,8 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
         startTransferReports({ pool: deps.pool, clock, log }),
         // E-mail in needs the data dir for attachments.
         ...(deps.dataDir ? [startEmailPoll({ pool: deps.pool, clock, dataDir: deps.dataDir, log })] : []),
+        // Analytics (issue 10): surge alerts as notifications to managers.
+        startSurgeAlerts({ pool: deps.pool, clock, log }),
       ];
       return { stop: async () => void (await Promise.all(jobs.map((j) => j.stop()))) };
     },

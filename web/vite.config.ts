@@ -54,8 +54,12 @@ export default defineConfig({
       output: {
         // React alone, shared by both entries: the portal loads nothing else from node_modules. Everything else is
         // left to Rollup, so pages the workbench loads lazily (React.lazy in App.tsx) bring only the antd components
-        // they use, instead of one chunk of all of antd on the first page.
-        manualChunks: (id) => (/node_modules\/(react|react-dom|scheduler)\//.test(id) ? 'react' : undefined),
+        // they use; ECharts goes in its own chunk, loaded only by the analytics pages.
+        manualChunks: (id) => {
+          if (/node_modules\/(react|react-dom|scheduler)\//.test(id)) return 'react';
+          if (/node_modules\/(echarts|zrender)\//.test(id)) return 'echarts';
+          return undefined;
+        },
       },
     },
   },

@@ -5,6 +5,8 @@ export const AUDIT_ACTIONS = [
   'reveal_phone', 'search_phone',
   // Issue 12 retention: the export of personal data before a purge, the purge itself, a legal hold set or lifted.
   'retention_export', 'retention_purge', 'legal_hold',
+  // export_cases: a case list exported to a file (analytics, issue 10).
+  'export_cases',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -153,7 +153,8 @@ export const ListCasesQuery = z.strictObject({
   kind: csv(CASE_KINDS).optional(),
   severity: csv(SEVERITIES).optional(),
   channel: csv(CHANNELS).optional(),
-  category_id: uuid.optional(),
+  // `none`: cases not yet categorised (the analytics drill-through of the uncategorised figure).
+  category_id: z.union([uuid, z.literal('none')]).optional(),
   unit_id: uuid.optional(),
   handler_id: uuid.optional(),
   customer_id: uuid.optional(),

@@ -10,6 +10,7 @@ import { registerAuth } from './auth.ts';
 import { registerContract } from './contract.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { registerRouteGuard } from './route-abilities.ts';
+import { analyticsRoutes } from './routes/analytics.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { installMetrics, type MetricsOptions } from './metrics.ts';
 import { healthRoutes, type HealthOptions } from './routes/health.routes.ts';
@@ -92,6 +93,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(accountabilityRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });
   // Issue 9 administration: standard phrases.
   await app.register(phrasesRoutes, { pool: opts.pool, clock });
+  // Analytics and exports (issue 10).
+  await app.register(analyticsRoutes, { pool: opts.pool, clock });
   await app.register(metaRoutes);
   // The customer portal (issue 9).
   await app.register(portalRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });

@@ -147,6 +147,15 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'GET /api/v1/lifecycle': 'public',
   // The web app (its files and its pages); unknown /api paths under it answer 404.
   'GET /*': 'public',
+
+  // Analytics and exports (issue 10).
+  'GET /api/v1/analytics/rates': 'analyse',
+  'GET /api/v1/analytics/breakdown': 'analyse',
+  'GET /api/v1/analytics/hot-issues': 'analyse',
+  'GET /api/v1/analytics/surges': 'analyse',
+  'GET /api/v1/analytics/similar': 'analyse',
+  'GET /api/v1/exports/cases.csv': 'export',
+  'GET /api/v1/exports/cases.xlsx': 'export',
 };
 
 /** The need of a route, or undefined when the table has no entry (HEAD routes share their GET's entry). */

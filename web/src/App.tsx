@@ -8,6 +8,7 @@ import { RegisterCasePage } from './features/cases/RegisterCasePage.tsx';
 import { routes as accountabilityRoutes } from './features/accountability/routes.tsx';
 // Issue 9 administration pages (the lead wires their menu into the layout).
 import { routes as adminRoutes } from './features/admin/routes.tsx';
+import { routes as analyticsRoutes } from './features/analytics/routes.tsx';
 import { useI18n } from './i18n/index.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 
@@ -28,6 +29,7 @@ export function AppRoutes() {
         <Route path="/cases/:id" element={<CaseDetailPage />} />
         {accountabilityRoutes.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
         {adminRoutes.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
+        {analyticsRoutes.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

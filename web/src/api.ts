@@ -24,6 +24,7 @@ export class ApiError extends Error {
   }
 }
 
+/** Exported for feature modules with their own endpoints (analytics). */
 export async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   let res: Response;
   try {
@@ -138,6 +139,8 @@ export interface ListParams {
   severity?: string[];
   channel?: string[];
   sort?: string;
+  /** Filters a drill-through from analytics carries (category_id, unit_id, handler_id, created_from, created_to). */
+  scope?: Record<string, string>;
   page: number;
   page_size: number;
 }
@@ -172,6 +175,7 @@ function query(p: ListParams): string {
   const s = new URLSearchParams();
   if (p.q?.trim()) s.set('q', p.q.trim());
   for (const k of ['status', 'kind', 'severity', 'channel'] as const) if (p[k]?.length) s.set(k, p[k]!.join(','));
+  for (const [k, v] of Object.entries(p.scope ?? {})) s.set(k, v);
   if (p.sort) s.set('sort', p.sort);
   s.set('page', String(p.page));
   s.set('page_size', String(p.page_size));

@@ -27,56 +27,10 @@ export type ExtraFilter = (params: unknown[]) => string | null;
  */
 export async function listCases(db: pg.Pool, actor: Actor, q: ListCasesQuery, extra: ExtraFilter[] = [], clock: Clock = systemClock) {
   const params: unknown[] = [];
-  const where = [visibleCasesWhere(actor, params)];
-  const add = (sql: (p: string) => string, value: unknown) => {
-    params.push(value);
-    where.push(sql(`$${params.length}`));
-  };
-  // One value is `col = $n`, not `= any(...)`: only then can a (org_id, col, created_at) index hand the page over
-  // in order, so the page reads 20 index entries instead of walking the newest cases until 20 match.
-  const oneOf = (col: string, values: string[] | undefined) => {
-    if (!values?.length) return;
-    if (values.length === 1) add((p) => `${col} = ${p}`, values[0]);
-    else add((p) => `${col} = any(${p}::text[])`, values);
-  };
-  oneOf('c.status', q.status);
-  oneOf('c.kind', q.kind);
-  oneOf('c.severity', q.severity);
-  oneOf('c.channel', q.channel);
-  // The org is a parameter of its own so each subquery runs once (an InitPlan), not once per case row.
-  let orgParam: string | undefined;
-  const org = () => (orgParam ??= `$${params.push(actor.orgId)}`);
-  if (q.category_id) add((p) => `c.category_id = any(array(select id from categories where org_id = ${org()} and (id = ${p} or parent_id = ${p})))`, q.category_id);
-  if (q.unit_id) add((p) => `(c.unit_id = any(array(select id from units where org_id = ${org()} and ${p} = any(path))) or c.department_id = ${p})`, q.unit_id);
-  if (q.handler_id) add((p) => `c.handler_id = ${p}`, q.handler_id);
-  if (q.customer_id) add((p) => `c.customer_id = ${p}`, q.customer_id);
-  if (q.created_from) add((p) => `c.created_at >= ${p}`, q.created_from);
-  if (q.created_to) add((p) => `c.created_at < ${p}`, q.created_to);
-  if (q.q) {
-    const term = q.q.trim();
-    if (/^[a-z]{1,8}-\d{8}-\d{1,6}$/i.test(term)) add((p) => `c.number = upper(${p})`, term);
-    else if (/^\+?\d[\d\s-]{3,19}$/.test(term)) {
-      // Digits: the end of a case number, or (per the caller's role) a phone number.
-      // Five or six digits are the end of a case number; a role that sees numbers masked may not match them in phones.
-      const digits = term.replace(/[\s-]/g, '');
-      const numberOnly = !seesFullPhone(actor) && /^\d{5,6}$/.test(digits);
-      const phone = numberOnly ? 'false' : await phoneSearch(db, actor, clock, term, params, 'c.customer_phone');
-      add((p) => `(${phone} or c.number like '%' || ${p})`, digits);
-    }
-    else {
-      const words = queryWords(term);
-      if (words.length) add((p) => `c.search_vector @@ ${p}::tsquery`, toTsQuery(words));
-    }
-  }
-  for (const f of extra) {
-    const sql = f(params);
-    if (sql) where.push(sql);
-  }
-
+  const whereSql = await casesWhere(db, actor, q, params, extra, clock);
   const desc = q.sort.startsWith('-');
   const col = SORTS[q.sort.replace(/^-/, '')]!;
   const dir = desc ? 'desc' : 'asc';
-  const whereSql = where.join(' and ');
   const countParams = [...params];
   // Keyset paging: after the last row of the previous page in the list's own order, so a deep page reads a page.
   let keyset = '';
@@ -125,6 +79,60 @@ function decodeCursor(cursor: string, sort: string): [string, string] {
     }
   }
   throw new AppError('validation_failed', [{ path: 'after', code: 'bad_cursor', message: 'use the next_cursor of the previous page with the same sort' }]);
+}
+
+/** The WHERE of a case list (visibility, filters, search), its values pushed on `params`; shared with the exports. */
+export async function casesWhere(
+  db: pg.Pool, actor: Actor, q: Omit<ListCasesQuery, 'sort' | 'page' | 'page_size'>, params: unknown[], extra: ExtraFilter[] = [], clock: Clock = systemClock,
+): Promise<string> {
+  const where = [visibleCasesWhere(actor, params)];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  // One value is `col = $n`, not `= any(...)`: only then can a (org_id, col, created_at) index hand the page over
+  // in order, so the page reads 20 index entries instead of walking the newest cases until 20 match.
+  const oneOf = (col: string, values: string[] | undefined) => {
+    if (!values?.length) return;
+    if (values.length === 1) add((p) => `${col} = ${p}`, values[0]);
+    else add((p) => `${col} = any(${p}::text[])`, values);
+  };
+  oneOf('c.status', q.status);
+  oneOf('c.kind', q.kind);
+  oneOf('c.severity', q.severity);
+  oneOf('c.channel', q.channel);
+  // The org is a parameter of its own so each subquery runs once (an InitPlan), not once per case row.
+  let orgParam: string | undefined;
+  const org = () => (orgParam ??= `$${params.push(actor.orgId)}`);
+  if (q.category_id === 'none') where.push('c.category_id is null');
+  else if (q.category_id) add((p) => `c.category_id = any(array(select id from categories where org_id = ${org()} and (id = ${p} or parent_id = ${p})))`, q.category_id);
+  if (q.unit_id) add((p) => `(c.unit_id = any(array(select id from units where org_id = ${org()} and ${p} = any(path))) or c.department_id = ${p})`, q.unit_id);
+  if (q.handler_id) add((p) => `c.handler_id = ${p}`, q.handler_id);
+  if (q.customer_id) add((p) => `c.customer_id = ${p}`, q.customer_id);
+  if (q.created_from) add((p) => `c.created_at >= ${p}`, q.created_from);
+  if (q.created_to) add((p) => `c.created_at < ${p}`, q.created_to);
+  if (q.q) {
+    const term = q.q.trim();
+    if (/^[a-z]{1,8}-\d{8}-\d{1,6}$/i.test(term)) add((p) => `c.number = upper(${p})`, term);
+    else if (/^\+?\d[\d\s-]{3,19}$/.test(term)) {
+      // Digits: the end of a case number, or (per the caller's role) a phone number.
+      // Five or six digits are the end of a case number; a role that sees numbers masked may not match them in phones.
+      const digits = term.replace(/[\s-]/g, '');
+      const numberOnly = !seesFullPhone(actor) && /^\d{5,6}$/.test(digits);
+      const phone = numberOnly ? 'false' : await phoneSearch(db, actor, clock, term, params, 'c.customer_phone');
+      add((p) => `(${phone} or c.number like '%' || ${p})`, digits);
+    }
+    else {
+      const words = queryWords(term);
+      if (words.length) add((p) => `c.search_vector @@ ${p}::tsquery`, toTsQuery(words));
+    }
+  }
+  for (const f of extra) {
+    const sql = f(params);
+    if (sql) where.push(sql);
+  }
+
+  return where.join(' and ');
 }
 
 /** Above this many matches a list's `total` is the planner's estimate, not an exact count. */

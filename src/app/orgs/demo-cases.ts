@@ -52,17 +52,20 @@ export async function generateDemoCases(pool: pg.Pool, org: CreatedOrg, plan: De
   const open = new Map<string, { id: string; t: CaseTemplate }[]>();
 
   for (let i = 0; i < count; i++) {
-    const site = plan.sites[i % plan.sites.length]!;
+    // One case in 40 belongs to a burst: the first template at the first site in the last 3 days, so the
+    // dashboard has a surge to show (analytics, issue 10).
+    const burst = i % 40 === 39;
+    const site = burst ? plan.sites[0]! : plan.sites[i % plan.sites.length]!;
     const fate = rnd();
     const settle = rnd();
     const siteOpen = open.get(site.unit) ?? [];
     open.set(site.unit, siteOpen);
     // A repeat submission of an issue still open at the site: registered again, then merged into it.
     const repeatOf = fate >= 0.06 && fate < 0.1 && siteOpen.length > 0 ? pick(siteOpen) : undefined;
-    const t = repeatOf?.t ?? pick(plan.templates);
+    const t = repeatOf?.t ?? (burst ? plan.templates[0]! : pick(plan.templates));
     const staff = site.departments[t.department];
     if (!staff) throw new Error(`demo: site ${site.unit} has no department ${t.department}`);
-    let at = new Date(until.getTime() - rnd() * 40 * 86400_000);
+    let at = new Date(until.getTime() - rnd() * (burst ? 3 : 40) * 86400_000);
     const clock: Clock = { now: () => at };
     const step = (hours: number) => (at = new Date(Math.min(at.getTime() + hours * 3600_000 * (0.5 + rnd()), until.getTime())));
     const categoryId = org.categories.get(t.category);

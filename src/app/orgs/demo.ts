@@ -118,30 +118,45 @@ export async function generateBulkCases(pool: pg.Pool, orgId: string, count: num
   const now = Date.now();
   for (let done = 0; done < count; done += BATCH) {
     const n = Math.min(BATCH, count - done);
-    const cols: unknown[][] = Array.from({ length: 14 }, () => []);
+    const cols: unknown[][] = Array.from({ length: 21 }, () => []);
     for (let i = 0; i < n; i++) {
+      // One case in 40 belongs to a burst (the first category at the first project in the last 3 days), so the
+      // dashboard has a surge to show (analytics, issue 10).
+      const burst = (done + i) % 40 === 39;
       const t = pick(TEMPLATES);
       const subject = fill(t.subject, rnd);
       const content = fill(t.content, rnd);
       const name = pick(SURNAMES) + pick(TITLES);
-      const created = new Date(now - rnd() * 365 * 86400_000);
+      const created = new Date(now - rnd() * (burst ? 3 : 365) * 86400_000);
+      const status = pick(statuses);
+      // The outcome the analytics read: an invalid share, resolution times and the return visit's three answers.
+      const invalid = status === 'closed' && rnd() < 0.08;
+      const resolvedAt = !invalid && ['resolved', 'visited', 'closed'].includes(status) ? new Date(created.getTime() + (2 + rnd() * 70) * 3600_000) : null;
+      const visited = resolvedAt && (status === 'visited' || (status === 'closed' && rnd() < 0.85));
+      const visitedAt = visited ? new Date(resolvedAt.getTime() + (1 + rnd() * 20) * 3600_000) : null;
+      const sat = rnd();
       const row = [
-        randomUUID(), `BULK-${seed}-${String(done + i).padStart(7, '0')}`, t.kind, pick(channels), pick(statuses), subject, content, name,
-        `1${pick(['38', '39', '58', '86'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`, pick(projects!), pick(departments!),
-        pick(agents!), created, indexWords(subject, content, name),
+        randomUUID(), `BULK-${seed}-${String(done + i).padStart(7, '0')}`, t.kind, pick(channels), status, subject, content, name,
+        `1${pick(['38', '39', '58', '86'])}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`, burst ? projects![0]! : pick(projects!), pick(departments!),
+        pick(agents!), created, indexWords(subject, content, name), burst ? categories![0]! : pick(categories!),
+        invalid ? 'invalid' : status === 'registered' ? 'pending' : 'valid', resolvedAt, visitedAt, visited ? true : null,
+        visited ? rnd() < 0.9 : null, visited ? (sat < 0.7 ? 'satisfied' : sat < 0.9 ? 'basically_satisfied' : 'dissatisfied') : null,
       ];
       row.forEach((v, k) => cols[k]!.push(v));
     }
     await withTx(pool, async (tx) => {
       await tx.query(
         `insert into cases (org_id, id, number, kind, channel, status, subject, content, customer_name, customer_phone, unit_id,
-            department_id, first_responder_id, registered_by, created_at, updated_at, search_words, category_id)
+            department_id, first_responder_id, registered_by, created_at, updated_at, search_words, category_id,
+            validity, resolved_at, visited_at, visit_reached, visit_resolved, visit_satisfaction)
          select $1, u.id, u.number, u.kind, u.channel, u.status, u.subject, u.content, u.cname, u.phone, u.unit, u.dept, u.agent, u.agent,
-                u.created, u.created, u.words, ($16::uuid[])[1 + (random() * (cardinality($16::uuid[]) - 1))::int]
+                u.created, u.created, u.words, u.category, u.validity, u.resolved_at, u.visited_at, u.reached, u.vresolved, u.satisfaction
            from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-                       $11::uuid[], $12::uuid[], $13::uuid[], $14::timestamptz[], $15::text[])
-             as u(id, number, kind, channel, status, subject, content, cname, phone, unit, dept, agent, created, words)`,
-        [orgId, ...cols, categories],
+                       $11::uuid[], $12::uuid[], $13::uuid[], $14::timestamptz[], $15::text[], $16::uuid[], $17::text[], $18::timestamptz[],
+                       $19::timestamptz[], $20::boolean[], $21::boolean[], $22::text[])
+             as u(id, number, kind, channel, status, subject, content, cname, phone, unit, dept, agent, created, words, category,
+                  validity, resolved_at, visited_at, reached, vresolved, satisfaction)`,
+        [orgId, ...cols],
       );
       await tx.query(
         `insert into case_events (org_id, case_id, at, actor_id, action, to_status)

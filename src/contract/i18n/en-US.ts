@@ -100,4 +100,10 @@ export const enUS: typeof zhCN = {
     opened: 'We have received your message; your case number is {number}. We will handle it and tell you the result.',
     noted: 'Your addition is recorded on case {number}.',
   },
+  // Analytics (issue 10): column headings of the case exports.
+  export_columns: {
+    number: 'Case number', created_at: 'Registered', status: 'Status', kind: 'Kind', channel: 'Channel', severity: 'Severity', validity: 'Validity',
+    category: 'Category', unit: 'Unit', department: 'Department', handler: 'Handler', customer_name: 'Customer', customer_phone: 'Phone',
+    subject: 'Subject', resolved_at: 'Resolved', visit_satisfaction: 'Visit satisfaction',
+  },
 };

@@ -97,4 +97,10 @@ export const zhCN = {
     opened: '您的反映已收到，受理编号 {number}，我们会尽快处理并告知结果。',
     noted: '补充内容已记入工单 {number}。',
   },
+  // Analytics (issue 10): column headings of the case exports.
+  export_columns: {
+    number: '工单号', created_at: '登记时间', status: '状态', kind: '类型', channel: '渠道', severity: '等级', validity: '有效性',
+    category: '分类', unit: '单位', department: '部门', handler: '处理人', customer_name: '客户', customer_phone: '电话',
+    subject: '标题', resolved_at: '办结时间', visit_satisfaction: '回访满意度',
+  } as Record<string, string>,
 };

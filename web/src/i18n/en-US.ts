@@ -97,4 +97,23 @@ export const enUS: Messages = {
   statuses: capitalised(server.statuses),
   // Issue 9 administration pages.
   admin: adminEnUS,
+  // Analytics (issue 10): the dashboard, the reports and the exports.
+  analytics: {
+    menu: 'Analytics', dashboard: 'Dashboard', monthlyReport: 'Monthly report', yearReport: 'Year-end analysis', month: 'This month', year: 'This year',
+    last30: 'Last 30 days', period: 'Period', unitScope: 'Scope', print: 'Print', exportXlsx: 'Export Excel', exportCsv: 'Export CSV',
+    exporting: 'Exporting… {n} KB received', exported: 'Export finished', noData: 'No data', drill: 'Show cases',
+    rates: {
+      response: 'Response rate', resolution: 'Resolution rate', satisfaction: 'Satisfaction rate', composite: 'Composite score', direct_answer: 'Direct-answer rate',
+      return_visit: 'Return-visit rate', reopen: 'Reopen rate', escalation: 'Escalation rate', extension: 'Extension rate', repeat: 'Repeat-complaint rate',
+      invalid_share: 'Invalid share', malicious_share: 'Malicious share', withdrawn_share: 'Withdrawn share',
+      on_time_acknowledge: 'On time: acknowledge', on_time_first_contact: 'On time: first contact', on_time_resolve: 'On time: resolve', on_time_visit: 'On time: visit',
+    } as Record<string, string>,
+    counts: { registered: 'Registered', valid: 'Valid', merged: 'Merged', withdrawn: 'Withdrawn', invalid: 'Invalid', malicious: 'Malicious', resolved: 'Resolved', visited: 'Visited' } as Record<string, string>,
+    per100: 'Per 100 households', lastYearValue: 'Same period last year', previousValue: 'Previous period', vsPrevious: 'vs previous', vsLastYear: 'vs last year', handling: 'Handling time (working hours)', mean: 'Mean', median: 'Median', p90: 'p90',
+    trend: 'Registrations over time', pareto: 'Categories (Pareto)', cumulative: 'Cumulative share', channels: 'Channels', units: 'Units heat table',
+    hotIssues: 'Hot issues', surges: 'Surges', surgeMethod: 'Method: last 7 days against the weekly mean of the 4 weeks before, one-sided Poisson test p < {alpha}, at least {min} cases',
+    observed: 'Last 7 days', expected: 'Baseline (per week)', category: 'Category', place: 'Place', building: 'Building', count: 'Cases', unit: 'Unit',
+    similar: 'Similar complaints (across customers and categories)', similarGroup: '{n} similar cases from {customers} customers at {units}; filed under {categories}',
+    league: 'Unit league table (invalid and malicious excluded)', topCauses: 'Top causes', openCases: 'Open cases', generatedAt: 'Generated {at}',
+  },
 };

@@ -88,6 +88,25 @@ export const zhCN = {
     previous: '上期', change: '变化', topCauses: '主要问题类别', openActions: '未关闭整改', overdueActions: '逾期整改', fines: '罚款', charged: '应缴', paid: '已缴', owed: '未缴', lastReview: '上次评审截至', none: '无',
   },
   roles: { agent: '前台客服', handler: '处理人', department_head: '部门负责人', unit_manager: '单位经理', complaint_center: '投诉中心', admin: '管理员', auditor: '审计' } as Record<string, string>,
+  // Analytics (issue 10): the dashboard, the reports and the exports.
+  analytics: {
+    menu: '统计分析', dashboard: '管理驾驶舱', monthlyReport: '月度报告', yearReport: '年度专题分析', month: '本月', year: '本年',
+    last30: '近30天', period: '统计期间', unitScope: '范围', print: '打印', exportXlsx: '导出 Excel', exportCsv: '导出 CSV',
+    exporting: '正在导出…已接收 {n} KB', exported: '导出完成', noData: '暂无数据', drill: '查看工单',
+    rates: {
+      response: '响应率', resolution: '解决率', satisfaction: '满意率', composite: '综合得分', direct_answer: '当场答复率',
+      return_visit: '回访率', reopen: '重开率', escalation: '升级率', extension: '延期率', repeat: '重复投诉率',
+      invalid_share: '无效投诉占比', malicious_share: '恶意投诉占比', withdrawn_share: '撤诉占比',
+      on_time_acknowledge: '受理及时率', on_time_first_contact: '首次联系及时率', on_time_resolve: '办结及时率', on_time_visit: '回访及时率',
+    } as Record<string, string>,
+    counts: { registered: '登记', valid: '有效', merged: '合并', withdrawn: '撤诉', invalid: '无效', malicious: '恶意', resolved: '已办结', visited: '已回访' } as Record<string, string>,
+    per100: '每百户投诉', lastYearValue: '去年同期', previousValue: '上期', vsPrevious: '环比', vsLastYear: '同比', handling: '处理时长（工作小时）', mean: '平均', median: '中位数', p90: '90分位',
+    trend: '登记量趋势', pareto: '投诉分类排列图（帕累托）', cumulative: '累计占比', channels: '渠道分布', units: '单位热力表',
+    hotIssues: '热点问题', surges: '突增预警', surgeMethod: '方法：近7天数量与前4周周均值比较，单侧泊松检验 p < {alpha}，且不少于 {min} 件',
+    observed: '近7天', expected: '基线（周均）', category: '分类', place: '地点', building: '楼栋', count: '件数', unit: '单位',
+    similar: '相似投诉（跨客户、跨分类）', similarGroup: '{n} 件相似投诉，{customers} 位客户，{units}；分类：{categories}',
+    league: '单位排名（不含无效、恶意）', topCauses: '主要问题', openCases: '未结工单', generatedAt: '生成时间 {at}',
+  },
   actions: server.actions,
   statuses: server.statuses,
   // Issue 9 administration pages.

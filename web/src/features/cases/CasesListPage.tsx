@@ -12,6 +12,8 @@ import { fmt, useI18n } from '../../i18n/index.tsx';
 import { optionsOf, SeverityTag, StatusTag } from './labels.tsx';
 
 const FILTERS = ['status', 'kind', 'severity', 'channel'] as const;
+/** Filters an analytics drill-through brings in the URL; kept as they are while the list is refined. */
+const SCOPE = ['category_id', 'unit_id', 'handler_id', 'created_from', 'created_to'] as const;
 const PAGE_SIZES = [20, 50, 100];
 
 /** The list's state lives in the URL, so links, reloads and the back button keep the filters and page. */
@@ -26,6 +28,7 @@ function useListParams(): [ListParams, (patch: Partial<ListParams>) => void] {
     sort: search.get('sort') ?? '-created_at',
     page: Math.max(1, Number(search.get('page')) || 1),
     page_size: PAGE_SIZES.includes(Number(search.get('page_size'))) ? Number(search.get('page_size')) : 20,
+    scope: Object.fromEntries(SCOPE.flatMap((k) => (search.get(k) ? [[k, search.get(k)!]] : []))),
   };
   const update = (patch: Partial<ListParams>) => {
     const next = { ...params, ...patch };
@@ -33,6 +36,7 @@ function useListParams(): [ListParams, (patch: Partial<ListParams>) => void] {
     if (!('page' in patch)) next.page = 1;
     const s = new URLSearchParams();
     if (next.q) s.set('q', next.q);
+    for (const [k, v] of Object.entries(next.scope ?? {})) s.set(k, v);
     for (const k of FILTERS) if (next[k]?.length) s.set(k, next[k]!.join(','));
     if (next.sort && next.sort !== '-created_at') s.set('sort', next.sort);
     if (next.page > 1) s.set('page', String(next.page));
@@ -137,7 +141,7 @@ export function CasesListPage() {
         {filterSelect('severity', SEVERITIES, m.severities)}
         {filterSelect('channel', CHANNELS, m.channels)}
         {(params.q || FILTERS.some((k) => params[k]?.length)) && (
-          <Button type="link" onClick={() => update({ q: '', status: [], kind: [], severity: [], channel: [] })}>{m.list.reset}</Button>
+          <Button type="link" onClick={() => update({ q: '', status: [], kind: [], severity: [], channel: [], scope: {} })}>{m.list.reset}</Button>
         )}
       </div>
       {cases.error && <Alert type="error" showIcon message={errorText(cases.error, m)} style={{ marginBottom: 12 }} />}

@@ -1,0 +1,117 @@
+import type pg from 'pg';
+import type { HotIssuesQuery } from '../../contract/analytics.ts';
+import { isSurge, poissonUpperTail, SURGE_ALPHA, SURGE_MIN_COUNT } from '../../domain/rates.ts';
+import { rolesSeeContact } from '../../domain/roles.ts';
+import type { Actor } from '../context.ts';
+import { analyticsMany, drillFilter, scopeWhere } from './rates-query.ts';
+
+/**
+ * Hot issues: category × place × period, most cases first (merged cases counted once, in their parent; invalid
+ * and malicious left out). The place is the case's unit (project, store) and, for roles that see addresses, the
+ * building: the first part of the room (`3-2-501` → building 3) — rooms are personal data, so other roles get the unit only.
+ */
+export async function hotIssues(db: pg.Pool, actor: Actor, q: HotIssuesQuery) {
+  const params: unknown[] = [];
+  const whereSql = scopeWhere(actor, q, params);
+  const building = rolesSeeContact(actor.roles) ? `nullif(split_part(coalesce(c.customer_room, ''), '-', 1), '')` : 'null::text';
+  params.push(q.limit);
+  const rows = await analyticsMany<{ category_id: string | null; category: string | null; unit_id: string; unit: string; building: string | null; n: number }>(
+    db,
+    `select c.category_id, ${actor.locale === 'en-US' ? 'cat.name_en' : 'cat.name_zh'} as category, c.unit_id, u.name as unit, ${building} as building, count(*)::int as n
+       from cases c join units u on u.org_id = c.org_id and u.id = c.unit_id
+       left join categories cat on cat.org_id = c.org_id and cat.id = c.category_id
+      where ${whereSql} and c.status not in ('merged') and c.validity not in ('invalid','malicious')
+      group by 1, 2, 3, 4, 5 order by n desc, 2, 4 limit $${params.length}`,
+    params,
+  );
+  return { scope: q, items: rows.map((r) => ({ ...r, drill: drillFilter(q, { category_id: r.category_id ?? undefined, unit_id: r.unit_id }) })) };
+}
+
+/** The surge method (stated for the UI and the docs). */
+export const SURGE_METHOD = {
+  window_days: 7,
+  baseline_windows: 4,
+  test: 'one-sided Poisson: P(X ≥ observed | λ = mean of the 4 previous 7-day windows) < alpha',
+  alpha: SURGE_ALPHA,
+  min_count: SURGE_MIN_COUNT,
+};
+
+export interface Surge {
+  category_id: string;
+  category: string;
+  unit_id: string;
+  unit: string;
+  observed: number;
+  expected: number;
+  p_value: number;
+  window_from: string;
+  window_to: string;
+}
+
+/**
+ * Surges at `now` in the organisation (or the actor's visible scope): per category × unit, the cases of the last
+ * 7 days against the mean of the four 7-day windows before (a baseline of 0 counts as 0.25 a window: one case a month).
+ */
+export async function findSurges(db: pg.Pool, orgId: string, now: Date, actor?: Actor): Promise<Surge[]> {
+  const day = 86_400_000;
+  const w = SURGE_METHOD.window_days * day;
+  const windowFrom = new Date(now.getTime() - w);
+  const baseFrom = new Date(windowFrom.getTime() - SURGE_METHOD.baseline_windows * w);
+  const params: unknown[] = [];
+  const where = actor
+    ? scopeWhere(actor, { from: baseFrom.toISOString(), to: now.toISOString() }, params)
+    : `c.org_id = $${params.push(orgId)} and c.created_at >= $${params.push(baseFrom)} and c.created_at < $${params.push(now)}`;
+  params.push(windowFrom);
+  const wf = `$${params.length}`;
+  const rows = await analyticsMany<{ category_id: string; category: string; unit_id: string; unit: string; observed: number; base: number }>(
+    db,
+    `select c.category_id, cat.name_zh as category, c.unit_id, u.name as unit,
+            count(*) filter (where c.created_at >= ${wf})::int as observed,
+            count(*) filter (where c.created_at < ${wf})::int as base
+       from cases c join units u on u.org_id = c.org_id and u.id = c.unit_id
+       join categories cat on cat.org_id = c.org_id and cat.id = c.category_id
+      where ${where} and c.status <> 'merged' and c.validity not in ('invalid','malicious')
+      group by 1, 2, 3, 4 having count(*) filter (where c.created_at >= ${wf}) >= ${SURGE_MIN_COUNT}`,
+    params,
+  );
+  return rows
+    .map((r) => {
+      const expected = Math.max(r.base / SURGE_METHOD.baseline_windows, 0.25);
+      return { ...r, expected, p_value: poissonUpperTail(r.observed, expected), window_from: windowFrom.toISOString(), window_to: now.toISOString() };
+    })
+    .filter((r) => isSurge(r.observed, r.expected))
+    .sort((a, b) => a.p_value - b.p_value);
+}
+
+/** Surges visible to the actor, each with its drill-through filter. */
+export async function surgesFor(db: pg.Pool, actor: Actor, now: Date) {
+  const items = await findSurges(db, actor.orgId, now, actor);
+  return { method: SURGE_METHOD, items: items.map((s) => ({ ...s, drill: drillFilter({ from: s.window_from, to: s.window_to }, { category_id: s.category_id, unit_id: s.unit_id }) })) };
+}
+
+/**
+ * One pass of the surge job: for every organisation, each surge becomes a `surge` notification to the managers who
+ * see the place (complaint centre and administrators org-wide; unit managers and department heads on its unit path),
+ * once per category × unit × day (dedupe key). Returns the number of notifications written.
+ */
+export async function notifySurgesOnce(db: pg.Pool, now: Date): Promise<number> {
+  const orgs = await analyticsMany<{ id: string }>(db, 'select id from organisations', []);
+  let written = 0;
+  for (const o of orgs) {
+    const surges = await findSurges(db, o.id, now);
+    for (const s of surges) {
+      const r = await db.query(
+        `insert into notifications (org_id, id, recipient_id, case_id, kind, dedupe_key, payload, created_at)
+         select $1, gen_random_uuid(), us.id, null, 'surge', $2, $3::jsonb, $4
+           from users us join units su on su.org_id = us.org_id and su.id = $5
+          where us.org_id = $1 and us.active
+            and (us.roles && array['complaint_center','admin']::text[]
+                 or (us.roles && array['unit_manager','department_head']::text[] and us.unit_id = any(su.path)))
+         on conflict (org_id, recipient_id, dedupe_key) do nothing`,
+        [o.id, `surge:${s.category_id}:${s.unit_id}:${now.toISOString().slice(0, 10)}`, JSON.stringify({ ...s, method: SURGE_METHOD.test }), now, s.unit_id],
+      );
+      written += r.rowCount ?? 0;
+    }
+  }
+  return written;
+}
