@@ -8,6 +8,7 @@ import { slaWithheldActions } from './app/sla/withheld-actions.ts';
 import { startSessionCleanup } from './jobs/session-cleanup.job.ts';
 import { startAccountabilityJobs } from './jobs/accountability.job.ts';
 import { startSweeper } from './jobs/sla-sweep.job.ts';
+import { startDispatcher } from './jobs/outbox.job.ts';
 import type { AppOptions } from './server/app.ts';
 import { slaRoutes } from './server/routes/sla.routes.ts';
 
@@ -53,6 +54,8 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
         startSessionCleanup({ pool: deps.pool, log }),
         // Issue 12: fine reminders, overdue corrective actions, retention (with the data directory for its export).
         startAccountabilityJobs({ pool: deps.pool, clock, dataDir: deps.dataDir, log }),
+        // Issue 11 "Out": delivers the outbox (e-mail, SMS, staff group robots, webhooks).
+        startDispatcher({ pool: deps.pool, clock, log }),
       ];
       return { stop: async () => void (await Promise.all(jobs.map((j) => j.stop()))) };
     },
