@@ -92,6 +92,7 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'GET /api/v1/admin/webhooks': 'administer',
   'POST /api/v1/admin/webhooks': 'administer',
   'DELETE /api/v1/admin/webhooks/:id': 'administer',
+  'POST /api/v1/portal/tracking-codes': 'public',
   'POST /api/v1/cases/:id/customer-replies': 'act',
   // Accountability, corrective action, reviews, retention (issue 12). Every write needs `account` (or `act` for the
   // owner completing a corrective action, `administer` for settings and retention); reading needs `account` or `analyse`.

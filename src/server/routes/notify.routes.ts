@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { Clock } from '../../app/context.ts';
 import { listChannels, saveChannel } from '../../app/notify/channels.ts';
 import { attemptsOf, listOutbox, retryDead } from '../../app/notify/outbox.ts';
+import { CODE_TTL_MS, issueTrackingCode } from '../../app/notify/one-time-codes.ts';
+import { findPortalOrg } from '../../app/portal/portal-actor.ts';
 import { listTemplates, previewTemplate, saveTemplate } from '../../app/notify/templates.ts';
 import { requireAdmin } from '../../app/orgs/admin.ts';
 import { AppError } from '../../contract/errors.ts';
@@ -47,6 +49,9 @@ const WebhookRequest = z.strictObject({ url: z.url({ protocol: /^https?$/ }).max
 const WebhookView = z.looseObject({ id: z.uuid(), url: z.string(), events: z.array(z.string()), active: z.boolean() });
 const WebhookCreated = WebhookView.extend({ secret: z.string().meta({ description: 'Shown once: the key that signs the bodies' }) });
 
+const TrackingCodeRequest = z.strictObject({ org: z.string().trim().min(1).max(60), number: z.string().trim().min(1).max(40), phone: z.string().trim().min(3).max(30) });
+const TrackingCodeSent = z.object({ sent: z.literal(true), expires_in_seconds: z.number().int() });
+
 /** Issue 11 "Out": message templates, channel settings, the outbox (dead letters, retry, delivery log), webhooks. */
 export async function notifyRoutes(app: FastifyInstance, opts: { pool: pg.Pool; clock: Clock }) {
   const { pool, clock } = opts;
@@ -84,6 +89,15 @@ export async function notifyRoutes(app: FastifyInstance, opts: { pool: pg.Pool; 
     const ok = await retryDead(pool, admin(req).orgId, (req.params as z.output<typeof IdParams>).id, clock.now());
     if (!ok) throw new AppError('not_found');
     return { retried: true };
+  });
+
+  // The portal's tracking page asks for a one-time code by SMS; the same answer whether or not the case matches.
+  r.post('/api/v1/portal/tracking-codes', doc('Portal: send a one-time tracking code by SMS to the phone a case was registered with (throttled)', { 202: TrackingCodeSent }, { body: TrackingCodeRequest }), async (req, reply) => {
+    const body = req.body as z.output<typeof TrackingCodeRequest>;
+    const org = await findPortalOrg(pool, body.org);
+    await issueTrackingCode(pool, org.id, body.number, body.phone, { address: req.ip, now: clock.now() });
+    reply.code(202);
+    return { sent: true as const, expires_in_seconds: CODE_TTL_MS / 1000 };
   });
 
   r.get('/api/v1/admin/webhooks', doc('Webhook subscriptions', { 200: Items(WebhookView) }), async (req) => ({

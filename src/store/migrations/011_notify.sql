@@ -95,6 +95,8 @@ create table tracking_codes (
   expires_at timestamptz not null,
   tries int not null default 0,
   used_at timestamptz,
+  address text not null,
   created_at timestamptz not null
 );
 create index tracking_codes_lookup on tracking_codes (org_id, case_number, phone, created_at desc);
+create index tracking_codes_address on tracking_codes (address, created_at);
