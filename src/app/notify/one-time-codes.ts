@@ -26,7 +26,7 @@ export async function usesTrackingCodes(db: Db, orgId: string): Promise<boolean>
  * answer is the same whether or not the number and phone match (no way to learn which cases exist); only the
  * hash of the code is kept; it expires after 10 minutes. Throttled per case and phone (one a minute, five an
  * hour) and per address (twenty an hour).
- * @throws rate_limited, not_found (no SMS provider configured)
+ * @throws rate_limited, not_found (no SMS provider configured), service_unavailable (the provider failed)
  */
 export async function issueTrackingCode(pool: pg.Pool, orgId: string, caseNumber: string, phone: string, opts: { address: string; now?: Date }): Promise<{ expires_at: Date }> {
   const now = opts.now ?? new Date();
@@ -56,7 +56,8 @@ export async function issueTrackingCode(pool: pg.Pool, orgId: string, caseNumber
   if (c) {
     // Sent at once (a code is useless later), not through the outbox: the code itself is never stored.
     const r = await aliyunSms(cfg, sms.secrets.access_key_secret ?? '', () => now).send({ phone: tel, templateCode: cfg.template_codes.tracking_code!, params: { code }, outId: `code-${c.id}` });
-    if (!r.ok) throw new Error(`tracking code SMS failed: ${r.error ?? ''} ${r.response ?? ''}`);
+    // The provider refused or did not answer: the customer may ask again (the code is not used up by that).
+    if (!r.ok) throw new AppError('service_unavailable', undefined, { provider: r.error ?? '', response: r.response ?? '' });
   }
   return { expires_at: expires };
 }

@@ -160,11 +160,14 @@ async function httpResult(res: Response | Error, ok: (body: unknown) => boolean)
   if (res instanceof Error) return { ok: false, error: res.message };
   const text = (await res.text()).slice(0, 500);
   if (!res.ok) return { ok: false, error: `HTTP ${res.status}`, response: text, permanent: res.status >= 400 && res.status < 500 && res.status !== 429 && res.status !== 408 };
-  let body: unknown = {};
+  return ok(parseOrEmpty(text)) ? { ok: true, response: text } : { ok: false, error: 'provider refused', response: text };
+}
+
+/** A provider's answer as JSON; a 2xx answer that is not JSON is judged as an empty object. */
+function parseOrEmpty(text: string): unknown {
   try {
-    body = text ? JSON.parse(text) : {};
+    return text ? JSON.parse(text) : {};
   } catch {
-    body = {}; // A 2xx answer that is not JSON: judged by `ok` on an empty object.
+    return {};
   }
-  return ok(body) ? { ok: true, response: text } : { ok: false, error: 'provider refused', response: text };
 }
