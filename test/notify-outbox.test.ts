@@ -151,4 +151,24 @@ describe('the outbox dispatcher', () => {
     expect(got[0]!.text).toContain('您好赵先生');
     await t.app.close();
   });
+
+  it('tells the customer of progress and the result, with the portal link, on those lifecycle steps', async () => {
+    const t = await clockedApi(pool);
+    await withEmail(t);
+    const to = `life.${t.org.slug}@example.org`;
+    const c = await t.toInProgress('2026-03-10 10:00', complaint({ customer: { room: '3-2-1201', name: '周女士', phone: '13900004444', email: to } }));
+    await t.act('handler', c, 'resolve', { resolution: '已更换电梯控制板', remedy: { types: ['repair'] } });
+    await dispatchOnce(pool, t.clock.now(), { orgId: t.org.orgId });
+    const got = mailsTo(to);
+    expect(got).toHaveLength(3);
+    const bySubject = (w: string) => got.filter((m) => m.subject?.includes(w));
+    expect(bySubject('已受理')).toHaveLength(1);
+    expect(bySubject('处理进展')).toHaveLength(1);
+    const [result] = bySubject('已处理');
+    expect(result!.text).toContain('已更换电梯控制板');
+    expect(result!.text).toContain(`/portal/${t.org.slug}?case=${c.number}`);
+    const events = await pool.query(`select event from outbox where org_id = $1 and case_id = $2 order by created_at, event`, [t.org.orgId, c.id]);
+    expect(events.rows.map((r) => r.event).sort()).toEqual(['acknowledged', 'progress', 'result']);
+    await t.app.close();
+  });
 });

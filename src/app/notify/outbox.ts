@@ -122,6 +122,7 @@ interface Facts {
   severity: string;
   status: string;
   customer_name: string | null;
+  resolution: string | null;
   expected_at: Date | null;
 }
 
@@ -186,7 +187,7 @@ export async function dispatchOnce(pool: pg.Pool, now: Date, opts: { orgId?: str
     const facts = row.case_id
       ? await one<Facts>(
           pool,
-          `select c.number, c.subject, c.severity, c.status, c.customer_name,
+          `select c.number, c.subject, c.severity, c.status, c.customer_name, c.resolution,
                   (select due_at from case_clocks k where k.org_id = c.org_id and k.case_id = c.id and k.kind = 'resolve' order by cycle desc limit 1) as expected_at
              from cases c where c.org_id = $1 and c.id = $2`,
           [row.org_id, row.case_id],
@@ -243,6 +244,7 @@ async function deliver(pool: pg.Pool, row: OutboxRow, org: OrgFacts | undefined,
       subject: facts.subject,
       customer_name: facts.customer_name ?? '',
       status: facts.status,
+      result: facts.resolution ?? '',
       expected_at: facts.expected_at ? localTime(new Date(facts.expected_at), tz) : '',
       portal_link: `${base}/portal/${org.slug}?case=${encodeURIComponent(facts.number)}`,
     } : {}),

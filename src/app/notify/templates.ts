@@ -49,7 +49,7 @@ export const SAMPLE_VARIABLES: Record<string, string> = {
 const ZH: Record<MessageEvent, Template> = {
   acknowledged: { subject: '【{{org_name}}】已受理您的投诉 {{case_number}}', body: '{{customer_name}}您好，您反映的“{{subject}}”已登记，编号 {{case_number}}，预计 {{expected_at}} 前处理完毕。查询进度：{{portal_link}}' },
   progress: { subject: '【{{org_name}}】投诉 {{case_number}} 处理进展', body: '{{customer_name}}您好，您的投诉 {{case_number}} 有新进展：{{note}}。查询进度：{{portal_link}}' },
-  result: { subject: '【{{org_name}}】投诉 {{case_number}} 已处理', body: '{{customer_name}}您好，您的投诉 {{case_number}} 已处理完毕：{{result}}。' },
+  result: { subject: '【{{org_name}}】投诉 {{case_number}} 已处理', body: '{{customer_name}}您好，您的投诉 {{case_number}} 已处理完毕：{{result}}。是否满意，请告诉我们：{{portal_link}}' },
   visit_invitation: { subject: '【{{org_name}}】请评价投诉 {{case_number}} 的处理', body: '{{customer_name}}您好，请告诉我们您对投诉 {{case_number}} 处理结果的意见：{{portal_link}}' },
   escalation: { subject: '投诉 {{case_number}} 已升级（第 {{level}} 级）', body: '投诉 {{case_number}}“{{subject}}”已超时，升级至第 {{level}} 级，期限 {{due_at}}。请立即处理。' },
   warning: { subject: '投诉 {{case_number}} 即将超时', body: '投诉 {{case_number}}“{{subject}}”将于 {{due_at}} 到期，请尽快处理。' },
@@ -63,7 +63,7 @@ const ZH: Record<MessageEvent, Template> = {
 const EN: Record<MessageEvent, Template> = {
   acknowledged: { subject: '[{{org_name}}] We have received your complaint {{case_number}}', body: 'Dear {{customer_name}}, your complaint "{{subject}}" is registered as {{case_number}}. We expect to resolve it by {{expected_at}}. Follow it at {{portal_link}}' },
   progress: { subject: '[{{org_name}}] Progress on complaint {{case_number}}', body: 'Dear {{customer_name}}, there is progress on your complaint {{case_number}}: {{note}}. Follow it at {{portal_link}}' },
-  result: { subject: '[{{org_name}}] Complaint {{case_number}} resolved', body: 'Dear {{customer_name}}, your complaint {{case_number}} has been resolved: {{result}}.' },
+  result: { subject: '[{{org_name}}] Complaint {{case_number}} resolved', body: 'Dear {{customer_name}}, your complaint {{case_number}} has been resolved: {{result}}. Tell us whether you are satisfied: {{portal_link}}' },
   visit_invitation: { subject: '[{{org_name}}] How did we handle complaint {{case_number}}?', body: 'Dear {{customer_name}}, please tell us what you think of how complaint {{case_number}} was handled: {{portal_link}}' },
   escalation: { subject: 'Complaint {{case_number}} escalated (level {{level}})', body: 'Complaint {{case_number}} "{{subject}}" is overdue and escalated to level {{level}} (due {{due_at}}). Please act now.' },
   warning: { subject: 'Complaint {{case_number}} is nearly due', body: 'Complaint {{case_number}} "{{subject}}" is due at {{due_at}}. Please act soon.' },
