@@ -27,6 +27,7 @@ import { accountabilityRoutes } from './routes/accountability.routes.ts';
 // Issue 9 administration: standard phrases.
 import { phrasesRoutes } from './routes/phrases.routes.ts';
 import { webRoutes } from './routes/web.routes.ts';
+import { notifyRoutes } from './routes/notify.routes.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -98,6 +99,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(metaRoutes);
   // The customer portal (issue 9).
   await app.register(portalRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });
+  // Issue 11 "Out": templates, channels, outbox, webhooks.
+  await app.register(notifyRoutes, { pool: opts.pool, clock });
   for (const p of opts.plugins ?? []) await app.register(async (scope) => p(scope, { pool: opts.pool, clock }));
   await app.register(webRoutes, { distDir: path.resolve(import.meta.dirname, '../../web/dist') });
   return app;

@@ -91,6 +91,19 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'POST /api/v1/portal/case/notes': 'public',
   'POST /api/v1/portal/case/visit': 'public',
   'POST /api/v1/portal/case/photos': 'public',
+  // Notifications out (issue 11): templates, channels, outbox dead letters, webhooks.
+  'GET /api/v1/admin/message-templates': 'administer',
+  'PUT /api/v1/admin/message-templates/:event/:locale': 'administer',
+  'POST /api/v1/admin/message-templates/:event/:locale/preview': 'administer',
+  'GET /api/v1/admin/notify-channels': 'administer',
+  'PUT /api/v1/admin/notify-channels/:channel': 'administer',
+  'GET /api/v1/admin/outbox': 'administer',
+  'GET /api/v1/admin/outbox/:id/attempts': 'administer',
+  'POST /api/v1/admin/outbox/:id/retry': 'administer',
+  'GET /api/v1/admin/webhooks': 'administer',
+  'POST /api/v1/admin/webhooks': 'administer',
+  'DELETE /api/v1/admin/webhooks/:id': 'administer',
+  'POST /api/v1/portal/tracking-codes': 'public',
   'POST /api/v1/cases/:id/customer-replies': 'act',
   // Accountability, corrective action, reviews, retention (issue 12). Every write needs `account` (or `act` for the
   // owner completing a corrective action, `administer` for settings and retention); reading needs `account` or `analyse`.

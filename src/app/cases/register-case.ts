@@ -11,6 +11,7 @@ import { assertMayRegisterInto, visibleCasesWhere } from './case.policy.ts';
 import { CASE_COLUMNS, type CaseRow } from './case-row.ts';
 import { onCaseChange } from '../sla/case-clocks.hook.ts';
 import { checkRegistration, requestHash } from './registration-rules.ts';
+import { enqueueCaseMessage } from '../notify/outbox.ts';
 
 export interface RegisterResult {
   case: CaseRow;
@@ -110,6 +111,7 @@ export async function registerCase(
     await tx.query('update idempotency_keys set case_id = $4 where org_id = $1 and user_id = $2 and key = $3', [actor.orgId, actor.userId, idempotencyKey, id]);
   }
   await onCaseChange(ctx, row!, 'register', null);
+  await enqueueCaseMessage(tx, { orgId: actor.orgId, caseId: id, event: 'acknowledged', at: now }); // issue 11: the customer is told at once
 
   // Only the open cases the registering actor may see.
   const rp: unknown[] = [];

@@ -8,6 +8,7 @@ import { handlerFor } from './action-handlers.ts';
 import { approverOf, canAct } from './case.policy.ts';
 import { CASE_COLUMNS, loadVisibleCase, writeEvent, type CaseRow } from './case-row.ts';
 import { onCaseChange } from '../sla/case-clocks.hook.ts';
+import { CUSTOMER_MESSAGES, enqueueCaseMessage } from '../notify/outbox.ts';
 
 const hasAction = (a: string): a is ActionName => Object.hasOwn(ActionRequests, a);
 
@@ -54,6 +55,8 @@ export async function takeAction(ctx: Ctx, caseId: string, action: string, rawBo
     await writeEvent(ctx, before.id, { action: effect.then.action, from: to, to: effect.then.to, note: effect.then.note });
   }
   await onCaseChange(ctx, after, effect.then ? `${action}+${effect.then.action}` : (effect.hookAs ?? action), before);
+  const told = CUSTOMER_MESSAGES[action]; // issue 11: the customer hears of progress, the result, and is invited to rate
+  if (told) await enqueueCaseMessage(ctx.tx, { orgId: before.org_id, caseId: before.id, event: told, at: ctx.clock.now(), key: `${told}:${before.id}:${after.version}` });
   // The hooks may have moved the case on (a takeover changes its unit and handler): answer with what is stored.
   const stored = await one<CaseRow>(ctx.tx, `select ${CASE_COLUMNS} from cases c where c.org_id = $1 and c.id = $2`, [before.org_id, before.id]);
   return { case: stored!, ...(effect.result ? { result: effect.result } : {}) };

@@ -1,0 +1,84 @@
+import { AppError } from '../../contract/errors.ts';
+import { many, one, type Db } from '../../store/db.ts';
+
+export const CHANNELS = ['email', 'sms', 'dingtalk', 'wecom'] as const;
+export type ChannelName = (typeof CHANNELS)[number];
+
+/** Which settings are secrets, per channel: stored apart, never returned by the API (only whether set, and a hint). */
+const SECRET_FIELDS: Record<ChannelName, string[]> = {
+  email: ['password'],
+  sms: ['access_key_secret'],
+  dingtalk: ['secret'],
+  wecom: [],
+};
+
+export interface ChannelRow {
+  channel: ChannelName;
+  enabled: boolean;
+  config: Record<string, unknown>;
+  secrets: Record<string, string>;
+}
+
+export interface ChannelView {
+  channel: ChannelName;
+  enabled: boolean;
+  config: Record<string, unknown>;
+  /** Per secret: set or not, and its last two characters at most. */
+  secrets: Record<string, { set: boolean; hint: string | null }>;
+}
+
+export const isChannel = (s: string): s is ChannelName => (CHANNELS as readonly string[]).includes(s);
+
+/** A robot webhook URL carries its access token in the query: shown up to the token only. */
+function maskConfig(config: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...config };
+  if (typeof out.webhook_url === 'string') out.webhook_url = out.webhook_url.replace(/([?&](access_token|key)=)[^&]*/g, '$1****');
+  return out;
+}
+
+export function viewOf(row: ChannelRow): ChannelView {
+  const secrets: ChannelView['secrets'] = {};
+  for (const f of SECRET_FIELDS[row.channel]) {
+    const v = row.secrets[f];
+    secrets[f] = { set: typeof v === 'string' && v.length > 0, hint: typeof v === 'string' && v.length >= 8 ? `…${v.slice(-2)}` : null };
+  }
+  // A WeCom robot's key is its URL: the URL is its secret.
+  return { channel: row.channel, enabled: row.enabled, config: maskConfig(row.config), secrets };
+}
+
+export async function loadChannels(db: Db, orgId: string): Promise<Map<ChannelName, ChannelRow>> {
+  const rows = await many<ChannelRow>(db, 'select channel, enabled, config, secrets from notify_channels where org_id = $1', [orgId]);
+  return new Map(rows.map((r) => [r.channel, r]));
+}
+
+export async function listChannels(db: Db, orgId: string): Promise<ChannelView[]> {
+  const have = await loadChannels(db, orgId);
+  return CHANNELS.map((c) => viewOf(have.get(c) ?? { channel: c, enabled: false, config: {}, secrets: {} }));
+}
+
+/**
+ * Saves a channel's settings. Secret fields given in `config` are moved to the secrets; a secret left out (or
+ * empty) keeps the one stored, so an administrator edits a host without retyping a password.
+ */
+export async function saveChannel(db: Db, orgId: string, channel: string, input: { enabled: boolean; config: Record<string, unknown> }): Promise<ChannelView> {
+  if (!isChannel(channel)) throw new AppError('not_found');
+  const config: Record<string, unknown> = {};
+  const secrets: Record<string, string> = {};
+  for (const [k, v] of Object.entries(input.config)) {
+    if (SECRET_FIELDS[channel].includes(k)) {
+      if (typeof v === 'string' && v.length > 0) secrets[k] = v;
+    } else config[k] = v;
+  }
+  const prior = await one<{ config: Record<string, unknown> }>(db, 'select config from notify_channels where org_id = $1 and channel = $2', [orgId, channel]);
+  // A masked URL sent back unchanged keeps the stored one.
+  if (typeof config.webhook_url === 'string' && config.webhook_url.includes('****') && typeof prior?.config.webhook_url === 'string') config.webhook_url = prior.config.webhook_url;
+  const row = await one<ChannelRow>(
+    db,
+    `insert into notify_channels (org_id, channel, enabled, config, secrets) values ($1, $2, $3, $4, $5)
+     on conflict (org_id, channel) do update set enabled = excluded.enabled, config = excluded.config,
+       secrets = notify_channels.secrets || excluded.secrets, updated_at = now()
+     returning channel, enabled, config, secrets`,
+    [orgId, channel, input.enabled, JSON.stringify(config), JSON.stringify(secrets)],
+  );
+  return viewOf(row!);
+}
