@@ -267,7 +267,7 @@ async function deliver(pool: pg.Pool, row: OutboxRow, org: OrgFacts | undefined,
   switch (row.channel) {
     case 'email': {
       if (!row.address) return { ok: false, error: 'no address', permanent: true };
-      return sendEmail(ch.config as unknown as EmailConfig, ch.secrets.password, { id: row.id, to: row.address, subject, text });
+      return sendEmail(ch.config as unknown as EmailConfig, ch.secrets.password, { id: row.id, ...(facts ? { caseNumber: facts.number } : {}), to: row.address, subject, text });
     }
     case 'sms': {
       if (!row.address) return { ok: false, error: 'no address', permanent: true };

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
+import { OUR_MESSAGE_ID_DOMAIN } from '../channels/email-in.ts';
 
 /** What a delivery produced: ok, or an error to retry (`permanent`: retrying cannot help). */
 export interface DeliveryResult {
@@ -15,12 +16,12 @@ export interface EmailConfig {
   secure?: boolean;
   from: string;
   user?: string;
-  /** Message-ID domain (default: the sender's domain). */
+  /** Message-ID domain (default: the one e-mail in recognises as ours, so replies map back and loops stop). */
   domain?: string;
 }
 
 /** Sends one mail through the organisation's SMTP server; the Message-ID is ours and stable across retries. */
-export async function sendEmail(cfg: EmailConfig, password: string | undefined, msg: { id: string; to: string; subject: string; text: string }): Promise<DeliveryResult> {
+export async function sendEmail(cfg: EmailConfig, password: string | undefined, msg: { id: string; caseNumber?: string; to: string; subject: string; text: string }): Promise<DeliveryResult> {
   const transport = nodemailer.createTransport({
     host: cfg.host,
     port: cfg.port,
@@ -32,7 +33,7 @@ export async function sendEmail(cfg: EmailConfig, password: string | undefined, 
     socketTimeout: 20_000,
   });
   try {
-    const info = await transport.sendMail({ from: cfg.from, to: msg.to, subject: msg.subject, text: msg.text, messageId: messageIdOf(msg.id, cfg) });
+    const info = await transport.sendMail({ from: cfg.from, to: msg.to, subject: msg.subject, text: msg.text, messageId: messageIdOf(msg.id, cfg, msg.caseNumber) });
     return { ok: true, response: String(info.response ?? '') };
   } catch (err) {
     const code = (err as { responseCode?: number }).responseCode;
@@ -42,9 +43,13 @@ export async function sendEmail(cfg: EmailConfig, password: string | undefined, 
   }
 }
 
-export function messageIdOf(outboxId: string, cfg: EmailConfig): string {
-  const domain = cfg.domain ?? cfg.from.replace(/.*@/, '').replace(/>.*/, '');
-  return `<qt-${outboxId}@${domain}>`;
+/**
+ * `<{case number}.{outbox id}@qingting.mail>`: e-mail in (src/app/channels/email-in.ts) finds the case of a reply from
+ * the number in its In-Reply-To/References and never opens a case from a mail with our domain (a loop).
+ */
+export function messageIdOf(outboxId: string, cfg: EmailConfig, caseNumber?: string): string {
+  const domain = cfg.domain ?? OUR_MESSAGE_ID_DOMAIN;
+  return `<${caseNumber ? `${caseNumber}.` : ''}qt-${outboxId}@${domain}>`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
