@@ -24,6 +24,7 @@ import { processRoutes } from './routes/process.routes.ts';
 import { portalRoutes } from './routes/portal.routes.ts';
 import { accountabilityRoutes } from './routes/accountability.routes.ts';
 import { webRoutes } from './routes/web.routes.ts';
+import { workbenchRoutes } from './routes/workbench.routes.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -91,6 +92,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(metaRoutes);
   // The customer portal (issue 9).
   await app.register(portalRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });
+  // The staff workbench (issue 9): live notification count.
+  await app.register(workbenchRoutes, { pool: opts.pool });
   for (const p of opts.plugins ?? []) await app.register(async (scope) => p(scope, { pool: opts.pool, clock }));
   await app.register(webRoutes, { distDir: path.resolve(import.meta.dirname, '../../web/dist') });
   return app;

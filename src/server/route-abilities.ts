@@ -68,6 +68,8 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
 
   'GET /api/v1/notifications': 'read',
   'POST /api/v1/notifications/:id/acknowledge': 'act',
+  // The staff workbench (issue 9): the bell's live count.
+  'GET /api/v1/notifications/stream': 'read',
 
   'GET /api/v1/audit': 'audit',
 
