@@ -73,6 +73,8 @@ export interface ClockView {
   remaining_working_minutes?: number | null;
   remaining?: number | null;
   escalation_level?: number;
+  /** The clock's measure: natural_* or working_* (remaining_minutes is in that measure). */
+  target?: { unit?: string } | null;
 }
 
 /** The case's SLA, added by the SLA capability; `clocks` may be a list or keyed by clock kind. */
@@ -133,6 +135,12 @@ export interface Page<T> {
 
 export interface ListParams {
   q?: string;
+  /** Queue filters (issue 9): server-side filters the SLA capability and the list add. */
+  handler_id?: string;
+  unit_id?: string;
+  overdue?: '1';
+  due_within_hours?: number;
+  supervised?: '1';
   status?: string[];
   kind?: string[];
   severity?: string[];
@@ -172,13 +180,26 @@ function query(p: ListParams): string {
   const s = new URLSearchParams();
   if (p.q?.trim()) s.set('q', p.q.trim());
   for (const k of ['status', 'kind', 'severity', 'channel'] as const) if (p[k]?.length) s.set(k, p[k]!.join(','));
+  for (const k of ['handler_id', 'unit_id', 'overdue', 'due_within_hours', 'supervised'] as const) if (p[k] !== undefined) s.set(k, String(p[k]));
   if (p.sort) s.set('sort', p.sort);
   s.set('page', String(p.page));
   s.set('page_size', String(p.page_size));
   return s.toString();
 }
 
+export interface Notification {
+  id: string;
+  case_id: string | null;
+  kind: string;
+  level: number | null;
+  payload: Record<string, unknown>;
+  created_at: string;
+  acknowledged_at: string | null;
+}
+
 export const api = {
+  notifications: () => request<{ items: Notification[]; unacknowledged: number }>('GET', '/notifications?limit=50'),
+  acknowledge: (id: string) => request<Notification>('POST', `/notifications/${encodeURIComponent(id)}/acknowledge`, {}),
   login: (username: string, password: string) => request<{ user: Me }>('POST', '/auth/login', { username, password }),
   logout: () => request<void>('POST', '/auth/logout', {}),
   me: () => request<Me>('GET', '/auth/me'),

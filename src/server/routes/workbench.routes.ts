@@ -45,7 +45,6 @@ export async function workbenchRoutes(app: FastifyInstance, opts: { pool: pg.Poo
       schema: {
         summary: 'The caller’s unacknowledged notification count, live as server-sent events (Accept: text/event-stream) or once as JSON',
         tags: ['sla'],
-        querystring: z.strictObject({}),
         response: { 200: Snapshot, '4XX': ErrorBody },
       },
     },

@@ -76,6 +76,15 @@ export const enUS: Messages = {
   mediumLevels: { original: 'Original medium', same_level: 'Same-level medium' },
   satisfactions: { satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', dissatisfied: 'Dissatisfied' },
   visitMethods: { phone: 'Phone', visit: 'In person', message: 'Message' },
+  // The staff workbench (issue 9): menu, queues, deadline column, bell.
+  workbench: {
+    menuQueues: 'Workbench', menuCases: 'All cases', menuRegister: 'Register a case', menuAccountability: 'Accountability', home: 'Home', openMenu: 'Open menu',
+    queues: { mine: 'My work', department: 'My department', unassigned: 'Unassigned', overdue: 'Overdue', due_soon: 'Due soon', visit: 'Return visit', supervised: 'Supervised', all: 'All' } as Record<string, string>,
+    deadline: 'Deadline', noDeadline: '—', overdueBy: '{t} over', left: '{t} left', working: 'working time', natural: 'natural time', escalated: 'Escalated, level {n}', supervisedTag: 'Supervised',
+    bell: 'Notifications', notifications: 'Notifications', noNotifications: 'No notifications', acknowledge: 'Acknowledge', acknowledged: 'Acknowledged', openCase: 'Open case', unread: '{n} unacknowledged',
+    kinds: { escalation: 'Escalation', top_level: 'Escalated to the top', supervision: 'Supervision notice', sla_warning: 'Deadline warning' } as Record<string, string>,
+    bulkAssign: 'Assign selected', bulkSelected: '{n} selected',
+  },
   // Accountability, corrective action, review pack (issue 12).
   accountability: {
     menuFines: 'Fines ledger', menuCorrective: 'Corrective actions', menuReviewPack: 'Management review',

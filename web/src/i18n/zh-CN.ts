@@ -71,6 +71,15 @@ export const zhCN = {
   mediumLevels: { original: '原媒体', same_level: '同级媒体' } as Record<string, string>,
   satisfactions: { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as Record<string, string>,
   visitMethods: { phone: '电话', visit: '上门', message: '短信/微信' } as Record<string, string>,
+  // The staff workbench (issue 9): menu, queues, deadline column, bell.
+  workbench: {
+    menuQueues: '工作台', menuCases: '全部工单', menuRegister: '登记工单', menuAccountability: '考核与改进', home: '首页', openMenu: '打开菜单',
+    queues: { mine: '我的待办', department: '本部门', unassigned: '未派单', overdue: '已超期', due_soon: '临期', visit: '待回访', supervised: '督办', all: '全部' } as Record<string, string>,
+    deadline: '时限', noDeadline: '—', overdueBy: '超 {t}', left: '剩 {t}', working: '工作时间', natural: '自然时间', escalated: '已升级 {n} 级', supervisedTag: '督办',
+    bell: '通知', notifications: '通知', noNotifications: '暂无通知', acknowledge: '确认收到', acknowledged: '已确认', openCase: '查看工单', unread: '{n} 条未确认',
+    kinds: { escalation: '升级', top_level: '升级至最高层', supervision: '督办', sla_warning: '时限预警' } as Record<string, string>,
+    bulkAssign: '批量派单', bulkSelected: '已选 {n} 条',
+  },
   // Accountability, corrective action, review pack (issue 12).
   accountability: {
     menuFines: '罚款台账', menuCorrective: '整改', menuReviewPack: '管理评审',
