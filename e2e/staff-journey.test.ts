@@ -58,7 +58,7 @@ async function login(page: Page, username: string) {
   await page.getByLabel('用户名', { exact: true }).fill(username);
   await page.getByLabel('密码', { exact: true }).fill('qingting-demo');
   await page.getByRole('button', { name: '登 录' }).or(page.getByRole('button', { name: '登录' })).click();
-  await page.waitForURL('**/cases');
+  await page.waitForURL('**/queues');
 }
 
 async function logout(page: Page) {
@@ -188,7 +188,7 @@ describe('the sign-in page', () => {
       await page.getByLabel('新密码', { exact: true }).fill('Heron-lake-47-bridge');
       await page.getByLabel('确认新密码', { exact: true }).fill('Heron-lake-47-bridge');
       await page.getByRole('button', { name: '修改密码' }).click();
-      await page.waitForURL('**/cases');
+      await page.waitForURL('**/queues');
       expect(violations).toEqual([]);
     } catch (e) {
       const shot = path.join(os.tmpdir(), `qingting-e2e-failure-${Date.now()}.png`);

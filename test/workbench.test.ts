@@ -32,6 +32,18 @@ describe('case list filters for the queues', () => {
     }
   });
 
+  it('finds the caller by room in the customer lookup', async () => {
+    for (const who of ['center', 'agent']) {
+      const r = await t.call(tok[who]!, 'GET', '/api/v1/customers?q=16-1-2303');
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.items.map((c: { name: string }) => c.name)).toEqual(['李女士']);
+    }
+    // A handler of another department sees no case of that caller, so the room confirms nothing.
+    const h = await t.call(tok.handler!, 'GET', '/api/v1/customers?q=16-1-2303');
+    expect(h.status).toBe(200);
+    expect(h.body.items).toEqual([]);
+  });
+
   it('lists only supervised cases in the 督办 queue', async () => {
     const plain = (await t.call(tok.agent!, 'POST', '/api/v1/cases', complaint())).body;
     const watched = (await t.call(tok.agent!, 'POST', '/api/v1/cases', complaint({ subject: '督办测试' }))).body;

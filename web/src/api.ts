@@ -138,6 +138,7 @@ export interface ListParams {
   /** Queue filters (issue 9): server-side filters the SLA capability and the list add. */
   handler_id?: string;
   unit_id?: string;
+  customer_id?: string;
   overdue?: '1';
   due_within_hours?: number;
   supervised?: '1';
@@ -180,7 +181,7 @@ function query(p: ListParams): string {
   const s = new URLSearchParams();
   if (p.q?.trim()) s.set('q', p.q.trim());
   for (const k of ['status', 'kind', 'severity', 'channel'] as const) if (p[k]?.length) s.set(k, p[k]!.join(','));
-  for (const k of ['handler_id', 'unit_id', 'overdue', 'due_within_hours', 'supervised'] as const) if (p[k] !== undefined) s.set(k, String(p[k]));
+  for (const k of ['handler_id', 'unit_id', 'customer_id', 'overdue', 'due_within_hours', 'supervised'] as const) if (p[k] !== undefined) s.set(k, String(p[k]));
   if (p.sort) s.set('sort', p.sort);
   s.set('page', String(p.page));
   s.set('page_size', String(p.page_size));
@@ -197,7 +198,17 @@ export interface Notification {
   acknowledged_at: string | null;
 }
 
+export interface Customer {
+  id: string;
+  name: string;
+  phone: string | null;
+  email?: string | null;
+  address: string | null;
+  room: string | null;
+}
+
 export const api = {
+  customers: (q: string) => request<Page<Customer>>('GET', `/customers?${new URLSearchParams({ q, page_size: '10' }).toString()}`),
   notifications: () => request<{ items: Notification[]; unacknowledged: number }>('GET', '/notifications?limit=50'),
   acknowledge: (id: string) => request<Notification>('POST', `/notifications/${encodeURIComponent(id)}/acknowledge`, {}),
   login: (username: string, password: string) => request<{ user: Me }>('POST', '/auth/login', { username, password }),

@@ -47,6 +47,9 @@ export const enUS: Messages = {
   },
   action: { submit: 'OK', cancel: 'Cancel', done: 'Done: {action}', conflictReloaded: 'Someone else changed the case; it has been reloaded — check it and try again.', pickDepartmentFirst: 'Pick a department first' },
   register: {
+    lookupTitle: 'Caller', lookup: 'Find the caller by phone, room (e.g. 16-1-2303) or name', lookupEmpty: 'No such customer: register the caller’s details below', use: 'Use',
+    history: '{n} earlier cases', openCases: 'Open cases', repeatWarning: 'Repeat complaint: this customer has {n} open cases. Check whether it is the same problem.',
+    addToOpen: 'Add to this case', phrases: 'Standard phrases', insertPhrase: 'Insert', forbidden: 'Never say: {phrase}', caseNumber: 'Case number',
     title: 'Register a case', submit: 'Register', reset: 'Clear', created: 'Registered as {number}', open: 'Open case', another: 'Register another',
     caseSection: 'The complaint', customerSection: 'Customer', triageSection: 'First triage (optional)', relatedOpen: 'This customer has {n} other open case(s)',
     tellCustomer: 'Give the customer this number to follow the case.',
