@@ -57,7 +57,7 @@ export function NotificationBell() {
           dataSource={list.data?.items ?? []}
           locale={{ emptyText: <Empty description={m.workbench.noNotifications} /> }}
           renderItem={(n) => {
-            const p = n.payload as { note?: string; reason?: string; number?: string; subject?: string };
+            const p = n.payload as { note?: string; reason?: string; case_number?: string; subject?: string };
             return (
               <List.Item
                 data-testid="notification"
@@ -73,7 +73,7 @@ export function NotificationBell() {
                     <Typography.Text type="secondary">{formatDateTime(n.created_at)}</Typography.Text>
                   </Space>
                   {(p.note || p.reason || p.subject) && <Typography.Text>{p.note ?? p.reason ?? p.subject}</Typography.Text>}
-                  {n.case_id && <Link to={`/cases/${n.case_id}`} onClick={() => setOpen(false)}>{p.number ?? m.workbench.openCase}</Link>}
+                  {n.case_id && <Link to={`/cases/${n.case_id}`} onClick={() => setOpen(false)}>{p.case_number ?? m.workbench.openCase}</Link>}
                 </Space>
               </List.Item>
             );

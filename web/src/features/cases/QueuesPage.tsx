@@ -68,7 +68,7 @@ export function QueuesPage() {
     () => [
       { title: m.fields.number, dataIndex: 'number', width: 170, render: (n: string, c) => <Link to={`/cases/${c.id}`}>{n}</Link> },
       { title: m.fields.subject, dataIndex: 'subject', ellipsis: true },
-      { title: m.workbench.deadline, key: 'deadline', width: 220, render: (_: unknown, c) => <Deadline c={c} supervised={queue === 'supervised'} /> },
+      { title: m.workbench.deadline, key: 'deadline', width: 250, render: (_: unknown, c) => <Deadline c={c} supervised={queue === 'supervised'} /> },
       { title: m.fields.status, dataIndex: 'status', width: 100, render: (s: CaseSummary['status']) => <StatusTag status={s} /> },
       { title: m.fields.severity, dataIndex: 'severity', width: 90, render: (s: CaseSummary['severity']) => <SeverityTag severity={s} /> },
       { title: m.fields.customer, dataIndex: 'customer_name', width: 100, ellipsis: true },
