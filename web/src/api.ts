@@ -210,6 +210,7 @@ export interface Customer {
 export const api = {
   customers: (q: string) => request<Page<Customer>>('GET', `/customers?${new URLSearchParams({ q, page_size: '10' }).toString()}`),
   notifications: () => request<{ items: Notification[]; unacknowledged: number }>('GET', '/notifications?limit=50'),
+  replyToCustomer: (id: string, note: string) => request<{ ok: true }>('POST', `/cases/${encodeURIComponent(id)}/customer-replies`, { note }),
   acknowledge: (id: string) => request<Notification>('POST', `/notifications/${encodeURIComponent(id)}/acknowledge`, {}),
   login: (username: string, password: string) => request<{ user: Me }>('POST', '/auth/login', { username, password }),
   logout: () => request<void>('POST', '/auth/logout', {}),

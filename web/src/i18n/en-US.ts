@@ -86,6 +86,8 @@ export const enUS: Messages = {
     deadline: 'Deadline', noDeadline: '—', overdueBy: '{t} over', left: '{t} left', working: 'working time', natural: 'natural time', escalated: 'Escalated, level {n}', supervisedTag: 'Supervised',
     bell: 'Notifications', notifications: 'Notifications', noNotifications: 'No notifications', acknowledge: 'Acknowledge', acknowledged: 'Acknowledged', openCase: 'Open case', unread: '{n} unacknowledged',
     kinds: { escalation: 'Escalation', top_level: 'Escalated to the top', supervision: 'Supervision notice', sla_warning: 'Deadline warning' } as Record<string, string>,
+    replyCustomer: 'Reply to the customer', replyCustomerHint: 'The customer sees this progress note on the self-service page (internal notes stay internal)', replied: 'Reply sent to the customer',
+    leftCase: 'Done: {action}. The case is no longer yours to see; back to the workbench.', unitPath: 'Unit path',
     bulkAssign: 'Assign selected', bulkSelected: '{n} selected',
   },
   // Accountability, corrective action, review pack (issue 12).

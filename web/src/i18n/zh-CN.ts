@@ -81,6 +81,8 @@ export const zhCN = {
     deadline: '时限', noDeadline: '—', overdueBy: '超 {t}', left: '剩 {t}', working: '工作时间', natural: '自然时间', escalated: '已升级 {n} 级', supervisedTag: '督办',
     bell: '通知', notifications: '通知', noNotifications: '暂无通知', acknowledge: '确认收到', acknowledged: '已确认', openCase: '查看工单', unread: '{n} 条未确认',
     kinds: { escalation: '升级', top_level: '升级至最高层', supervision: '督办', sla_warning: '时限预警' } as Record<string, string>,
+    replyCustomer: '回复客户', replyCustomerHint: '客户可在自助页面看到这条进展说明（内部备注不会显示给客户）', replied: '已回复客户',
+    leftCase: '操作成功：{action}。该工单已不在您的处理范围内，已返回工作台。', unitPath: '单位路径',
     bulkAssign: '批量派单', bulkSelected: '已选 {n} 条',
   },
   // Accountability, corrective action, review pack (issue 12).
