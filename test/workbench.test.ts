@@ -57,6 +57,36 @@ describe('case list filters for the queues', () => {
   });
 });
 
+describe('bulk assign and transfer', () => {
+  it('assigns each case as its own action and reports per-case results', async () => {
+    const make = async (accept: boolean) => {
+      const c = (await t.call(tok.agent!, 'POST', '/api/v1/cases', complaint({ subject: '批量派单' }))).body;
+      if (!accept) return c;
+      const r = await t.call(tok.agent!, 'POST', `/api/v1/cases/${c.id}/actions/accept`, { version: c.version, category_id: t.org.categories.get('elevator'), severity: 'minor', validity: 'valid' });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body;
+    };
+    const [a, b, registered] = [await make(true), await make(true), await make(false)];
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const r = await t.call(tok.agent!, 'POST', '/api/v1/cases/bulk-actions', {
+      action: 'assign', case_ids: [a.id, b.id, registered.id, missing], department_id: t.org.units.get('cuihu.engineering'), handler_id: t.org.users.get('handler'),
+    }, { 'accept-language': 'en-US' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ succeeded: 2, failed: 2 });
+    const by = new Map(r.body.results.map((x: { case_id: string }) => [x.case_id, x]));
+    expect(by.get(a.id)).toMatchObject({ ok: true, number: a.number });
+    expect(by.get(registered.id)).toMatchObject({ ok: false, code: 'transition_not_allowed' });
+    expect((by.get(registered.id) as { message: string }).message).toMatch(/[a-z]/i);
+    expect(by.get(missing)).toMatchObject({ ok: false, code: 'not_found' });
+    for (const c of [a, b]) expect((await t.call(tok.agent!, 'GET', `/api/v1/cases/${c.id}`)).body).toMatchObject({ status: 'assigned', handler_id: t.org.users.get('handler') });
+    expect((await t.call(tok.agent!, 'GET', `/api/v1/cases/${registered.id}`)).body.status).toBe('registered');
+    // A transfer needs its reason; a handler may not bulk-assign at all (the roles table).
+    expect((await t.call(tok.agent!, 'POST', '/api/v1/cases/bulk-actions', { action: 'transfer', case_ids: [a.id], department_id: t.org.units.get('cuihu.environment') })).status).toBe(400);
+    const byHandler = await t.call(tok.handler!, 'POST', '/api/v1/cases/bulk-actions', { action: 'assign', case_ids: [b.id], department_id: t.org.units.get('cuihu.environment') });
+    expect(byHandler.body.results[0]).toMatchObject({ ok: false });
+  });
+});
+
 describe('the bell’s live count', () => {
   it('answers a JSON snapshot without an event-stream Accept header', async () => {
     const r = await t.call(tok.handler!, 'GET', '/api/v1/notifications/stream');

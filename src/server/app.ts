@@ -92,8 +92,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(metaRoutes);
   // The customer portal (issue 9).
   await app.register(portalRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });
-  // The staff workbench (issue 9): live notification count.
-  await app.register(workbenchRoutes, { pool: opts.pool });
+  // The staff workbench (issue 9): live notification count, bulk assign/transfer.
+  await app.register(workbenchRoutes, { pool: opts.pool, clock });
   for (const p of opts.plugins ?? []) await app.register(async (scope) => p(scope, { pool: opts.pool, clock }));
   await app.register(webRoutes, { distDir: path.resolve(import.meta.dirname, '../../web/dist') });
   return app;

@@ -2,9 +2,34 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { z } from 'zod';
 import { ErrorBody } from '../../contract/api.ts';
-import { one } from '../../store/db.ts';
+import { AppError } from '../../contract/errors.ts';
+import { one, withTx } from '../../store/db.ts';
 import { requireActor } from '../auth.ts';
-import type { Actor } from '../../app/context.ts';
+import type { Actor, Clock } from '../../app/context.ts';
+import { takeAction } from '../../app/cases/take-action.ts';
+import { errorMessage, localeOf } from '../errors.ts';
+
+const uuid = z.uuid();
+/** Bulk assign or transfer (issue 9): the same target for up to 100 cases, each taken as its own action. */
+export const BulkActionRequest = z.strictObject({
+  action: z.enum(['assign', 'transfer']),
+  case_ids: z.array(uuid).min(1).max(100),
+  department_id: uuid,
+  handler_id: uuid.optional(),
+  /** The transfer's reason (required for a transfer), or the assignment's note. */
+  reason: z.string().trim().min(1).max(2000).optional(),
+});
+const BulkResult = z.object({
+  results: z.array(z.object({
+    case_id: z.string(),
+    ok: z.boolean(),
+    number: z.string().optional(),
+    code: z.string().optional(),
+    message: z.string().optional(),
+  })),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+});
 
 
 const Snapshot = z.object({
@@ -30,8 +55,41 @@ async function snapshot(pool: pg.Pool, actor: Actor): Promise<Snapshot> {
  * keep proxies from closing it. Without that Accept header it answers the same snapshot once, as JSON.
  * Open streams end when the server closes.
  */
-export async function workbenchRoutes(app: FastifyInstance, opts: { pool: pg.Pool }) {
-  const { pool } = opts;
+export async function workbenchRoutes(app: FastifyInstance, opts: { pool: pg.Pool; clock: Clock }) {
+  const { pool, clock } = opts;
+
+  // Each case is its own action in its own transaction, at its current version: one refused case (moved on,
+  // out of sight, wrong state) does not stop the others, and its reason comes back in the caller's language.
+  app.post(
+    '/api/v1/cases/bulk-actions',
+    { schema: { summary: 'Assign or transfer several cases to one department (and handler); per-case results', tags: ['cases'], body: BulkActionRequest, response: { 200: BulkResult, '4XX': ErrorBody } } },
+    async (req) => {
+      const actor = requireActor(req);
+      const b = req.body as z.output<typeof BulkActionRequest>;
+      if (b.action === 'transfer' && !b.reason) throw new AppError('validation_failed', [{ path: 'reason', code: 'required', message: 'reason' }]);
+      const locale = localeOf(req);
+      const results: z.infer<typeof BulkResult>['results'] = [];
+      for (const id of [...new Set(b.case_ids)]) {
+        try {
+          const out = await withTx(pool, async (tx) => {
+            const v = await one<{ version: number }>(tx, 'select version from cases where org_id = $1 and id = $2', [actor.orgId, id]);
+            if (!v) throw new AppError('not_found');
+            const body = {
+              version: v.version, department_id: b.department_id, ...(b.handler_id ? { handler_id: b.handler_id } : {}),
+              ...(b.action === 'transfer' ? { reason: b.reason } : b.reason ? { note: b.reason } : {}),
+            };
+            return takeAction({ tx, actor, clock }, id, b.action, body);
+          });
+          results.push({ case_id: id, ok: true, number: out.case.number });
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          results.push({ case_id: id, ok: false, code: err.code, message: errorMessage(locale, err) });
+        }
+      }
+      const succeeded = results.filter((r) => r.ok).length;
+      return { results, succeeded, failed: results.length - succeeded };
+    },
+  );
   // How often an open stream looks for news (a short indexed poll; no LISTEN connection held per stream).
   const POLL_MS = Number(process.env.QINGTING_SSE_POLL_MS ?? 5000);
   const open = new Set<() => void>();
