@@ -99,7 +99,9 @@ const statusTag = (page: Page) => page.locator('.case-head [data-status]');
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  await startServer();
+  // QINGTING_E2E_BASE: run against a demo server already running (a developer's loop; the sign-in test needs its own).
+  if (process.env.QINGTING_E2E_BASE) base = process.env.QINGTING_E2E_BASE;
+  else await startServer();
   browser = await launch();
 }, 180_000);
 

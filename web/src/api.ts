@@ -207,7 +207,15 @@ export interface Customer {
   room: string | null;
 }
 
+export interface BulkResult {
+  results: { case_id: string; ok: boolean; number?: string; code?: string; message?: string }[];
+  succeeded: number;
+  failed: number;
+}
+
 export const api = {
+  bulkAction: (body: { action: 'assign' | 'transfer'; case_ids: string[]; department_id: string; handler_id?: string; reason?: string }) =>
+    request<BulkResult>('POST', '/cases/bulk-actions', body),
   customers: (q: string) => request<Page<Customer>>('GET', `/customers?${new URLSearchParams({ q, page_size: '10' }).toString()}`),
   notifications: () => request<{ items: Notification[]; unacknowledged: number }>('GET', '/notifications?limit=50'),
   replyToCustomer: (id: string, note: string) => request<{ ok: true }>('POST', `/cases/${encodeURIComponent(id)}/customer-replies`, { note }),

@@ -88,6 +88,7 @@ export const enUS: Messages = {
     kinds: { escalation: 'Escalation', top_level: 'Escalated to the top', supervision: 'Supervision notice', sla_warning: 'Deadline warning' } as Record<string, string>,
     replyCustomer: 'Reply to the customer', replyCustomerHint: 'The customer sees this progress note on the self-service page (internal notes stay internal)', replied: 'Reply sent to the customer',
     leftCase: 'Done: {action}. The case is no longer yours to see; back to the workbench.', unitPath: 'Unit path',
+    bulkDone: '{n} cases done', bulkResult: '{ok} done, {failed} not done', bulkKind: 'Action',
     bulkAssign: 'Assign selected', bulkSelected: '{n} selected',
   },
   // Accountability, corrective action, review pack (issue 12).

@@ -83,6 +83,7 @@ export const zhCN = {
     kinds: { escalation: '升级', top_level: '升级至最高层', supervision: '督办', sla_warning: '时限预警' } as Record<string, string>,
     replyCustomer: '回复客户', replyCustomerHint: '客户可在自助页面看到这条进展说明（内部备注不会显示给客户）', replied: '已回复客户',
     leftCase: '操作成功：{action}。该工单已不在您的处理范围内，已返回工作台。', unitPath: '单位路径',
+    bulkDone: '已批量处理 {n} 条工单', bulkResult: '成功 {ok} 条，未成功 {failed} 条', bulkKind: '操作',
     bulkAssign: '批量派单', bulkSelected: '已选 {n} 条',
   },
   // Accountability, corrective action, review pack (issue 12).

@@ -2,7 +2,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { Alert, Badge, Button, Card, Empty, Grid, List, Table, Tabs, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table/interface';
-import { useMemo, type HTMLAttributes } from 'react';
+import { useMemo, useState, type HTMLAttributes } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { Role } from '@contract/enums.ts';
 import { api, type CaseSummary, type ListParams, type Me } from '../../api.ts';
@@ -10,6 +10,7 @@ import { errorText } from '../../errors.ts';
 import { formatDateTime } from '../../format.ts';
 import { fmt, useI18n } from '../../i18n/index.tsx';
 import { useMe } from '../auth/session.ts';
+import { BulkAssign } from './BulkAssign.tsx';
 import { Deadline } from './Deadline.tsx';
 import { SeverityTag, StatusTag } from './labels.tsx';
 
@@ -50,6 +51,10 @@ export function QueuesPage() {
   const queue = (QUEUES as readonly string[]).includes(search.get('queue') ?? '') ? (search.get('queue') as Queue) : landingQueue(me.roles);
   const page = Math.max(1, Number(search.get('page')) || 1);
   const params: ListParams = { ...queueParams(queue, me), page, page_size: 20 };
+  const [selected, setSelected] = useState<string[]>([]);
+  const abilities = useQuery({ queryKey: ['abilities', me.id], queryFn: api.abilities, staleTime: 5 * 60_000 });
+  // Dispatchers (front desk, complaint center, department heads, managers) may assign; handlers only work their own.
+  const canBulk = !!abilities.data?.abilities.includes('act') && me.roles.some((r) => r !== 'handler' && r !== 'auditor');
   const cases = useQuery({ queryKey: ['cases', params], queryFn: () => api.listCases(params), placeholderData: keepPreviousData });
   // Counts: one row per queue; the server counts up to its cap and estimates beyond.
   const counts = useQueries({
@@ -98,7 +103,10 @@ export function QueuesPage() {
       </div>
       <Tabs
         activeKey={queue}
-        onChange={(k) => setSearch({ queue: k })}
+        onChange={(k) => {
+          setSelected([]);
+          setSearch({ queue: k });
+        }}
         data-testid="queues"
         items={QUEUES.map((q, i) => ({
           key: q,
@@ -109,6 +117,9 @@ export function QueuesPage() {
           ),
         }))}
       />
+      {canBulk && !narrow && (
+        <div className="list-toolbar"><BulkAssign caseIds={selected} unitId={me.unit_id} onDone={() => setSelected([])} /></div>
+      )}
       {cases.error && <Alert type="error" showIcon message={errorText(cases.error, m)} style={{ marginBottom: 12 }} />}
       {narrow ? (
         <List
@@ -143,6 +154,7 @@ export function QueuesPage() {
           scroll={{ x: 1200 }}
           locale={{ emptyText: <Empty description={m.list.empty} /> }}
           pagination={pagination}
+          {...(canBulk ? { rowSelection: { selectedRowKeys: selected, onChange: (keys: React.Key[]) => setSelected(keys.map(String)) } } : {})}
           onRow={(c) => ({ 'data-testid': 'case-row', 'data-number': c.number } as HTMLAttributes<HTMLElement>)}
         />
       )}
