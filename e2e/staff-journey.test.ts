@@ -133,7 +133,7 @@ describe('the staff web UI', () => {
         await page.close();
       }
     },
-    90_000,
+    240_000,
   );
 
   // Issue 12: the accountability pages load for the complaint center under the app's CSP (the lead wires the menu).
