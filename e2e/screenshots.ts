@@ -25,7 +25,7 @@ for (const [device, viewport] of [['desktop', { width: 1366, height: 900 }], ['p
     await page.fill('#username', user);
     await page.fill('#password', 'qingting-demo');
     await page.click('button[type=submit]');
-    await page.waitForURL('**/cases');
+    await page.waitForURL('**/queues');
     await page.waitForSelector(device === 'phone' ? '[data-testid=case-card]' : '[data-testid=case-row]');
     await page.waitForSelector('.ant-spin-blur', { state: 'detached' }).catch(() => undefined);
     await page.waitForTimeout(500);

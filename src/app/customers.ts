@@ -97,7 +97,12 @@ export async function listCustomers(db: pg.Pool, actor: Actor, clock: Clock, q: 
   if (q.q) {
     const term = q.q.trim();
     const nameAndDigits = NAME_AND_LAST_FOUR.exec(term);
-    if (/^[+\d][\d\s-]*$/.test(term)) where.push(await phoneSearch(db, actor, clock, term, params, 'cu.phone'));
+    // A room written with dashes (16-1-2303), matched on the rooms of cases the caller may see (issue 9).
+    if (/^\d{1,4}(-\d{1,5}){1,3}$/.test(term) && term.replace(/-/g, '').length <= 10) {
+      params.push(term);
+      const room = params.length;
+      where.push(`exists (select 1 from cases rc where rc.org_id = cu.org_id and rc.customer_id = cu.id and rc.customer_room = $${room} and ${visibleCasesWhere(actor, params, 'rc')})`);
+    } else if (/^[+\d][\d\s-]*$/.test(term)) where.push(await phoneSearch(db, actor, clock, term, params, 'cu.phone'));
     else if (nameAndDigits) {
       params.push(`%${escapeLike(nameAndDigits[1]!)}%`, nameAndDigits[2]);
       const [name, lastFour] = [params.length - 1, params.length];

@@ -161,6 +161,8 @@ export const ListCasesQuery = z.strictObject({
   created_from: z.iso.datetime({ offset: true }).optional(),
   created_to: z.iso.datetime({ offset: true }).optional(),
   q: z.string().trim().max(100).optional(),
+  // The staff workbench (issue 9): the 督办 queue (cases a manager has sent a supervision notice on).
+  supervised: z.enum(['1', 'true']).optional(),
   sort: z.enum(['created_at', '-created_at', 'updated_at', '-updated_at', 'severity', '-severity', 'number', '-number']).default('-created_at'),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   page_size: z.coerce.number().int().min(1).max(200).default(20),

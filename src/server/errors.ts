@@ -81,14 +81,19 @@ function fromFastify(err: FastifyError, url: string): AppError | undefined {
   }
 }
 
-export function sendError(req: FastifyRequest, reply: FastifyReply, err: AppError) {
-  const locale = localeOf(req);
-  const message = format(catalogues[locale].errors[err.code], {
+/** An error's message in `locale`, its parameters (action, status, entity) named in that language too. */
+export function errorMessage(locale: Locale, err: AppError): string {
+  return format(catalogues[locale].errors[err.code], {
     ...err.params,
     ...(typeof err.params.action === 'string' ? { action: catalogues[locale].actions[err.params.action] ?? err.params.action } : {}),
     ...(typeof err.params.status === 'string' ? { status: catalogues[locale].statuses[err.params.status] ?? err.params.status } : {}),
     ...(typeof err.params.entity === 'string' ? { entity: catalogues[locale].entities[err.params.entity] ?? err.params.entity } : {}),
   });
+}
+
+export function sendError(req: FastifyRequest, reply: FastifyReply, err: AppError) {
+  const locale = localeOf(req);
+  const message = errorMessage(locale, err);
   const body = { error: { code: err.code, message, ...(err.details === undefined ? {} : { details: localiseDetails(err.details, locale) }) } };
   return reply.status(STATUS[err.code]).header('content-language', locale).send(body);
 }

@@ -74,6 +74,8 @@ export interface ClockView {
   remaining_working_minutes?: number | null;
   remaining?: number | null;
   escalation_level?: number;
+  /** The clock's measure: natural_* or working_* (remaining_minutes is in that measure). */
+  target?: { unit?: string } | null;
 }
 
 /** The case's SLA, added by the SLA capability; `clocks` may be a list or keyed by clock kind. */
@@ -134,6 +136,13 @@ export interface Page<T> {
 
 export interface ListParams {
   q?: string;
+  /** Queue filters (issue 9): server-side filters the SLA capability and the list add. */
+  handler_id?: string;
+  unit_id?: string;
+  customer_id?: string;
+  overdue?: '1';
+  due_within_hours?: number;
+  supervised?: '1';
   status?: string[];
   kind?: string[];
   severity?: string[];
@@ -175,6 +184,7 @@ function query(p: ListParams): string {
   const s = new URLSearchParams();
   if (p.q?.trim()) s.set('q', p.q.trim());
   for (const k of ['status', 'kind', 'severity', 'channel'] as const) if (p[k]?.length) s.set(k, p[k]!.join(','));
+  for (const k of ['handler_id', 'unit_id', 'customer_id', 'overdue', 'due_within_hours', 'supervised'] as const) if (p[k] !== undefined) s.set(k, String(p[k]));
   for (const [k, v] of Object.entries(p.scope ?? {})) s.set(k, v);
   if (p.sort) s.set('sort', p.sort);
   s.set('page', String(p.page));
@@ -182,7 +192,38 @@ function query(p: ListParams): string {
   return s.toString();
 }
 
+export interface Notification {
+  id: string;
+  case_id: string | null;
+  kind: string;
+  level: number | null;
+  payload: Record<string, unknown>;
+  created_at: string;
+  acknowledged_at: string | null;
+}
+
+export interface Customer {
+  id: string;
+  name: string;
+  phone: string | null;
+  email?: string | null;
+  address: string | null;
+  room: string | null;
+}
+
+export interface BulkResult {
+  results: { case_id: string; ok: boolean; number?: string; code?: string; message?: string }[];
+  succeeded: number;
+  failed: number;
+}
+
 export const api = {
+  bulkAction: (body: { action: 'assign' | 'transfer'; case_ids: string[]; department_id: string; handler_id?: string; reason?: string }) =>
+    request<BulkResult>('POST', '/cases/bulk-actions', body),
+  customers: (q: string) => request<Page<Customer>>('GET', `/customers?${new URLSearchParams({ q, page_size: '10' }).toString()}`),
+  notifications: () => request<{ items: Notification[]; unacknowledged: number }>('GET', '/notifications?limit=50'),
+  replyToCustomer: (id: string, note: string) => request<{ ok: true }>('POST', `/cases/${encodeURIComponent(id)}/customer-replies`, { note }),
+  acknowledge: (id: string) => request<Notification>('POST', `/notifications/${encodeURIComponent(id)}/acknowledge`, {}),
   login: (username: string, password: string) => request<{ user: Me }>('POST', '/auth/login', { username, password }),
   logout: () => request<void>('POST', '/auth/logout', {}),
   me: () => request<Me>('GET', '/auth/me'),

@@ -1,6 +1,7 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
+import { Spin } from 'antd';
 import { BrowserRouter } from 'react-router-dom';
 import { ApiError } from './api.ts';
 import { AppRoutes } from './App.tsx';
@@ -29,7 +30,9 @@ createRoot(document.getElementById('root')!).render(
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
         <BrowserRouter>
-          <AppRoutes />
+          <Suspense fallback={<div className="center-spin"><Spin size="large" /></div>}>
+            <AppRoutes />
+          </Suspense>
         </BrowserRouter>
       </I18nProvider>
     </QueryClientProvider>

@@ -114,6 +114,8 @@ export async function casesWhere(
   if (q.q) {
     const term = q.q.trim();
     if (/^[a-z]{1,8}-\d{8}-\d{1,6}$/i.test(term)) add((p) => `c.number = upper(${p})`, term);
+    // A room written with dashes (16-1-2303: building-entrance-room; fewer digits than any phone) is a room (issue 9).
+    else if (/^\d{1,4}(-\d{1,5}){1,3}$/.test(term) && term.replace(/-/g, '').length <= 10) add((p) => `c.customer_room = ${p}`, term);
     else if (/^\+?\d[\d\s-]{3,19}$/.test(term)) {
       // Digits: the end of a case number, or (per the caller's role) a phone number.
       // Five or six digits are the end of a case number; a role that sees numbers masked may not match them in phones.
@@ -127,6 +129,8 @@ export async function casesWhere(
       if (words.length) add((p) => `c.search_vector @@ ${p}::tsquery`, toTsQuery(words));
     }
   }
+  // The 督办 queue (issue 9): a supervision notice was sent on the case.
+  if (q.supervised) where.push(`exists (select 1 from case_events se where se.org_id = c.org_id and se.case_id = c.id and se.action = 'supervise')`);
   for (const f of extra) {
     const sql = f(params);
     if (sql) where.push(sql);

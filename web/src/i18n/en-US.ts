@@ -49,6 +49,9 @@ export const enUS: Messages = {
   },
   action: { submit: 'OK', cancel: 'Cancel', done: 'Done: {action}', conflictReloaded: 'Someone else changed the case; it has been reloaded — check it and try again.', pickDepartmentFirst: 'Pick a department first' },
   register: {
+    lookupTitle: 'Caller', lookup: 'Find the caller by phone, room (e.g. 16-1-2303) or name', lookupEmpty: 'No such customer: register the caller’s details below', use: 'Use',
+    history: '{n} earlier cases', openCases: 'Open cases', repeatWarning: 'Repeat complaint: this customer has {n} open cases. Check whether it is the same problem.',
+    addToOpen: 'Add to this case', phrases: 'Standard phrases', insertPhrase: 'Insert', forbidden: 'Never say: {phrase}', caseNumber: 'Case number',
     title: 'Register a case', submit: 'Register', reset: 'Clear', created: 'Registered as {number}', open: 'Open case', another: 'Register another',
     caseSection: 'The complaint', customerSection: 'Customer', triageSection: 'First triage (optional)', relatedOpen: 'This customer has {n} other open case(s)',
     tellCustomer: 'Give the customer this number to follow the case.',
@@ -78,6 +81,18 @@ export const enUS: Messages = {
   mediumLevels: { original: 'Original medium', same_level: 'Same-level medium' },
   satisfactions: { satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', dissatisfied: 'Dissatisfied' },
   visitMethods: { phone: 'Phone', visit: 'In person', message: 'Message' },
+  // The staff workbench (issue 9): menu, queues, deadline column, bell.
+  workbench: {
+    menuQueues: 'Workbench', menuCases: 'All cases', menuRegister: 'Register a case', menuAccountability: 'Accountability', menuAdmin: 'Administration', home: 'Home', openMenu: 'Open menu',
+    queues: { mine: 'My work', department: 'My department', unassigned: 'Unassigned', overdue: 'Overdue', due_soon: 'Due soon', visit: 'Return visit', supervised: 'Supervised', all: 'All' } as Record<string, string>,
+    deadline: 'Deadline', noDeadline: '—', overdueBy: '{t} over', left: '{t} left', working: 'working time', natural: 'natural time', escalated: 'Escalated, level {n}', supervisedTag: 'Supervised',
+    bell: 'Notifications', notifications: 'Notifications', noNotifications: 'No notifications', acknowledge: 'Acknowledge', acknowledged: 'Acknowledged', openCase: 'Open case', unread: '{n} unacknowledged',
+    kinds: { escalation: 'Escalation', top_level: 'Escalated to the top', supervision: 'Supervision notice', sla_warning: 'Deadline warning' } as Record<string, string>,
+    replyCustomer: 'Reply to the customer', replyCustomerHint: 'The customer sees this progress note on the self-service page (internal notes stay internal)', replied: 'Reply sent to the customer',
+    leftCase: 'Done: {action}. The case is no longer yours to see; back to the workbench.', unitPath: 'Unit path',
+    bulkDone: '{n} cases done', bulkResult: '{ok} done, {failed} not done', bulkKind: 'Action',
+    bulkAssign: 'Assign selected', bulkSelected: '{n} selected',
+  },
   // Accountability, corrective action, review pack (issue 12).
   accountability: {
     menuFines: 'Fines ledger', menuCorrective: 'Corrective actions', menuReviewPack: 'Management review',

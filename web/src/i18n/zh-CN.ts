@@ -47,6 +47,9 @@ export const zhCN = {
     title: '登记工单', submit: '登记', reset: '重新填写', created: '登记成功，工单号 {number}', open: '查看工单', another: '再登记一条',
     caseSection: '诉求内容', customerSection: '客户信息', triageSection: '初步分类（可选）', relatedOpen: '该客户另有 {n} 条未结工单',
     tellCustomer: '请告知客户工单号，以便查询进度。',
+    lookupTitle: '来电客户', lookup: '输入电话、房号（如 16-1-2303）或姓名查找客户', lookupEmpty: '没有找到该客户，请直接登记新客户信息', use: '选用',
+    history: '历史工单 {n} 条', openCases: '未结工单', repeatWarning: '重复投诉提醒：该客户有 {n} 条未结工单，请核实是否为同一问题。',
+    addToOpen: '补充到该工单', phrases: '服务用语', insertPhrase: '插入', forbidden: '请勿使用禁用语：{phrase}', caseNumber: '工单号',
     timeSection: '收到时间与期限', receivedHint: '信件、意见箱、12345 转办等事后登记的，填写实际收到的时间，时限从该时间起算。',
   },
   validation: { required: '必填', phone: '请填写手机号或带区号的固定电话，如 13812345678、010-12345678、0755-1234567 转 801' },
@@ -73,6 +76,18 @@ export const zhCN = {
   mediumLevels: { original: '原媒体', same_level: '同级媒体' } as Record<string, string>,
   satisfactions: { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as Record<string, string>,
   visitMethods: { phone: '电话', visit: '上门', message: '短信/微信' } as Record<string, string>,
+  // The staff workbench (issue 9): menu, queues, deadline column, bell.
+  workbench: {
+    menuQueues: '工作台', menuCases: '全部工单', menuRegister: '登记工单', menuAccountability: '考核与改进', menuAdmin: '系统管理', home: '首页', openMenu: '打开菜单',
+    queues: { mine: '我的待办', department: '本部门', unassigned: '未派单', overdue: '已超期', due_soon: '临期', visit: '待回访', supervised: '督办', all: '全部' } as Record<string, string>,
+    deadline: '时限', noDeadline: '—', overdueBy: '超 {t}', left: '剩 {t}', working: '工作时间', natural: '自然时间', escalated: '已升级 {n} 级', supervisedTag: '督办',
+    bell: '通知', notifications: '通知', noNotifications: '暂无通知', acknowledge: '确认收到', acknowledged: '已确认', openCase: '查看工单', unread: '{n} 条未确认',
+    kinds: { escalation: '升级', top_level: '升级至最高层', supervision: '督办', sla_warning: '时限预警' } as Record<string, string>,
+    replyCustomer: '回复客户', replyCustomerHint: '客户可在自助页面看到这条进展说明（内部备注不会显示给客户）', replied: '已回复客户',
+    leftCase: '操作成功：{action}。该工单已不在您的处理范围内，已返回工作台。', unitPath: '单位路径',
+    bulkDone: '已批量处理 {n} 条工单', bulkResult: '成功 {ok} 条，未成功 {failed} 条', bulkKind: '操作',
+    bulkAssign: '批量派单', bulkSelected: '已选 {n} 条',
+  },
   // Accountability, corrective action, review pack (issue 12).
   accountability: {
     menuFines: '罚款台账', menuCorrective: '整改', menuReviewPack: '管理评审',

@@ -34,7 +34,7 @@ export function ChangePasswordPage() {
       {
         onSuccess: () => {
           void message.success(m.password.done);
-          navigate('/cases', { replace: true });
+          navigate('/queues', { replace: true });
         },
         onError: (e) =>
           form.setFields(

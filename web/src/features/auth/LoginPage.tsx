@@ -12,7 +12,7 @@ export function LoginPage() {
   const login = useLogin();
   const config = useAuthConfig();
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from ?? '/cases';
+  const from = (location.state as { from?: string } | null)?.from ?? '/queues';
   if (me.data) return <Navigate to={me.data.must_change_password ? '/password' : from} replace />;
 
   return (

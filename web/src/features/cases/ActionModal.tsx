@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Radio, Rate, Select, Switch } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import type { ActionName } from '@contract/cases.ts';
 import { api, ApiError, type CaseDetail } from '../../api.ts';
 import { errorText, fieldErrors } from '../../errors.ts';
@@ -80,7 +81,7 @@ interface FieldInputProps {
   [control: string]: unknown;
 }
 
-function FieldInput({ spec, form, caseId, ...control }: FieldInputProps) {
+function FieldInput({ spec, form, caseId, caseUnitId, ...control }: FieldInputProps & { caseUnitId?: string }) {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const c = control as any;
   const { m, locale } = useI18n();
@@ -92,9 +93,10 @@ function FieldInput({ spec, form, caseId, ...control }: FieldInputProps) {
     case 'textarea':
       return <Input.TextArea {...c} autoSize={{ minRows: 2, maxRows: 8 }} maxLength={5000} />;
     case 'enum':
-      return <Select {...c} options={optionsOf(spec.values ?? [], labelsOf(m, spec.labels!))} allowClear={!spec.required} />;
+      // Pickers search their labels in the UI language (typing 道歉 finds the apology remedy).
+      return <Select {...c} showSearch optionFilterProp="label" options={optionsOf(spec.values ?? [], labelsOf(m, spec.labels!))} allowClear={!spec.required} />;
     case 'enumMulti':
-      return <Select {...c} mode="multiple" options={optionsOf(spec.values ?? [], labelsOf(m, spec.labels!))} />;
+      return <Select {...c} mode="multiple" showSearch optionFilterProp="label" options={optionsOf(spec.values ?? [], labelsOf(m, spec.labels!))} />;
     case 'category':
       return <Select {...c} showSearch optionFilterProp="label" loading={categories.isPending} options={categoryOptions(categories.data, locale)} />;
     case 'department':
@@ -104,7 +106,7 @@ function FieldInput({ spec, form, caseId, ...control }: FieldInputProps) {
           showSearch
           optionFilterProp="label"
           loading={units.isPending}
-          options={departmentOptions(units.data)}
+          options={departmentOptions(units.data, caseUnitId)}
           onChange={(v: string) => {
             c.onChange?.(v);
             form.setFieldValue('handler_id', undefined);
@@ -148,6 +150,7 @@ function FieldInput({ spec, form, caseId, ...control }: FieldInputProps) {
 export function ActionModal({ action, caseView, onClose }: { action: string | null; caseView: CaseDetail; onClose: () => void }) {
   const { m } = useI18n();
   const { message, modal } = App.useApp();
+  const navigate = useNavigate();
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const [formError, setFormError] = useState<string | null>(null);
@@ -160,11 +163,21 @@ export function ActionModal({ action, caseView, onClose }: { action: string | nu
       if (!UNVERSIONED.has(action!)) body.version = caseView.version;
       return api.act(caseView.id, action as ActionName, body as never);
     },
-    onSuccess: () => {
-      message.success(fmt(m.action.done, { action: label }));
-      void qc.invalidateQueries({ queryKey: ['case', caseView.id] });
-      void qc.invalidateQueries({ queryKey: ['cases'] });
+    onSuccess: async () => {
       onClose();
+      void qc.invalidateQueries({ queryKey: ['cases'] });
+      // An action can take the case out of the caller's sight (退单 returns it to dispatch, a merge, a transfer):
+      // then leave the page with a message instead of showing a stale case.
+      try {
+        await qc.fetchQuery({ queryKey: ['case', caseView.id], queryFn: () => api.getCase(caseView.id), staleTime: 0 });
+        message.success(fmt(m.action.done, { action: label }));
+      } catch (e) {
+        if (e instanceof ApiError && (e.status === 404 || e.status === 403)) {
+          qc.removeQueries({ queryKey: ['case', caseView.id] });
+          message.info(fmt(m.workbench.leftCase, { action: label }));
+          navigate('/queues', { replace: true });
+        } else message.success(fmt(m.action.done, { action: label }));
+      }
     },
     onError: (e) => {
       if (e instanceof ApiError && e.code === 'version_conflict') {
@@ -217,7 +230,7 @@ export function ActionModal({ action, caseView, onClose }: { action: string | nu
               rules={spec.required ? [{ required: true, message: m.validation.required }] : []}
               data-testid={`field-${spec.name.join('.')}`}
             >
-              <FieldInput spec={spec} form={form} caseId={caseView.id} />
+              <FieldInput spec={spec} form={form} caseId={caseView.id} caseUnitId={caseView.unit_id} />
             </Form.Item>
           );
           if (!spec.when) return item;

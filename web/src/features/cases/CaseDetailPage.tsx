@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, EyeOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Input, List, Modal, Result, Row, Skeleton, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Image, Input, List, Modal, Result, Row, Skeleton, Space, Typography } from 'antd';
 import type { DescriptionsProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -14,6 +14,7 @@ import { ActionModal } from './ActionModal.tsx';
 import { CaseTimeline } from './CaseTimeline.tsx';
 import { SeverityTag, StatusTag } from './labels.tsx';
 import { SlaPanel } from './SlaPanel.tsx';
+import { unitPath, useUnits } from './reference-data.ts';
 
 type Items = NonNullable<DescriptionsProps['items']>;
 
@@ -66,11 +67,38 @@ function PhoneValue({ c }: { c: CaseDetail }) {
   );
 }
 
+/** A progress note the customer sees in the portal (issue 9; `POST /cases/:id/customer-replies`). */
+function ReplyToCustomer({ c }: { c: CaseDetail }) {
+  const { m } = useI18n();
+  const { message } = App.useApp();
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState('');
+  const send = useMutation({
+    mutationFn: () => api.replyToCustomer(c.id, note.trim()),
+    onSuccess: () => {
+      message.success(m.workbench.replied);
+      setOpen(false);
+      setNote('');
+    },
+    onError: (e) => message.error(errorText(e, m)),
+  });
+  return (
+    <>
+      <Button onClick={() => setOpen(true)} data-action="customer-reply">{m.workbench.replyCustomer}</Button>
+      <Modal open={open} title={m.workbench.replyCustomer} okButtonProps={{ disabled: !note.trim(), loading: send.isPending }} onOk={() => send.mutate()} onCancel={() => setOpen(false)}>
+        <Typography.Paragraph type="secondary">{m.workbench.replyCustomerHint}</Typography.Paragraph>
+        <Input.TextArea value={note} maxLength={2000} autoSize={{ minRows: 3, maxRows: 8 }} aria-label={m.workbench.replyCustomer} onChange={(e) => setNote(e.target.value)} />
+      </Modal>
+    </>
+  );
+}
+
 export function CaseDetailPage() {
   const { id = '' } = useParams();
   const { m } = useI18n();
   const [action, setAction] = useState<string | null>(null);
   const query = useQuery({ queryKey: ['case', id], queryFn: () => api.getCase(id) });
+  const units = useUnits();
   const c = query.data;
 
   if (query.isPending) return <div className="page"><Skeleton active paragraph={{ rows: 10 }} /></div>;
@@ -116,7 +144,8 @@ export function CaseDetailPage() {
     ['category', c.category_name],
     ['severity', <SeverityTag severity={c.severity} />],
     ['validity', m.validities[c.validity] ?? c.validity],
-    ['unit', c.unit_name],
+    // The full path, company › project › department (issue 9).
+    ['unit', unitPath(units.data, c.department_id ?? c.unit_id).join(' › ') || c.unit_name],
     ['department', c.department_name],
     ['handler', c.handler_name],
     ['invalid_explanation', pre(c.invalid_explanation), 2],
@@ -155,7 +184,7 @@ export function CaseDetailPage() {
 
   return (
     <div className="page case-detail">
-      <Link to="/cases" className="back-link"><ArrowLeftOutlined /> {m.detail.back}</Link>
+      <Link to="/queues" className="back-link"><ArrowLeftOutlined /> {m.detail.back}</Link>
       <div className="case-head">
         <Space wrap size={[8, 4]} align="center">
           <Typography.Text copyable className="case-number" data-testid="case-number">{c.number}</Typography.Text>
@@ -175,6 +204,7 @@ export function CaseDetailPage() {
                 {m.actions[a] ?? a}
               </Button>
             ))}
+            {c.abilities.includes('comment') && OPEN.has(c.status) && <ReplyToCustomer c={c} />}
           </Space>
         )}
       </Card>
@@ -201,6 +231,9 @@ export function CaseDetailPage() {
                   dataSource={c.attachments}
                   renderItem={(a) => (
                     <List.Item extra={<Typography.Text type="secondary">{formatDateTime(a.created_at)}</Typography.Text>}>
+                      {a.mime.startsWith('image/') && (
+                        <Image width={72} height={72} style={{ objectFit: 'cover', marginRight: 8 }} src={api.attachmentUrl(c.id, a.id)} alt={a.filename} />
+                      )}
                       <a href={api.attachmentUrl(c.id, a.id)} download={a.filename}><PaperClipOutlined /> {a.filename}</a>
                       <Typography.Text type="secondary"> ({Math.max(1, Math.round(a.size / 1024))} KB)</Typography.Text>
                     </List.Item>

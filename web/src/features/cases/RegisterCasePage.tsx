@@ -5,7 +5,8 @@ import { Link } from 'react-router-dom';
 import type { RegisterCaseRequest } from '@contract/cases.ts';
 import { CASE_KINDS, CHANNELS, SEVERITIES } from '@contract/enums.ts';
 import { isChinesePhone } from '@contract/phone.ts';
-import { api, type CaseSummary } from '../../api.ts';
+import { api, type CaseSummary, type Customer } from '../../api.ts';
+import { CallerLookup } from './CallerLookup.tsx';
 import { errorText, fieldErrors } from '../../errors.ts';
 import { fmt, useI18n } from '../../i18n/index.tsx';
 import { optionsOf } from './labels.tsx';
@@ -44,6 +45,13 @@ export function RegisterCasePage() {
   const key = useRef(newKey());
   const [created, setCreated] = useState<(CaseSummary & { related_open_cases?: unknown[] }) | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
+  const [caller, setCaller] = useState<Customer | null>(null);
+  const pick = (c: Customer) => {
+    setCaller(c);
+    // A number shown masked is not sent back: the case refers to the customer by id (the desk may type the number too).
+    const phone = c.phone && !c.phone.includes('*') ? c.phone : undefined;
+    form.setFieldsValue({ customer: { id: c.id, name: c.name, phone, room: c.room ?? undefined, address: c.address ?? undefined } } as Partial<RegisterCaseRequest>);
+  };
 
   const register = useMutation({
     mutationFn: (v: RegisterCaseRequest) => api.register(compact(v), key.current),
@@ -66,11 +74,16 @@ export function RegisterCasePage() {
         <Card>
           <Result
             status="success"
-            title={<span data-testid="created-number">{fmt(m.register.created, { number: created.number })}</span>}
+            title={
+              <>
+                <div className="case-number-large" data-testid="case-number-large">{created.number}</div>
+                <span data-testid="created-number">{fmt(m.register.created, { number: created.number })}</span>
+              </>
+            }
             subTitle={m.register.tellCustomer}
             extra={[
               <Link key="open" to={`/cases/${created.id}`}><Button type="primary">{m.register.open}</Button></Link>,
-              <Button key="again" onClick={() => { setCreated(null); form.resetFields(); }}>{m.register.another}</Button>,
+              <Button key="again" onClick={() => { setCreated(null); setCaller(null); form.resetFields(); }}>{m.register.another}</Button>,
             ]}
           >
             {related > 0 && <Alert type="warning" showIcon message={fmt(m.register.relatedOpen, { n: related })} />}
@@ -84,12 +97,17 @@ export function RegisterCasePage() {
   return (
     <div className="page register-page">
       <Typography.Title level={3} className="page-title">{m.register.title}</Typography.Title>
+      <CallerLookup picked={caller} onPick={pick} />
       <Form<RegisterCaseRequest>
         form={form}
         layout="vertical"
         initialValues={{ kind: 'complaint', channel: 'phone' }}
-        onValuesChange={() => {
+        onValuesChange={(changed: Partial<RegisterCaseRequest>) => {
           key.current = newKey();
+          if (caller && changed.customer && ('name' in changed.customer || 'phone' in changed.customer) && !('id' in changed.customer)) {
+            setCaller(null);
+            form.setFieldValue(['customer', 'id'], undefined);
+          }
         }}
         onFinish={(v) => {
           setFormError(null);
@@ -123,6 +141,7 @@ export function RegisterCasePage() {
         <Card size="small" title={m.register.customerSection} className="form-card">
           <Row gutter={16}>
             <Col xs={24} md={12}>
+              <Form.Item name={['customer', 'id']} hidden><Input /></Form.Item>
               <Form.Item name={['customer', 'name']} label={m.fields.customer_name} rules={required}>
                 <Input maxLength={100} autoComplete="off" />
               </Form.Item>

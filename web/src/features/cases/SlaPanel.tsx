@@ -25,7 +25,8 @@ export function SlaPanel({ sla }: { sla: SlaView | null | undefined }) {
       dataSource={clocks}
       data-testid="sla-clocks"
       renderItem={(c) => {
-        const left = c.remaining_working_minutes ?? c.remaining_minutes ?? c.remaining ?? null;
+        // remaining_minutes is in the clock's own measure (working minutes for a working clock, natural otherwise).
+        const left = c.remaining_minutes ?? c.remaining ?? null;
         const open = !c.met_at && c.state !== 'met';
         return (
           <List.Item>

@@ -22,16 +22,29 @@ export function categoryOptions(cats: Category[] | undefined, locale: Locale) {
     });
 }
 
-/** Departments labelled with their parent unit ("翠湖花园管理处 · 工程部"), since many share a name. */
-export function departmentOptions(units: Unit[] | undefined) {
+/** Departments labelled with their parent unit ("翠湖花园管理处 · 工程部"), since many share a name, grouped by unit,
+ * the case's own unit first (issue 9: valid targets first). */
+export function departmentOptions(units: Unit[] | undefined, caseUnitId?: string) {
   if (!units) return [];
   const byId = new Map(units.map((u) => [u.id, u]));
-  return units
-    .filter((u) => u.kind === 'department')
-    .map((u) => {
-      const parent = u.parent_id ? byId.get(u.parent_id) : undefined;
-      return { value: u.id, label: parent ? `${parent.name} · ${u.name}` : u.name };
-    });
+  const groups = new Map<string, { label: string; options: { value: string; label: string }[] }>();
+  for (const u of units) {
+    if (u.kind !== 'department') continue;
+    const parent = u.parent_id ? byId.get(u.parent_id) : undefined;
+    const key = parent?.id ?? '';
+    if (!groups.has(key)) groups.set(key, { label: parent?.name ?? '', options: [] });
+    groups.get(key)!.options.push({ value: u.id, label: parent ? `${parent.name} · ${u.name}` : u.name });
+  }
+  return [...groups.entries()].sort(([a], [b]) => Number(b === caseUnitId) - Number(a === caseUnitId)).map(([, g]) => g);
+}
+
+/** The unit's path from the top ("安居物业 › 华东区域 › 翠湖花园管理处 › 工程部"). */
+export function unitPath(units: Unit[] | undefined, id: string | null | undefined): string[] {
+  if (!units || !id) return [];
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const out: string[] = [];
+  for (let u = byId.get(id); u && out.length < 12; u = u.parent_id ? byId.get(u.parent_id) : undefined) out.unshift(u.name);
+  return out;
 }
 
 /** Active users of one unit (handlers first), or every active user when no unit is given. */
