@@ -81,7 +81,7 @@ async function uiLogin(page: Page, lang: 'zh-CN' | 'en-US' = 'zh-CN') {
   await page.fill('#username', 'admin');
   await page.fill('#password', ADMIN_PASSWORD);
   await page.click('button[type=submit]');
-  await page.waitForURL('**/cases');
+  await page.waitForURL('**/queues');
 }
 
 /** The Beijing calendar date of an instant. */

@@ -55,7 +55,7 @@ async function login(page: Page, username: string) {
   await page.getByLabel('用户名', { exact: true }).fill(username);
   await page.getByLabel('密码', { exact: true }).fill('qingting-demo');
   await page.getByRole('button', { name: '登 录' }).or(page.getByRole('button', { name: '登录' })).click();
-  await page.waitForURL('**/cases');
+  await page.waitForURL('**/queues');
 }
 
 beforeAll(async () => {
