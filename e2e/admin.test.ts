@@ -1,58 +1,31 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- API responses are untyped JSON here */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launch } from './browser.ts';
+import { serveDemo, type Served } from './serve.ts';
 
 /**
  * The administration pages in a real browser against `qingting serve` with the demo organisation: a local holiday
  * marked in the calendar moves an open case's deadline, a password reset, an unlock; then screenshots of every
  * admin page in zh-CN and en-US at 1366 and 390 px (in $QINGTING_SHOTS or the temp directory) for a person to look at.
  */
-const root = path.resolve(import.meta.dirname, '..');
 const hasChromium = existsSync(CHROMIUM);
 const SHOTS = process.env.QINGTING_SHOTS ?? path.join(os.tmpdir(), 'qingting-admin-shots');
 const ADMIN_PASSWORD = 'Heron-lake-47-bridge';
-let dataDir = '';
-let server: ChildProcess | undefined;
+let served: Served | undefined;
 let base = '';
 let browser: BrowserContext | undefined;
 let printedAdminPassword = '';
 
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
 async function startServer(): Promise<void> {
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build-web-if-needed.mjs')], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0 || !existsSync(path.join(root, 'web/dist/index.html'))) throw new Error('the web UI did not build (npm run build:web)');
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'qingting-e2e-admin-'));
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), QINGTING_DATA_DIR: dataDir, QINGTING_DEMO: '1' };
-  delete env.DATABASE_URL;
-  server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  server.stdout!.on('data', (d) => (out += d));
-  server.stderr!.on('data', (d) => (out += d));
-  const deadline = Date.now() + 110_000;
-  while (!out.includes('listening on http')) {
-    if (server.exitCode !== null) throw new Error(`serve exited: ${out}`);
-    if (Date.now() > deadline) throw new Error(`serve did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  printedAdminPassword = /admin password \(shown once\): ([^\s"]+)/.exec(out)?.[1] ?? '';
-  base = `http://127.0.0.1:${port}`;
+  served = await serveDemo('qingting-e2e-admin-');
+  base = served.base;
+  printedAdminPassword = served.adminPassword;
 }
 
 /** The API as a client with a bearer token (or none). */
@@ -100,11 +73,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await new Promise((r) => (server!.exitCode !== null ? r(null) : server!.once('exit', r)));
-  }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await served?.stop();
 }, 60_000);
 
 async function withFailureShot(page: Page, fn: () => Promise<void>) {

@@ -1,12 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launch } from './browser.ts';
+import { serveDemo, type Served } from './serve.ts';
 
 /**
  * The customer portal in a real browser on a 390 px phone screen, against the real `qingting serve` (embedded
@@ -14,41 +13,15 @@ import { CHROMIUM, launch } from './browser.ts';
  * API, the customer answers the return visit; then an English pass. Screenshots go to $QINGTING_SHOTS (default
  * <tmp>/qingting-portal-shots). Also measures what the first load of the portal and of the workbench transfers.
  */
-const root = path.resolve(import.meta.dirname, '..');
 const hasChromium = existsSync(CHROMIUM);
 const shots = process.env.QINGTING_SHOTS ?? path.join(os.tmpdir(), 'qingting-portal-shots');
 const PHONE = { width: 390, height: 844 };
-let dataDir = '';
-let server: ChildProcess | undefined;
+let served: Served | undefined;
 let base = '';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
 async function startServer(): Promise<void> {
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build-web-if-needed.mjs')], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0 || !existsSync(path.join(root, 'web/dist/portal.html'))) throw new Error('the web UI did not build (npm run build:web)');
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'qingting-e2e-portal-'));
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), QINGTING_DATA_DIR: dataDir, QINGTING_DEMO: '1' };
-  delete env.DATABASE_URL;
-  server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  server.stdout!.on('data', (d) => (out += d));
-  server.stderr!.on('data', (d) => (out += d));
-  const deadline = Date.now() + 110_000;
-  while (!out.includes('listening on http')) {
-    if (server.exitCode !== null) throw new Error(`serve exited: ${out}`);
-    if (Date.now() > deadline) throw new Error(`serve did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  base = `http://127.0.0.1:${port}`;
+  served = await serveDemo('qingting-e2e-portal-');
+  base = served.base;
 }
 
 beforeAll(async () => {
@@ -58,12 +31,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    // SIGTERM: `qingting serve` stops its embedded PostgreSQL before exiting.
-    server.kill('SIGTERM');
-    await new Promise((r) => (server!.exitCode !== null ? r(null) : server!.once('exit', r)));
-  }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await served?.stop();
 }, 60_000);
 
 // A 1×1 PNG, as a phone's camera would hand over a photo.

@@ -1,56 +1,23 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launch } from './browser.ts';
+import { serveDemo, type Served } from './serve.ts';
 
 /** The staff web UI in a real browser against the real `qingting serve` on its embedded PostgreSQL with the demo org. */
-const root = path.resolve(import.meta.dirname, '..');
 const hasChromium = existsSync(CHROMIUM);
-let dataDir = '';
-let server: ChildProcess | undefined;
+let served: Served | undefined;
 let base = '';
 let browser: BrowserContext | undefined;
 /** The admin password `qingting serve` printed once on first start. */
 let adminPassword = '';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
-
 async function startServer(): Promise<void> {
-  // The UI must be built (the same step `npm start` runs first).
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build-web-if-needed.mjs')], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0 || !existsSync(path.join(root, 'web/dist/index.html'))) throw new Error('the web UI did not build (npm run build:web)');
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'qingting-e2e-'));
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), QINGTING_DATA_DIR: dataDir, QINGTING_DEMO: '1' };
-  delete env.DATABASE_URL;
-  server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  server.stdout!.on('data', (d) => (out += d));
-  server.stderr!.on('data', (d) => (out += d));
-  const deadline = Date.now() + 110_000;
-  while (!out.includes('listening on http')) {
-    if (server.exitCode !== null) throw new Error(`serve exited: ${out}`);
-    if (Date.now() > deadline) throw new Error(`serve did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  adminPassword = /admin password \(shown once\): ([^\s"]+)/.exec(out)?.[1] ?? '';
-  base = `http://127.0.0.1:${port}`;
-  const home = await fetch(`${base}/cases`);
-  if (!(home.headers.get('content-type') ?? '').includes('text/html')) {
-    throw new Error(`GET /cases did not return the web UI (${home.status}): is webRoutes registered in src/server/app.ts?`);
-  }
+  served = await serveDemo('qingting-e2e-');
+  base = served.base;
+  adminPassword = served.adminPassword;
 }
 
 async function login(page: Page, username: string) {
@@ -107,12 +74,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close().catch(() => undefined);
-  if (server && server.exitCode === null) {
-    // SIGTERM: `qingting serve` stops its embedded PostgreSQL before exiting.
-    server.kill('SIGTERM');
-    await new Promise((r) => (server!.exitCode !== null ? r(null) : server!.once('exit', r)));
-  }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await served?.stop();
 }, 60_000);
 
 describe('the staff web UI', () => {
