@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isChinesePhone } from './phone.ts';
-import { CASE_KINDS, CHANNELS, REMEDY_TYPES, SATISFACTIONS, SEVERITIES, VALIDITIES, VISIT_METHODS, CASE_STATUSES } from './enums.ts';
+import { CASE_KINDS, CHANNELS, LOCALES, REMEDY_TYPES, SATISFACTIONS, SEVERITIES, VALIDITIES, VISIT_METHODS, CASE_STATUSES } from './enums.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optText = (max: number) => z.string().trim().max(max).optional();
@@ -23,6 +23,8 @@ export const RegisterCaseRequest = z.strictObject({
     email: z.email().optional(),
     address: optText(300),
     room: optText(50),
+    /** The language the customer is written to in (kept on the customer; default zh-CN). */
+    locale: z.enum(LOCALES).optional(),
   }),
   occurred_at: z.iso.datetime({ offset: true }).optional(),
   occurred_place: optText(300),

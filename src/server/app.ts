@@ -28,6 +28,7 @@ import { accountabilityRoutes } from './routes/accountability.routes.ts';
 import { phrasesRoutes } from './routes/phrases.routes.ts';
 import { webRoutes } from './routes/web.routes.ts';
 import { notifyRoutes } from './routes/notify.routes.ts';
+import { contactRoutes } from './routes/contact.routes.ts';
 import { workbenchRoutes } from './routes/workbench.routes.ts';
 
 export interface AppOptions {
@@ -102,6 +103,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(portalRoutes, { pool: opts.pool, clock, dataDir: opts.dataDir });
   // Issue 11 "Out": templates, channels, outbox, webhooks.
   await app.register(notifyRoutes, { pool: opts.pool, clock });
+  // Issue 11: the customer's contact preferences (staff and portal).
+  await app.register(contactRoutes, { pool: opts.pool });
   // The staff workbench (issue 9): live notification count, bulk assign/transfer.
   await app.register(workbenchRoutes, { pool: opts.pool, clock });
   for (const p of opts.plugins ?? []) await app.register(async (scope) => p(scope, { pool: opts.pool, clock }));

@@ -39,6 +39,9 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'GET /api/v1/users': 'read',
   'GET /api/v1/customers': 'read',
   'GET /api/v1/customers/:id': 'read',
+  // Issue 11: the customer's contact preferences; scope (customers the caller may see) checked by the use case.
+  'GET /api/v1/customers/:id/contact-preferences': 'read',
+  'PUT /api/v1/customers/:id/contact-preferences': 'act',
 
   'GET /api/v1/admin/users': 'administer',
   'POST /api/v1/admin/units': 'administer',
@@ -94,12 +97,17 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'POST /api/v1/portal/case/notes': 'public',
   'POST /api/v1/portal/case/visit': 'public',
   'POST /api/v1/portal/case/photos': 'public',
+  'GET /api/v1/portal/case/contact-preferences': 'public',
+  'PUT /api/v1/portal/case/contact-preferences': 'public',
   // Notifications out (issue 11): templates, channels, outbox dead letters, webhooks.
   'GET /api/v1/admin/message-templates': 'administer',
   'PUT /api/v1/admin/message-templates/:event/:locale': 'administer',
   'POST /api/v1/admin/message-templates/:event/:locale/preview': 'administer',
   'GET /api/v1/admin/notify-channels': 'administer',
   'PUT /api/v1/admin/notify-channels/:channel': 'administer',
+  'GET /api/v1/admin/units/:id/robots': 'administer',
+  'PUT /api/v1/admin/units/:id/robots/:channel': 'administer',
+  'DELETE /api/v1/admin/units/:id/robots/:channel': 'administer',
   'GET /api/v1/admin/outbox': 'administer',
   'GET /api/v1/admin/outbox/:id/attempts': 'administer',
   'POST /api/v1/admin/outbox/:id/retry': 'administer',

@@ -8,6 +8,7 @@ import { takeAction } from '../cases/take-action.ts';
 import type { Actor, Clock, Ctx } from '../context.ts';
 import { requireAdmin } from '../orgs/admin.ts';
 import { assertUnit } from '../refs.ts';
+import { enqueueCaseMessage } from '../notify/outbox.ts';
 
 /**
  * WeChat Official Account message callback (plain-text mode). The signature WeChat sends on every request is
@@ -151,8 +152,26 @@ export async function handleWechatMessage(pool: pg.Pool, account: Account, clock
       caseId = c.id;
       number = c.number;
       kind = 'opened';
+      await linkFollower(tx, account.org_id, openId, caseId, clock.now());
     }
     await tx.query('insert into wechat_messages (org_id, msg_id, open_id, case_id, created_at) values ($1,$2,$3,$4,$5)', [account.org_id, msgId, openId, caseId, clock.now()]);
     return { kind, number };
   });
+}
+
+/**
+ * Records the follower as the case's customer (one customer per OpenID, found again on their next case), so the
+ * customer can be told by template message and their contact preferences kept; then queues the acknowledgement,
+ * which registration could not address yet (one per case: a message already queued is kept).
+ */
+async function linkFollower(tx: Db, orgId: string, openId: string, caseId: string, now: Date): Promise<void> {
+  const cu = await one<{ id: string }>(
+    tx,
+    `insert into customers (org_id, id, name, wechat_openid) values ($1, gen_random_uuid(), $2, $3)
+     on conflict (org_id, wechat_openid) where wechat_openid is not null do update set wechat_openid = excluded.wechat_openid
+     returning id`,
+    [orgId, `WeChat ${openId.slice(-6)}`, openId],
+  );
+  await tx.query('update cases set customer_id = $3 where org_id = $1 and id = $2 and customer_id is null', [orgId, caseId, cu!.id]);
+  await enqueueCaseMessage(tx, { orgId, caseId, event: 'acknowledged', at: now });
 }

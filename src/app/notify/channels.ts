@@ -1,7 +1,7 @@
 import { AppError } from '../../contract/errors.ts';
 import { many, one, type Db } from '../../store/db.ts';
 
-export const CHANNELS = ['email', 'sms', 'dingtalk', 'wecom'] as const;
+export const CHANNELS = ['email', 'sms', 'dingtalk', 'wecom', 'wechat'] as const;
 export type ChannelName = (typeof CHANNELS)[number];
 
 /** Which settings are secrets, per channel: stored apart, never returned by the API (only whether set, and a hint). */
@@ -10,6 +10,7 @@ const SECRET_FIELDS: Record<ChannelName, string[]> = {
   sms: ['access_key_secret'],
   dingtalk: ['secret'],
   wecom: [],
+  wechat: ['app_secret'],
 };
 
 export interface ChannelRow {
@@ -30,10 +31,22 @@ export interface ChannelView {
 export const isChannel = (s: string): s is ChannelName => (CHANNELS as readonly string[]).includes(s);
 
 /** A robot webhook URL carries its access token in the query: shown up to the token only. */
-function maskConfig(config: Record<string, unknown>): Record<string, unknown> {
+export function maskConfig(config: Record<string, unknown>): Record<string, unknown> {
   const out = { ...config };
   if (typeof out.webhook_url === 'string') out.webhook_url = out.webhook_url.replace(/([?&](access_token|key)=)[^&]*/g, '$1****');
   return out;
+}
+
+/** Splits submitted settings into config and secrets: a secret left out (or empty) is not in `secrets`. */
+export function splitSecrets(channel: ChannelName, input: Record<string, unknown>): { config: Record<string, unknown>; secrets: Record<string, string> } {
+  const config: Record<string, unknown> = {};
+  const secrets: Record<string, string> = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (SECRET_FIELDS[channel].includes(k)) {
+      if (typeof v === 'string' && v.length > 0) secrets[k] = v;
+    } else config[k] = v;
+  }
+  return { config, secrets };
 }
 
 export function viewOf(row: ChannelRow): ChannelView {
@@ -62,13 +75,8 @@ export async function listChannels(db: Db, orgId: string): Promise<ChannelView[]
  */
 export async function saveChannel(db: Db, orgId: string, channel: string, input: { enabled: boolean; config: Record<string, unknown> }): Promise<ChannelView> {
   if (!isChannel(channel)) throw new AppError('not_found');
-  const config: Record<string, unknown> = {};
-  const secrets: Record<string, string> = {};
-  for (const [k, v] of Object.entries(input.config)) {
-    if (SECRET_FIELDS[channel].includes(k)) {
-      if (typeof v === 'string' && v.length > 0) secrets[k] = v;
-    } else config[k] = v;
-  }
+  const { config, secrets } = splitSecrets(channel, input.config);
+  if (channel === 'wechat') checkWechatConfig(config);
   const prior = await one<{ config: Record<string, unknown> }>(db, 'select config from notify_channels where org_id = $1 and channel = $2', [orgId, channel]);
   // A masked URL sent back unchanged keeps the stored one.
   if (typeof config.webhook_url === 'string' && config.webhook_url.includes('****') && typeof prior?.config.webhook_url === 'string') config.webhook_url = prior.config.webhook_url;
@@ -81,4 +89,15 @@ export async function saveChannel(db: Db, orgId: string, channel: string, input:
     [orgId, channel, input.enabled, JSON.stringify(config), JSON.stringify(secrets)],
   );
   return viewOf(row!);
+}
+
+/** A WeChat channel needs the account's AppID and a template id per event it is used for (strings).
+ * @throws validation_failed */
+function checkWechatConfig(config: Record<string, unknown>): void {
+  const bad = (path: string) => new AppError('validation_failed', [{ path: `config.${path}`, code: 'invalid', message: path }]);
+  if (typeof config.app_id !== 'string' || !/^wx[0-9a-zA-Z]{6,30}$/.test(config.app_id)) throw bad('app_id');
+  const ids = config.template_ids;
+  if (typeof ids !== 'object' || ids === null || Array.isArray(ids)) throw bad('template_ids');
+  for (const [k, v] of Object.entries(ids)) if (typeof v !== 'string' || v.length > 100) throw bad(`template_ids.${k}`);
+  if (config.api_base !== undefined && (typeof config.api_base !== 'string' || !/^https?:\/\//.test(config.api_base))) throw bad('api_base');
 }

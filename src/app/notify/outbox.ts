@@ -3,6 +3,8 @@ import type pg from 'pg';
 import { many, one, withTx, type Db } from '../../store/db.ts';
 import { loadChannels, type ChannelName, type ChannelRow } from './channels.ts';
 import { KIND_EVENTS, render, templateFor } from './templates.ts';
+import { loadUnitRobot } from './unit-robots.ts';
+import { sendWechatTemplate, type WechatOutConfig } from './wechat-out.ts';
 import { aliyunSms, sendDingtalk, sendEmail, sendWebhook, sendWecom, type AliyunSmsConfig, type DeliveryResult, type EmailConfig } from './transports.ts';
 
 /** Customer-facing events and the webhook event each also raises. */
@@ -25,28 +27,37 @@ const LEASE_MS = 5 * 60_000;
 
 /**
  * Queues a message to the case's customer (and the webhook subscribers of its event) in the caller's transaction,
- * in ONE statement: the channel is the customer's preferred one when the organisation has it enabled and the case
- * has that address, else SMS, else e-mail; nothing is queued when no channel fits. `key` makes it idempotent
- * (default: one message per event and case).
+ * in ONE statement. The channel is the customer's preferred one when the organisation has it enabled and the
+ * customer can be reached on it, else SMS, else e-mail, else a WeChat template message (a follower whose OpenID the
+ * callback recorded, when the organisation has a template for the event); nothing when none fits or the customer
+ * asked not to be told (`none`). Written in the customer's language. `key` makes it idempotent (default: one message
+ * per event and case).
  */
 export async function enqueueCaseMessage(db: Db, m: { orgId: string; caseId: string; event: CaseMessageEvent; at: Date; note?: string | null; key?: string }): Promise<void> {
   const key = m.key ?? `${m.event}:${m.caseId}`;
   await db.query(
-    `insert into outbox (org_id, id, channel, event, recipient, subscription_id, address, case_id, payload, dedupe_key, next_attempt_at, created_at)
+    `insert into outbox (org_id, id, channel, event, recipient, subscription_id, address, case_id, locale, payload, dedupe_key, next_attempt_at, created_at)
      select c.org_id, gen_random_uuid(), ch.channel, $3, 'customer', null::uuid,
-            case ch.channel when 'sms' then c.customer_phone else c.customer_email end, c.id, $4::jsonb, 'c:' || $5, $6::timestamptz, $6::timestamptz
+            case ch.channel when 'sms' then c.customer_phone when 'email' then c.customer_email else cu.wechat_openid end,
+            c.id, coalesce(cu.locale, 'zh-CN'), $4::jsonb, 'c:' || $5, $6::timestamptz, $6::timestamptz
        from cases c left join customers cu on cu.org_id = c.org_id and cu.id = c.customer_id
        cross join lateral (
+         select coalesce(array_agg(channel), '{}') as on from notify_channels
+          where org_id = c.org_id and enabled and (channel in ('sms', 'email') or (channel = 'wechat' and coalesce(config->'template_ids'->>$3, '') <> ''))
+       ) e
+       cross join lateral (
          select case
+           when cu.preferred_channel = 'none' then null
            when cu.preferred_channel = 'email' and c.customer_email is not null and 'email' = any(e.on) then 'email'
            when cu.preferred_channel = 'sms' and c.customer_phone is not null and 'sms' = any(e.on) then 'sms'
+           when cu.preferred_channel = 'wechat' and cu.wechat_openid is not null and 'wechat' = any(e.on) then 'wechat'
            when c.customer_phone is not null and 'sms' = any(e.on) then 'sms'
-           when c.customer_email is not null and 'email' = any(e.on) then 'email' end as channel
-           from (select coalesce(array_agg(channel), '{}') as on from notify_channels where org_id = c.org_id and enabled and channel in ('sms', 'email')) e
+           when c.customer_email is not null and 'email' = any(e.on) then 'email'
+           when cu.wechat_openid is not null and 'wechat' = any(e.on) then 'wechat' end as channel
        ) ch
       where c.org_id = $1 and c.id = $2 and ch.channel is not null
      union all
-     select s.org_id, gen_random_uuid(), 'webhook', $7, 'subscriber', s.id, null, $2, $4::jsonb, 'w:' || s.id || ':' || $5, $6, $6
+     select s.org_id, gen_random_uuid(), 'webhook', $7, 'subscriber', s.id, null, $2, 'zh-CN', $4::jsonb, 'w:' || s.id || ':' || $5, $6, $6
        from webhook_subscriptions s where s.org_id = $1 and s.active and ($7 = any(s.events) or '*' = any(s.events))
      on conflict (org_id, dedupe_key) do nothing`,
     [m.orgId, m.caseId, m.event, JSON.stringify(m.note ? { note: m.note } : {}), key, m.at, WEBHOOK_EVENT[m.event]],
@@ -55,8 +66,10 @@ export async function enqueueCaseMessage(db: Db, m: { orgId: string; caseId: str
 
 /**
  * Hands the in-app notifications not yet delivered to the outbox: one message per event (not per recipient) to
- * each enabled staff group robot, and to webhook subscribers of `notification.<kind>`; marks them delivered (they
- * are in the recipients' inboxes). Claimed with SKIP LOCKED, so two dispatchers never hand one over twice.
+ * each staff group robot kind (DingTalk, WeCom), and to webhook subscribers of `notification.<kind>`; marks them
+ * delivered (they are in the recipients' inboxes). The robot is the nearest unit's up the tree from the case's
+ * department (else its unit) that has one enabled, else the organisation's. Claimed with SKIP LOCKED, so two
+ * dispatchers never hand one over twice.
  */
 export async function bridgeNotifications(pool: pg.Pool, now: Date, orgId?: string): Promise<number> {
   const kinds = Object.keys(KIND_EVENTS);
@@ -67,9 +80,19 @@ export async function bridgeNotifications(pool: pg.Pool, now: Date, orgId?: stri
         where delivered_at is null and ($3::uuid is null or org_id = $3) order by created_at limit 500 for update skip locked),
      u as (update notifications x set delivered_at = $1, attempts = x.attempts + 1 from n where x.org_id = n.org_id and x.id = n.id),
      fresh as (select distinct on (org_id, dedupe_key) * from n where kind = any($2) and created_at > $1::timestamptz - interval '1 day'),
-     g as (insert into outbox (org_id, id, channel, event, recipient, case_id, payload, dedupe_key, next_attempt_at, created_at)
-           select f.org_id, gen_random_uuid(), ch.channel, f.kind, 'group', f.case_id, f.payload, 'n:' || f.dedupe_key || ':' || ch.channel, $1, $1
-             from fresh f join notify_channels ch on ch.org_id = f.org_id and ch.enabled and ch.channel in ('dingtalk', 'wecom')
+     g as (insert into outbox (org_id, id, channel, event, recipient, case_id, payload, dedupe_key, next_attempt_at, created_at, robot_unit_id)
+           select f.org_id, gen_random_uuid(), r.channel, f.kind, 'group', f.case_id, f.payload, 'n:' || f.dedupe_key || ':' || r.channel, $1, $1, r.unit_id
+             from fresh f
+             left join cases c on c.org_id = f.org_id and c.id = f.case_id
+             left join units u on u.org_id = c.org_id and u.id = coalesce(c.department_id, c.unit_id)
+             cross join lateral (
+               select distinct on (x.channel) x.channel, x.unit_id from (
+                 select ur.channel, ur.unit_id, array_position(u.path, ur.unit_id) as depth
+                   from unit_robots ur where ur.org_id = f.org_id and ur.enabled and ur.unit_id = any(u.path)
+                 union all
+                 select ch.channel, null::uuid, 0 from notify_channels ch where ch.org_id = f.org_id and ch.enabled and ch.channel in ('dingtalk', 'wecom')
+               ) x order by x.channel, x.depth desc
+             ) r
            on conflict (org_id, dedupe_key) do nothing),
      w as (insert into outbox (org_id, id, channel, event, recipient, subscription_id, case_id, payload, dedupe_key, next_attempt_at, created_at)
            select f.org_id, gen_random_uuid(), 'webhook', 'notification.' || f.kind, 'subscriber', s.id, f.case_id, f.payload, 'w:' || s.id || ':n:' || f.dedupe_key, $1, $1
@@ -94,12 +117,14 @@ export interface OutboxRow {
   locale: string;
   payload: Record<string, unknown>;
   attempts: number;
+  /** A group message to a unit's robot (null: the organisation's). */
+  robot_unit_id: string | null;
   /** The attempt after which it is a dead letter (raised by an administrator's retry). */
   budget: number;
   created_at: Date;
 }
 
-const ROW = 'o.org_id, o.id, o.channel, o.event, o.recipient, o.recipient_user_id, o.subscription_id, o.address, o.case_id, o.locale, o.payload, o.attempts, o.budget, o.created_at';
+const ROW = 'o.org_id, o.id, o.channel, o.event, o.recipient, o.recipient_user_id, o.subscription_id, o.address, o.case_id, o.locale, o.payload, o.attempts, o.robot_unit_id, o.budget, o.created_at';
 
 /** Claims due messages (and ones whose sender died mid-send: lease expired) for this dispatcher alone. */
 async function claim(pool: pg.Pool, now: Date, limit: number, orgId?: string): Promise<OutboxRow[]> {
@@ -124,6 +149,8 @@ interface Facts {
   customer_name: string | null;
   resolution: string | null;
   expected_at: Date | null;
+  /** The customer's language now (a preference set after the message was queued still counts). */
+  customer_locale: string | null;
 }
 
 interface OrgFacts {
@@ -188,7 +215,8 @@ export async function dispatchOnce(pool: pg.Pool, now: Date, opts: { orgId?: str
       ? await one<Facts>(
           pool,
           `select c.number, c.subject, c.severity, c.status, c.customer_name, c.resolution,
-                  (select due_at from case_clocks k where k.org_id = c.org_id and k.case_id = c.id and k.kind = 'resolve' order by cycle desc limit 1) as expected_at
+                  (select due_at from case_clocks k where k.org_id = c.org_id and k.case_id = c.id and k.kind = 'resolve' order by cycle desc limit 1) as expected_at,
+                  (select cu.locale from customers cu where cu.org_id = c.org_id and cu.id = c.customer_id) as customer_locale
              from cases c where c.org_id = $1 and c.id = $2`,
           [row.org_id, row.case_id],
         )
@@ -258,10 +286,11 @@ async function deliver(pool: pg.Pool, row: OutboxRow, org: OrgFacts | undefined,
     const body = JSON.stringify({ id: row.id, event: row.event, created_at: row.created_at, case_id: row.case_id, data });
     return sendWebhook(s.url, s.secret, body, row.id, () => now);
   }
-  const ch = chans.get(row.channel);
+  const ch = row.robot_unit_id ? await loadUnitRobot(pool, row.org_id, row.robot_unit_id, row.channel) : chans.get(row.channel);
   if (!ch || !ch.enabled) return { ok: false, error: `channel ${row.channel} not configured`, permanent: true };
   const event = KIND_EVENTS[row.event] ?? row.event;
-  const t = await templateFor(pool, row.org_id, event, row.locale);
+  const locale = row.recipient === 'customer' ? (facts?.customer_locale ?? row.locale) : row.locale;
+  const t = await templateFor(pool, row.org_id, event, locale);
   const subject = render(t.subject, vars);
   const text = render(t.body, vars);
   switch (row.channel) {
@@ -282,6 +311,11 @@ async function deliver(pool: pg.Pool, row: OutboxRow, org: OrgFacts | undefined,
       return sendDingtalk(ch.config as { webhook_url: string }, ch.secrets.secret, `${subject}\n${text}`, () => now);
     case 'wecom':
       return sendWecom(ch.config as { webhook_url: string }, `${subject}\n${text}`);
+    case 'wechat': {
+      if (!row.address) return { ok: false, error: 'no OpenID', permanent: true };
+      const link = typeof vars.portal_link === 'string' && /^https?:\/\//.test(vars.portal_link) ? vars.portal_link : undefined;
+      return sendWechatTemplate(pool, row.org_id, ch.config as unknown as WechatOutConfig, ch.secrets.app_secret, { openId: row.address, event, title: subject, text, ...(link ? { url: link } : {}), vars }, now);
+    }
   }
 }
 

@@ -72,7 +72,7 @@ async function issueToken(db: Db, orgId: string, caseId: string): Promise<{ toke
 }
 
 /** The case a portal token opens, with the portal's actor of its organisation. @throws portal_token_invalid */
-async function caseOfToken(db: Db, token: string | undefined, lock = false): Promise<{ actor: Actor; c: CaseRow }> {
+export async function caseOfToken(db: Db, token: string | undefined, lock = false): Promise<{ actor: Actor; c: CaseRow }> {
   if (!token || token.length > 100) throw new AppError('portal_token_invalid');
   const t = await one<{ org_id: string; case_id: string }>(db, 'select org_id, case_id from portal_tokens where token_hash = $1 and expires_at > now()', [hashToken(token)]);
   if (!t) throw new AppError('portal_token_invalid');
@@ -117,6 +117,8 @@ export async function submitFromPortal(pool: pg.Pool, clock: Clock, slug: string
       'insert into portal_consents (org_id, case_id, notice_version, locale, consented_at, address) values ($1, $2, $3, $4, $5, $6)',
       [org.id, out.case.id, version, body.consent.locale, clock.now(), address],
     );
+    // The customer is written to in the language they used the portal in (issue 11).
+    if (out.case.customer_id) await tx.query('update customers set locale = $3 where org_id = $1 and id = $2', [org.id, out.case.customer_id, body.consent.locale]);
     const token = await issueToken(tx, org.id, out.case.id);
     return { number: out.case.number, ...token };
   });

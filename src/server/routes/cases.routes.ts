@@ -65,6 +65,11 @@ export async function casesRoutes(app: FastifyInstance, opts: CaseRouteOptions) 
       const key = req.headers['idempotency-key']?.trim();
       // Neither a refused request nor a replay uses up a case number (register-once.ts).
       const out = await registerOnce(pool, actor, clock, req.body, key);
+      // The customer's language, when given, is kept on the customer after the registration committed (issue 11):
+      // the dispatcher reads it when it renders the acknowledgement.
+      if (req.body.customer.locale && !out.replayed && out.case.customer_id) {
+        await pool.query('update customers set locale = $3 where org_id = $1 and id = $2', [actor.orgId, out.case.customer_id, req.body.customer.locale]);
+      }
       const [view] = await decorate(actor, await presentCases(pool, actor, [out.case]));
       if (out.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(out.replayed ? 200 : 201).send({ ...view, related_open_cases: out.related_open_cases });

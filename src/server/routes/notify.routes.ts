@@ -5,12 +5,13 @@ import { z } from 'zod';
 import type { Clock } from '../../app/context.ts';
 import { listChannels, saveChannel } from '../../app/notify/channels.ts';
 import { attemptsOf, listOutbox, retryDead } from '../../app/notify/outbox.ts';
+import { deleteUnitRobot, listUnitRobots, saveUnitRobot } from '../../app/notify/unit-robots.ts';
 import { CODE_TTL_MS, issueTrackingCode } from '../../app/notify/one-time-codes.ts';
 import { findPortalOrg } from '../../app/portal/portal-actor.ts';
 import { listTemplates, previewTemplate, saveTemplate } from '../../app/notify/templates.ts';
 import { requireAdmin } from '../../app/orgs/admin.ts';
 import { AppError } from '../../contract/errors.ts';
-import { ErrorBody, IdParams, Items } from '../../contract/api.ts';
+import { ErrorBody, IdParams, Items, NoContent } from '../../contract/api.ts';
 import { many, one } from '../../store/db.ts';
 import { requireActor } from '../auth.ts';
 import type { ZodInputs } from '../contract.ts';
@@ -76,6 +77,21 @@ export async function notifyRoutes(app: FastifyInstance, opts: { pool: pg.Pool; 
   r.put('/api/v1/admin/notify-channels/:channel', doc('Configure a delivery channel (a secret left out keeps the stored one)', { 200: ChannelView }, { params: ChannelParams, body: ChannelRequest }), async (req) => {
     const p = req.params as z.output<typeof ChannelParams>;
     return saveChannel(pool, admin(req).orgId, p.channel, req.body as z.output<typeof ChannelRequest>);
+  });
+
+  // Staff group robots of a unit (department, project): the nearest one up the tree gets the unit's breaches.
+  const UnitRobotParams = z.strictObject({ id: z.uuid(), channel: z.string().max(20) });
+  r.get('/api/v1/admin/units/:id/robots', doc('A unit’s own DingTalk/WeCom group robots (tokens masked, secrets never shown)', { 200: Items(ChannelView) }, { params: IdParams }), async (req) => ({
+    items: await listUnitRobots(pool, admin(req).orgId, (req.params as z.output<typeof IdParams>).id),
+  }));
+  r.put('/api/v1/admin/units/:id/robots/:channel', doc('Configure a unit’s group robot (dingtalk: webhook_url, secret; wecom: webhook_url)', { 200: ChannelView }, { params: UnitRobotParams, body: ChannelRequest }), async (req) => {
+    const p = req.params as z.output<typeof UnitRobotParams>;
+    return saveUnitRobot(pool, admin(req).orgId, p.id, p.channel, req.body as z.output<typeof ChannelRequest>);
+  });
+  r.delete('/api/v1/admin/units/:id/robots/:channel', doc('Remove a unit’s group robot (its messages go to the next unit up, else the organisation’s)', { 204: NoContent }, { params: UnitRobotParams }), async (req, reply) => {
+    const p = req.params as z.output<typeof UnitRobotParams>;
+    await deleteUnitRobot(pool, admin(req).orgId, p.id, p.channel);
+    return reply.code(204).send();
   });
 
   r.get('/api/v1/admin/outbox', doc('Outgoing messages by status (dead letters: status=dead)', { 200: Items(OutboxView) }, { querystring: OutboxQuery }), async (req) => ({ items: await listOutbox(pool, admin(req).orgId, req.query as z.output<typeof OutboxQuery>) }));
