@@ -121,7 +121,7 @@ describe('WeChat Official Account template messages out', () => {
       c = await t.act('center', c, 'accept', { category_id: t.cat('elevator'), severity: 'minor', validity: 'valid' });
       c = await t.act('center', c, 'assign', { department_id: t.dept('engineering'), handler_id: t.user('handler') });
       c = await t.act('handler', c, 'start');
-      c = await t.act('handler', c, 'resolve', { resolution: 'Elevator control board replaced', remedy: { types: ['repair'] } });
+      await t.act('handler', c, 'resolve', { resolution: 'Elevator control board replaced', remedy: { types: ['repair'] } });
       const queued = await pool.query(`select event, channel from outbox where org_id = $1 and case_id = $2 and recipient = 'customer' order by created_at`, [t.org.orgId, a.id]);
       expect(queued.rows).toEqual([{ event: 'acknowledged', channel: 'wechat' }, { event: 'result', channel: 'wechat' }]);
 
