@@ -41,7 +41,8 @@ function mail(o: { subject: string; body: string; headers?: string[]; from?: str
   };
 }
 const deliver = (raw: string) => imap.append('INBOX', raw);
-const poll = () => pollMailboxes(pool, systemClock, t.dataDir);
+// Only this file's organisation: another file's poll running at the same time must not take this mailbox's mail.
+const poll = () => pollMailboxes(pool, systemClock, t.dataDir, undefined, t.org.orgId);
 
 beforeAll(async () => {
   dovecot = await startDovecot();

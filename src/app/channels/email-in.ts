@@ -166,14 +166,15 @@ export async function takeInMail(pool: pg.Pool, orgId: string, actor: Actor, clo
 }
 
 /**
- * Polls every configured mailbox once: new mails (UID above the mark) are taken in one by one and flagged
+ * Polls every configured mailbox (or only `orgId`'s) once: new mails (UID above the mark) are taken in one by one and flagged
  * \\Seen. A changed UIDVALIDITY starts over from the first UID (the Message-IDs keep it exactly-once).
  * Returns what each mail became.
  */
-export async function pollMailboxes(pool: pg.Pool, clock: Clock, dataDir: string, log?: (msg: string, data?: unknown) => void): Promise<MailOutcome[]> {
+export async function pollMailboxes(pool: pg.Pool, clock: Clock, dataDir: string, log?: (msg: string, data?: unknown) => void, orgId?: string): Promise<MailOutcome[]> {
   const boxes = await many<{ org_id: string; host: string; port: number; secure: boolean; username: string; password: string; folder: string; unit_id: string | null; user_id: string; uid_validity: string | number | null; last_uid: string | number }>(
     pool,
-    'select * from mailboxes',
+    'select * from mailboxes where ($1::uuid is null or org_id = $1)',
+    [orgId ?? null],
   );
   const out: MailOutcome[] = [];
   for (const b of boxes) {
