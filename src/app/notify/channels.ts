@@ -94,7 +94,7 @@ export async function saveChannel(db: Db, orgId: string, channel: string, input:
 /** A WeChat channel needs the account's AppID and a template id per event it is used for (strings).
  * @throws validation_failed */
 function checkWechatConfig(config: Record<string, unknown>): void {
-  const bad = (path: string) => new AppError('validation_failed', [{ path: `config.${path}`, code: 'invalid', message: path }]);
+  const bad = (path: string) => new AppError('validation_failed', [{ path: `config.${path}`, code: 'invalid_value', message: path }]);
   if (typeof config.app_id !== 'string' || !/^wx[0-9a-zA-Z]{6,30}$/.test(config.app_id)) throw bad('app_id');
   const ids = config.template_ids;
   if (typeof ids !== 'object' || ids === null || Array.isArray(ids)) throw bad('template_ids');
