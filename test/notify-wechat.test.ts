@@ -93,6 +93,9 @@ describe('WeChat Official Account template messages out', () => {
       // A malformed setting is a 400 with the field named, not a stored channel that fails later.
       const bad = await t.call(admin, 'PUT', '/api/v1/admin/notify-channels/wechat', { enabled: true, config: { app_id: APP_ID, template_ids: 'TPL' } });
       expect([bad.status, bad.body.error.code, bad.body.error.details?.[0]?.path]).toEqual([400, 'validation_failed', 'config.template_ids']);
+      const badFields = await t.call(admin, 'PUT', '/api/v1/admin/notify-channels/wechat', { enabled: true, config: { app_id: APP_ID, template_ids: {}, fields: { result: { keyword1: 42 } } } });
+      expect([badFields.status, badFields.body.error.details?.[0]?.path]).toEqual([400, 'config.fields.result.keyword1']);
+      expect((await t.call(admin, 'GET', '/api/v1/admin/notify-channels')).body.items.find((c: any) => c.channel === 'wechat').config.template_ids).toEqual({ acknowledged: 'TPL_ACK_01', result: 'TPL_RESULT_01' });
       await pool.query(`update organisations set settings = jsonb_set(settings, '{notify}', '{"portal_base_url": "https://ts.example.org"}') where id = $1`, [t.org.orgId]);
 
       // A follower writes in: the case is acknowledged by template message, with its number and expected time.

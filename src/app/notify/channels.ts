@@ -99,5 +99,13 @@ function checkWechatConfig(config: Record<string, unknown>): void {
   const ids = config.template_ids;
   if (typeof ids !== 'object' || ids === null || Array.isArray(ids)) throw bad('template_ids');
   for (const [k, v] of Object.entries(ids)) if (typeof v !== 'string' || v.length > 100) throw bad(`template_ids.${k}`);
+  const fields = config.fields;
+  if (fields !== undefined) {
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw bad('fields');
+    for (const [event, map] of Object.entries(fields)) {
+      if (typeof map !== 'object' || map === null || Array.isArray(map)) throw bad(`fields.${event}`);
+      for (const [k, v] of Object.entries(map)) if (!/^[A-Za-z][A-Za-z0-9_.]{0,40}$/.test(k) || typeof v !== 'string' || v.length > 200) throw bad(`fields.${event}.${k}`);
+    }
+  }
   if (config.api_base !== undefined && (typeof config.api_base !== 'string' || !/^https?:\/\//.test(config.api_base))) throw bad('api_base');
 }
