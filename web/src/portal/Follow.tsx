@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { portalApi, type PortalCaseView } from './api.ts';
 import { fill, useT } from './i18n/index.ts';
+import { ContactPreferencesCard } from './Contact.tsx';
 import { Field, PhotoPicker, focusFirstError, messageOf, uploadAll, type FieldErrors } from './form-kit.tsx';
 
 export function Track({ slug, onFound }: { slug: string; onFound: (token: string) => void }) {
@@ -90,6 +91,7 @@ export function CasePage({ token, onOther }: { token: string; onOther: () => voi
         ))}
       </ol>
       {c.can_add_information && <AddInfo token={token} onDone={(next) => { setC(next); setNotice(t.added); }} />}
+      <ContactPreferencesCard token={token} />
       <button type="button" className="p-secondary p-block" onClick={onOther}>{t.lookup_other}</button>
     </section>
   );

@@ -63,4 +63,13 @@ export const portalApi = {
   note: (token: string, note: string) => call<PortalCaseView>('POST', '/case/notes', { json: { note }, token }),
   photo: (token: string, file: File) => call<{ filename: string }>('POST', `/case/photos?filename=${encodeURIComponent(file.name || 'photo.jpg')}`, { file, token }),
   visit: (token: string, body: { resolved: boolean; satisfaction: string; comment?: string }) => call<PortalCaseView>('POST', '/case/visit', { json: body, token }),
+  contact: (token: string) => call<ContactPreferences>('GET', '/case/contact-preferences', { token }),
+  saveContact: (token: string, body: Partial<Pick<ContactPreferences, 'preferred_channel' | 'locale'>>) => call<ContactPreferences>('PUT', '/case/contact-preferences', { json: body, token }),
 };
+
+/** How the customer wants to be told (null: the default, SMS then e-mail, in Chinese). */
+export interface ContactPreferences {
+  preferred_channel: 'sms' | 'email' | 'wechat' | 'none' | null;
+  locale: PortalLocale | null;
+  wechat_follower: boolean;
+}

@@ -84,6 +84,13 @@ export const enUS: typeof zhCN = {
   visit_submit: 'Send',
   visit_thanks: 'Thank you for your feedback.',
   visit_reopened: 'We will work on your problem again.',
+  contact_title: 'How we keep you informed',
+  contact_channel: 'When there is news about your case, tell me by',
+  contact_channels: { sms: 'Text message', email: 'E-mail', wechat: 'WeChat', none: 'Do not send me messages' },
+  contact_locale: 'Language of the messages',
+  contact_locales: { 'zh-CN': 'Chinese (中文)', 'en-US': 'English' },
+  contact_submit: 'Save',
+  contact_saved: 'Saved; we will write to you this way from now on.',
   back: 'Back',
   lookup_other: 'Track another case',
 };

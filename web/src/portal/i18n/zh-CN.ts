@@ -82,6 +82,13 @@ export const zhCN = {
   visit_submit: '提交评价',
   visit_thanks: '感谢您的评价。',
   visit_reopened: '我们会重新处理您的问题。',
+  contact_title: '通知方式',
+  contact_channel: '案件有进展时，通过什么方式通知您？',
+  contact_channels: { sms: '短信', email: '电子邮件', wechat: '微信', none: '不用通知我' } as Record<string, string>,
+  contact_locale: '通知使用的语言',
+  contact_locales: { 'zh-CN': '中文', 'en-US': 'English（英文）' } as Record<string, string>,
+  contact_submit: '保存通知方式',
+  contact_saved: '已保存，之后的通知将按此发送。',
   back: '返回',
   lookup_other: '查询其他编号',
 };
