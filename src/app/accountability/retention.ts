@@ -94,7 +94,7 @@ export async function runRetention(pool: pg.Pool, opts: { orgId: string; actorId
     }
     // A customer record goes when every case of theirs is anonymised.
     await tx.query(
-      `update customers p set name = $3, phone = null, email = null, address = null, room = null, note = null
+      `update customers p set name = $3, phone = null, email = null, address = null, room = null, note = null, wechat_openid = null
         where p.org_id = $1 and p.id = any($2::uuid[])
           and not exists (select 1 from cases c where c.org_id = p.org_id and c.customer_id = p.id and c.anonymised_at is null)`,
       [opts.orgId, expired.map((c) => c.customer_id).filter((x) => x), ANONYMISED_NAME],
