@@ -200,6 +200,12 @@ describe('the customer portal on a phone', () => {
       await page.getByText('Her name is Xiao Zhang, I think.').waitFor();
       await fitsWidth(page);
       await page.screenshot({ path: path.join(shots, 'case-en.png'), fullPage: true });
+      // How the customer wants to be told: the portal's language is already theirs; they ask for no messages.
+      const card = page.getByTestId('contact-preferences');
+      await expect.poll(() => card.getByLabel('English').isChecked()).toBe(true);
+      await card.getByLabel('Do not send me messages').check();
+      await card.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(async () => (await card.getByRole('status').innerText()).trim()).toBe('Saved; we will write to you this way from now on.');
       // A reload (common in WeChat) keeps the case open while its token lasts.
       await page.reload();
       await expect.poll(async () => (await page.getByTestId('case-number').innerText()).trim()).toBe(number);
