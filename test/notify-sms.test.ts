@@ -85,6 +85,25 @@ describe('SMS through Alibaba Cloud', () => {
     }
   });
 
+  it('uses the provider template of the customer’s language when the organisation has one', async () => {
+    const t = await clockedApi(pool, '2026-03-10 10:00');
+    const provider = await providerServer(aliyunCheck(() => t.clock.now(), new Set()));
+    try {
+      const r = await t.call(t.tokens.admin!, 'PUT', '/api/v1/admin/notify-channels/sms', {
+        enabled: true,
+        config: { endpoint: provider.base, access_key_id: KEY_ID, access_key_secret: KEY_SECRET, sign_name: '翠湖物业', template_codes: { acknowledged: 'SMS_1001', 'acknowledged.en-US': 'SMS_2001' } },
+      });
+      expect(r.status).toBe(200);
+      await t.register(complaint({ customer: { name: 'Mr Green', phone: '13700003333', room: '1-1-103', locale: 'en-US' } }));
+      await t.register(complaint({ customer: { name: '吴先生', phone: '13700004444', room: '1-1-104' } }));
+      expect(await dispatchOnce(pool, t.clock.now(), { orgId: t.org.orgId })).toMatchObject({ sent: 2 });
+      expect(provider.received.map((x) => [sms(x).phone, sms(x).template]).sort()).toEqual([['13700003333', 'SMS_2001'], ['13700004444', 'SMS_1001']]);
+    } finally {
+      await provider.close();
+      await t.app.close();
+    }
+  });
+
   it('a wrong access key secret is refused by the provider’s signature check', async () => {
     const t = await clockedApi(pool, '2026-03-10 10:00');
     const provider = await providerServer(aliyunCheck(() => t.clock.now(), new Set()));

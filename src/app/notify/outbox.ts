@@ -301,7 +301,8 @@ async function deliver(pool: pg.Pool, row: OutboxRow, org: OrgFacts | undefined,
     case 'sms': {
       if (!row.address) return { ok: false, error: 'no address', permanent: true };
       const cfg = ch.config as unknown as AliyunSmsConfig;
-      const code = cfg.template_codes?.[event];
+      // SMS wording is the provider's approved template: one per event, optionally one per event and language.
+      const code = cfg.template_codes?.[`${event}.${locale}`] ?? cfg.template_codes?.[event];
       if (!code) return { ok: false, error: `no SMS template code for ${event}`, permanent: true };
       const params: Record<string, string> = {};
       for (const k of ['case_number', 'expected_at', 'portal_link', 'code']) if (vars[k] !== undefined) params[k] = String(vars[k]);
