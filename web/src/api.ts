@@ -239,7 +239,8 @@ async function uploadAttachment(caseId: string, file: File): Promise<Attachment>
     res = await fetch(`/api/v1/cases/${encodeURIComponent(caseId)}/attachments?${new URLSearchParams({ filename: file.name }).toString()}`, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { accept: 'application/json', 'accept-language': locale, 'content-type': file.type || 'application/octet-stream' },
+      // Not JSON: a cookie-authenticated write must carry our header (server/auth.ts), so no other site can forge it.
+      headers: { accept: 'application/json', 'accept-language': locale, 'content-type': file.type || 'application/octet-stream', 'x-requested-with': 'qingting' },
       body: file,
     });
   } catch {
