@@ -14,7 +14,7 @@ import { EvidencePicker, type Evidence } from './EvidencePicker.tsx';
 import { optionsOf } from './labels.tsx';
 import { categoryOptions, useCategories } from './reference-data.ts';
 import { RegisterDone } from './RegisterDone.tsx';
-import { ForbiddenWarning, PhrasePicker, usePhrases } from './RegisterPhrases.tsx';
+import { forbiddenWarning, PhrasePicker, usePhrases } from './RegisterPhrases.tsx';
 import { submitRegistration, type Outcome } from './register-submit.ts';
 import { SettleOnSpot, type SettleValues } from './SettleOnSpot.tsx';
 
@@ -155,10 +155,10 @@ export function RegisterCasePage() {
           </Form.Item>
           <PhrasePicker phrases={phrases.standard} loading={phrases.loading} target={fieldLabel(target)} onInsert={insert} />
           {phrases.error && <Alert type="error" showIcon style={{ marginBottom: 12 }} message={errorText(phrases.error, m)} />}
-          <Form.Item name="content" label={m.fields.content} rules={required} extra={<ForbiddenWarning text={texts.content} forbidden={phrases.forbidden} />}>
+          <Form.Item name="content" label={m.fields.content} rules={required} extra={forbiddenWarning(texts.content, phrases.forbidden, m)}>
             {textArea('content', { minRows: 4, maxRows: 12 }, 20000)}
           </Form.Item>
-          <Form.Item name="desired_outcome" label={m.fields.desired_outcome} rules={needed('desired_outcome')} extra={<ForbiddenWarning text={texts.desired_outcome} forbidden={phrases.forbidden} />}>
+          <Form.Item name="desired_outcome" label={m.fields.desired_outcome} rules={needed('desired_outcome')} extra={forbiddenWarning(texts.desired_outcome, phrases.forbidden, m)}>
             {textArea('desired_outcome', { minRows: 2, maxRows: 6 }, 2000)}
           </Form.Item>
         </Card>
@@ -248,7 +248,7 @@ export function RegisterCasePage() {
             <SettleOnSpot
               form={form}
               answerField={(rules) => (
-                <Form.Item name={['settle', 'answer']} label={m.fields.answer} rules={rules} extra={<ForbiddenWarning text={texts['settle.answer']} forbidden={phrases.forbidden} />}>
+                <Form.Item name={['settle', 'answer']} label={m.fields.answer} rules={rules} extra={forbiddenWarning(texts['settle.answer'], phrases.forbidden, m)}>
                   {textArea('settle.answer', { minRows: 2, maxRows: 8 }, 5000)}
                 </Form.Item>
               )}

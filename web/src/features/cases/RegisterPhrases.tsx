@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Select, Typography } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { matchForbidden } from '@contract/forbidden-phrases.ts';
 import { api, type Phrase } from '../../api.ts';
 import { fmt, useI18n } from '../../i18n/index.tsx';
+import type { Messages } from '../../i18n/zh-CN.ts';
 
 /** The organisation's standard phrases (服务用语) and phrases never to use, as the administrator keeps them. */
 export function usePhrases() {
@@ -49,10 +50,12 @@ export function PhrasePicker({ phrases, loading, target, onInsert }: { phrases: 
   );
 }
 
-/** The warning shown under a text while it contains a phrase never to use ("没有的事", "绝不可能", 003 第三篇). */
-export function ForbiddenWarning({ text, forbidden }: { text: string | undefined; forbidden: string[] }) {
-  const { m } = useI18n();
-  const found = useMemo(() => (text ? matchForbidden(text, forbidden) : []), [text, forbidden]);
+/**
+ * The warning shown under a text while it contains a phrase never to use ("没有的事", "绝不可能", 003 第三篇), or null
+ * (a Form.Item's `extra` then takes no room).
+ */
+export function forbiddenWarning(text: string | undefined, forbidden: string[], m: Messages): ReactNode {
+  const found = text ? matchForbidden(text, forbidden) : [];
   if (found.length === 0) return null;
   return (
     <Alert
