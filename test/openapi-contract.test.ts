@@ -88,9 +88,12 @@ describe('the OpenAPI document is generated from the routes', () => {
     const reg = await t.call(center, 'POST', '/api/v1/cases', complaint());
     const customer = reg.body.customer_id as string;
     const ids: Record<string, string> = { id: reg.body.id };
+    const view = (await t.call(center, 'POST', '/api/v1/saved-views', { name: '文档示例', query: { status: 'registered' } })).body.id as string;
     const gets = registeredRoutes(t.app).filter((r) => r.method === 'GET' && !r.schema?.hide && !isDocs(r.url) && r.url.startsWith('/api/v1/'));
     for (const r of gets) {
-      const id = r.url.startsWith('/api/v1/customers') ? customer : r.url.startsWith('/api/v1/admin/units/') ? t.org.units.get('cuihu')! : ids.id!;
+      const id = r.url.startsWith('/api/v1/customers') ? customer
+        : r.url.startsWith('/api/v1/admin/units/') ? t.org.units.get('cuihu')!
+        : r.url.startsWith('/api/v1/saved-views') ? view : ids.id!;
       const url = r.url.replace(':id', id);
       // The portal's GETs need a portal token, not a staff session: test/portal.test.ts checks their shapes.
       if (url.includes(':') || url.startsWith('/api/v1/portal/')) continue;

@@ -54,11 +54,5 @@ export const PHRASE_PRESETS: Record<Trade, PhrasePreset[]> = {
   ],
 };
 
-/** Normalises text for matching: full-width punctuation and spaces do not hide a phrase. */
-const norm = (s: string) => s.normalize('NFKC').replace(/[\s,.!?;:"'“”‘’、]/g, '').toLowerCase();
-
-/** The forbidden phrases `text` contains, in the order given (each once). */
-export function matchForbidden(text: string, forbidden: readonly string[]): string[] {
-  const t = norm(text);
-  return forbidden.filter((p) => norm(p).length > 0 && t.includes(norm(p)));
-}
+/** One matcher for the server's checks and the workbench's live warning (the web UI imports it from the contract). */
+export { matchForbidden } from '../contract/forbidden-phrases.ts';

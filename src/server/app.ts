@@ -30,6 +30,7 @@ import { webRoutes } from './routes/web.routes.ts';
 import { notifyRoutes } from './routes/notify.routes.ts';
 import { contactRoutes } from './routes/contact.routes.ts';
 import { workbenchRoutes } from './routes/workbench.routes.ts';
+import { savedViewsRoutes } from './routes/saved-views.routes.ts';
 
 export interface AppOptions {
   pool: pg.Pool;
@@ -107,6 +108,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(contactRoutes, { pool: opts.pool });
   // The staff workbench (issue 9): live notification count, bulk assign/transfer.
   await app.register(workbenchRoutes, { pool: opts.pool, clock });
+  await app.register(savedViewsRoutes, { pool: opts.pool, clock });
   for (const p of opts.plugins ?? []) await app.register(async (scope) => p(scope, { pool: opts.pool, clock }));
   await app.register(webRoutes, { distDir: path.resolve(import.meta.dirname, '../../web/dist') });
   return app;

@@ -155,6 +155,12 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'POST /api/v1/admin/phrases': 'administer',
   'PATCH /api/v1/admin/phrases/:id': 'administer',
   'DELETE /api/v1/admin/phrases/:id': 'administer',
+  // Issue 9 workbench: a user's own saved list filters, for every role that lists cases (the auditor too: a view
+  // is the user's own preference, not the organisation's data).
+  'GET /api/v1/saved-views': 'read',
+  'GET /api/v1/saved-views/:id': 'read',
+  'POST /api/v1/saved-views': 'read',
+  'DELETE /api/v1/saved-views/:id': 'read',
 
   'GET /api/v1/openapi.json': 'public',
   // The interactive API reference (@fastify/swagger-ui), all of it served from here.

@@ -217,7 +217,49 @@ export interface BulkResult {
   failed: number;
 }
 
+export interface Phrase {
+  id: string;
+  text: string;
+  kind: 'standard' | 'forbidden';
+  scene?: string;
+}
+
+/** A user's own saved list filters (the case list's query string, e.g. { status: 'assigned', q: '电梯' }). */
+export interface SavedView {
+  id: string;
+  name: string;
+  query: Record<string, string>;
+  created_at: string;
+}
+
+/** Uploads one evidence file to a case: the raw bytes as the body, the type as Content-Type (attachments.routes.ts). */
+async function uploadAttachment(caseId: string, file: File): Promise<Attachment> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1/cases/${encodeURIComponent(caseId)}/attachments?${new URLSearchParams({ filename: file.name }).toString()}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      // Not JSON: a cookie-authenticated write must carry our header (server/auth.ts), so no other site can forge it.
+      headers: { accept: 'application/json', 'accept-language': locale, 'content-type': file.type || 'application/octet-stream', 'x-requested-with': 'qingting' },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'network', '');
+  }
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = (data as { error?: { code?: ErrorCode; message?: string; details?: unknown } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? 'internal_error', err?.message ?? res.statusText, Array.isArray(err?.details) ? (err.details as ErrorIssue[]) : []);
+  }
+  return data as Attachment;
+}
+
 export const api = {
+  uploadAttachment,
+  phrases: () => request<{ items: Phrase[] }>('GET', '/phrases'),
+  savedViews: () => request<{ items: SavedView[] }>('GET', '/saved-views'),
+  saveView: (name: string, query: Record<string, string>) => request<SavedView>('POST', '/saved-views', { name, query }),
+  deleteView: (id: string) => request<void>('DELETE', `/saved-views/${encodeURIComponent(id)}`),
   bulkAction: (body: { action: 'assign' | 'transfer'; case_ids: string[]; department_id: string; handler_id?: string; reason?: string }) =>
     request<BulkResult>('POST', '/cases/bulk-actions', body),
   customers: (q: string) => request<Page<Customer>>('GET', `/customers?${new URLSearchParams({ q, page_size: '10' }).toString()}`),

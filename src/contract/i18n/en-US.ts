@@ -97,7 +97,7 @@ export const enUS: typeof zhCN = {
     suspended: 'suspended', resolved: 'resolved', visited: 'visited', closed: 'closed', merged: 'merged',
     withdrawn: 'withdrawn',
   },
-  entities: { unit: 'unit', user: 'user', category: 'category', customer: 'customer', case: 'case' },
+  entities: { unit: 'unit', user: 'user', category: 'category', customer: 'customer', case: 'case', saved_view: 'saved view' },
   // Channels in (issue 11): the passive reply to a WeChat follower.
   wechat: {
     opened: 'We have received your message; your case number is {number}. We will handle it and tell you the result.',

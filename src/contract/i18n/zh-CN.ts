@@ -94,7 +94,7 @@ export const zhCN = {
     registered: '已登记', accepted: '已受理', assigned: '已派单', in_progress: '处理中', suspended: '已挂起',
     resolved: '已办结', visited: '已回访', closed: '已关闭', merged: '已合并', withdrawn: '已撤诉',
   } as Record<string, string>,
-  entities: { unit: '单位/部门', user: '用户', category: '分类', customer: '客户', case: '工单' } as Record<string, string>,
+  entities: { unit: '单位/部门', user: '用户', category: '分类', customer: '客户', case: '工单', saved_view: '同名视图' } as Record<string, string>,
   // Channels in (issue 11): the passive reply to a WeChat follower.
   wechat: {
     opened: '您的反映已收到，受理编号 {number}，我们会尽快处理并告知结果。',

@@ -55,6 +55,13 @@ export const enUS: Messages = {
     title: 'Register a case', submit: 'Register', reset: 'Clear', created: 'Registered as {number}', open: 'Open case', another: 'Register another',
     caseSection: 'The complaint', customerSection: 'Customer', triageSection: 'First triage (optional)', relatedOpen: 'This customer has {n} other open case(s)',
     tellCustomer: 'Give the customer this number to follow the case.',
+    phrasePlaceholder: 'Pick a standard phrase to insert at the cursor', phraseTo: 'Inserts into: {field}',
+    evidenceSection: 'Evidence (photos, files)', dropHint: 'Drop photos or files here, or paste a screenshot (Ctrl+V); or:', chooseFiles: 'Choose files', takePhoto: 'Take a photo',
+    removeFile: 'Remove {name}', filesChosen: '{n} file(s) added; they are uploaded when you register', fileTooLarge: '{name} is over 10 MB and was not added',
+    fileTypeNotAllowed: '{name}: this type is not accepted (photos, PDF, Word, Excel, audio, video, text)', uploaded: '{n} attachment(s) uploaded', uploadFailed: 'Attachment {name} was not uploaded: {reason}',
+    settleSection: 'Settle on the spot', settleSwitch: 'Explained and settled with the customer now: close the case on the spot',
+    settleHint: 'Whatever can be explained at once is settled at once and counts as a direct answer. Kinds and severities that need the department head’s sign-off cannot be closed here.',
+    settled: 'Settled on the spot and closed', settleFailed: 'The case is registered but was not closed on the spot: {reason} Continue on the case page.',
     timeSection: 'Received time and deadline', receivedHint: 'For a letter, a suggestion slip or a 12345 transfer registered later, enter when it was received; the clocks start then.',
   },
   validation: { required: 'Required', phone: 'Enter a mobile or a landline with area code, e.g. 13812345678, 010-12345678, 0755-1234567 ext 801' },
@@ -80,6 +87,7 @@ export const enUS: Messages = {
   mediaVerdicts: { false: 'Report is false (clarify)', true: 'Report is true' },
   mediumLevels: { original: 'Original medium', same_level: 'Same-level medium' },
   satisfactions: { satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', dissatisfied: 'Dissatisfied' },
+  phraseScenes: { greeting: 'Greeting', listening: 'Listening', apology: 'Apology', escalation: 'Escalation', thanks: 'Thanks', closing: 'Closing' },
   visitMethods: { phone: 'Phone', visit: 'In person', message: 'Message' },
   // The staff workbench (issue 9): menu, queues, deadline column, bell.
   workbench: {
@@ -91,6 +99,8 @@ export const enUS: Messages = {
     replyCustomer: 'Reply to the customer', replyCustomerHint: 'The customer sees this progress note on the self-service page (internal notes stay internal)', replied: 'Reply sent to the customer',
     leftCase: 'Done: {action}. The case is no longer yours to see; back to the workbench.', unitPath: 'Unit path',
     bulkDone: '{n} cases done', bulkResult: '{ok} done, {failed} not done', bulkKind: 'Action',
+    views: 'My views', saveView: 'Save as view', viewName: 'View name', viewSaved: 'Saved view “{name}”', deleteView: 'Delete view “{name}”',
+    deleteViewConfirm: 'Delete the view “{name}”?', viewDeleted: 'View deleted', noViews: 'No saved views yet: filter “All cases” and choose “Save as view”.', yes: 'Delete', no: 'Cancel',
     bulkAssign: 'Assign selected', bulkSelected: '{n} selected',
   },
   // Accountability, corrective action, review pack (issue 12).

@@ -50,6 +50,13 @@ export const zhCN = {
     lookupTitle: '来电客户', lookup: '输入电话、房号（如 16-1-2303）或姓名查找客户', lookupEmpty: '没有找到该客户，请直接登记新客户信息', use: '选用',
     history: '历史工单 {n} 条', openCases: '未结工单', repeatWarning: '重复投诉提醒：该客户有 {n} 条未结工单，请核实是否为同一问题。',
     addToOpen: '补充到该工单', phrases: '服务用语', insertPhrase: '插入', forbidden: '请勿使用禁用语：{phrase}', caseNumber: '工单号',
+    phrasePlaceholder: '选择服务用语，插入到光标处', phraseTo: '插入到：{field}',
+    evidenceSection: '证据材料（照片、文件）', dropHint: '把照片或文件拖到这里，或直接粘贴截图（Ctrl+V）；也可以：', chooseFiles: '选择文件', takePhoto: '拍照',
+    removeFile: '移除 {name}', filesChosen: '已添加 {n} 个文件，登记时一并上传', fileTooLarge: '{name} 超过 10 MB，未添加',
+    fileTypeNotAllowed: '{name} 的类型不支持（可用照片、PDF、Word、Excel、音频、视频、文本）', uploaded: '已上传附件 {n} 个', uploadFailed: '附件 {name} 未能上传：{reason}',
+    settleSection: '当场处理（现场解决）', settleSwitch: '已当场向客户解释处理，现场解决并关闭工单',
+    settleHint: '能当场做出解释的，应当场给客户解决，计入当场答复率。需部门负责人签字认可的类型和等级不能当场关闭。',
+    settled: '已当场处理并关闭', settleFailed: '工单已登记，但未能当场关闭：{reason} 请在工单页继续处理。',
     timeSection: '收到时间与期限', receivedHint: '信件、意见箱、12345 转办等事后登记的，填写实际收到的时间，时限从该时间起算。',
   },
   validation: { required: '必填', phone: '请填写手机号或带区号的固定电话，如 13812345678、010-12345678、0755-1234567 转 801' },
@@ -75,6 +82,7 @@ export const zhCN = {
   mediaVerdicts: { false: '报道不实（需澄清）', true: '报道属实' } as Record<string, string>,
   mediumLevels: { original: '原媒体', same_level: '同级媒体' } as Record<string, string>,
   satisfactions: { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as Record<string, string>,
+  phraseScenes: { greeting: '问候', listening: '倾听', apology: '致歉', escalation: '上报', thanks: '致谢', closing: '结束' } as Record<string, string>,
   visitMethods: { phone: '电话', visit: '上门', message: '短信/微信' } as Record<string, string>,
   // The staff workbench (issue 9): menu, queues, deadline column, bell.
   workbench: {
@@ -86,6 +94,8 @@ export const zhCN = {
     replyCustomer: '回复客户', replyCustomerHint: '客户可在自助页面看到这条进展说明（内部备注不会显示给客户）', replied: '已回复客户',
     leftCase: '操作成功：{action}。该工单已不在您的处理范围内，已返回工作台。', unitPath: '单位路径',
     bulkDone: '已批量处理 {n} 条工单', bulkResult: '成功 {ok} 条，未成功 {failed} 条', bulkKind: '操作',
+    views: '我的视图', saveView: '保存为视图', viewName: '视图名称', viewSaved: '已保存视图“{name}”', deleteView: '删除视图“{name}”',
+    deleteViewConfirm: '确定删除视图“{name}”？', viewDeleted: '已删除视图', noViews: '还没有保存的视图：在“全部工单”中筛选后点“保存为视图”。', yes: '删除', no: '取消',
     bulkAssign: '批量派单', bulkSelected: '已选 {n} 条',
   },
   // Accountability, corrective action, review pack (issue 12).

@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router-dom';
 import type { ActionName } from '@contract/cases.ts';
 import { api, ApiError, type CaseDetail } from '../../api.ts';
 import { errorText, fieldErrors } from '../../errors.ts';
+import { focusFirstError, SCROLL_TO_ERROR } from '../../forms.ts';
 import { fmt, useI18n } from '../../i18n/index.tsx';
 import type { Messages } from '../../i18n/zh-CN.ts';
 import { ACTION_FIELDS, UNVERSIONED, type FieldSpec } from './action-fields.ts';
@@ -189,6 +190,7 @@ export function ActionModal({ action, caseView, onClose }: { action: string | nu
       const { fields, rest } = fieldErrors(e, (name) => specs.some((s) => s.name.join('.') === name.join('.')));
       form.setFields(fields);
       setFormError([errorText(e, m), ...rest].join(' '));
+      focusFirstError(form);
     },
   });
 
@@ -214,6 +216,7 @@ export function ActionModal({ action, caseView, onClose }: { action: string | nu
         form={form}
         layout="vertical"
         preserve={false}
+        scrollToFirstError={SCROLL_TO_ERROR}
         initialValues={action ? initialValues(action, caseView) : {}}
         onFinish={(v: Record<string, unknown>) => {
           setFormError(null);

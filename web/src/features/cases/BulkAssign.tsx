@@ -3,6 +3,7 @@ import { Alert, App, Button, Form, Input, List, Modal, Radio, Select, Space, Typ
 import { useState } from 'react';
 import { api, type BulkResult } from '../../api.ts';
 import { errorText } from '../../errors.ts';
+import { SCROLL_TO_ERROR } from '../../forms.ts';
 import { fmt, useI18n } from '../../i18n/index.tsx';
 import { departmentOptions, useUnits, useUsers, userOptions } from './reference-data.ts';
 
@@ -57,7 +58,7 @@ export function BulkAssign({ caseIds, unitId, onDone }: { caseIds: string[]; uni
             />
           </>
         ) : (
-          <Form<Values> form={form} layout="vertical" initialValues={{ action: 'assign' }} onFinish={(v) => run.mutate(v)}>
+          <Form<Values> form={form} layout="vertical" initialValues={{ action: 'assign' }} onFinish={(v) => run.mutate(v)} scrollToFirstError={SCROLL_TO_ERROR}>
             <Form.Item name="action" label={m.workbench.bulkKind}>
               <Radio.Group options={[{ value: 'assign', label: m.actions.assign ?? 'assign' }, { value: 'transfer', label: m.actions.transfer ?? 'transfer' }]} />
             </Form.Item>

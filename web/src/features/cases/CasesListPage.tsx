@@ -1,15 +1,14 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Grid, Input, List, Pagination, Select, Space, Table, Typography } from 'antd';
-import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
-import { useMemo, type HTMLAttributes } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Button, Grid, Input, Select, Space, Typography } from 'antd';
+import type { SorterResult } from 'antd/es/table/interface';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { CASE_KINDS, CASE_STATUSES, CHANNELS, SEVERITIES } from '@contract/enums.ts';
 import { api, type CaseSummary, type ListParams } from '../../api.ts';
-import { errorText } from '../../errors.ts';
-import { formatDateTime } from '../../format.ts';
-import { fmt, useI18n } from '../../i18n/index.tsx';
-import { optionsOf, SeverityTag, StatusTag } from './labels.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+import { CaseResults, totalText, useCaseColumns } from './CaseListParts.tsx';
+import { optionsOf } from './labels.tsx';
+import { SavedViewsBar, SaveViewButton } from './SavedViews.tsx';
 
 const FILTERS = ['status', 'kind', 'severity', 'channel'] as const;
 /** Filters an analytics drill-through brings in the URL; kept as they are while the list is refined. */
@@ -17,7 +16,7 @@ const SCOPE = ['category_id', 'unit_id', 'handler_id', 'created_from', 'created_
 const PAGE_SIZES = [20, 50, 100];
 
 /** The list's state lives in the URL, so links, reloads and the back button keep the filters and page. */
-function useListParams(): [ListParams, (patch: Partial<ListParams>) => void] {
+function useListParams(): [ListParams, (patch: Partial<ListParams>) => void, URLSearchParams] {
   const [search, setSearch] = useSearchParams();
   const params: ListParams = {
     q: search.get('q') ?? '',
@@ -43,7 +42,7 @@ function useListParams(): [ListParams, (patch: Partial<ListParams>) => void] {
     if (next.page_size !== 20) s.set('page_size', String(next.page_size));
     setSearch(s);
   };
-  return [params, update];
+  return [params, update, search];
 }
 
 export function CasesListPage() {
@@ -51,37 +50,17 @@ export function CasesListPage() {
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   const navigate = useNavigate();
-  const [params, update] = useListParams();
+  const [params, update, search] = useListParams();
   const cases = useQuery({ queryKey: ['cases', params], queryFn: () => api.listCases(params), placeholderData: keepPreviousData });
 
-  const columns = useMemo<ColumnsType<CaseSummary>>(
-    () => [
-      { title: m.fields.number, dataIndex: 'number', width: 170, render: (n: string, c) => <Link to={`/cases/${c.id}`}>{n}</Link> },
-      { title: m.fields.subject, dataIndex: 'subject', ellipsis: true },
-      { title: m.fields.kind, dataIndex: 'kind', width: 130, render: (k: string) => m.kinds[k] ?? k },
-      { title: m.fields.status, dataIndex: 'status', width: 104, render: (s: CaseSummary['status']) => <StatusTag status={s} /> },
-      { title: m.fields.severity, dataIndex: 'severity', width: 96, render: (s: CaseSummary['severity']) => <SeverityTag severity={s} /> },
-      { title: m.fields.customer, dataIndex: 'customer_name', width: 100, ellipsis: true },
-      {
-        title: `${m.fields.unit} / ${m.fields.department}`,
-        key: 'unit',
-        width: 220,
-        ellipsis: true,
-        render: (_: unknown, c) => [c.unit_name, c.department_name].filter(Boolean).join(' · '),
-      },
-      { title: m.fields.handler, dataIndex: 'handler_name', width: 130, ellipsis: true, render: (h: string | null) => h ?? '—' },
-      {
-        title: m.fields.created_at,
-        dataIndex: 'created_at',
-        key: 'created_at',
-        width: 150,
-        sorter: true,
-        sortOrder: params.sort === 'created_at' ? 'ascend' : params.sort === '-created_at' ? 'descend' : null,
-        sortDirections: ['descend', 'ascend'],
-        render: (d: string) => formatDateTime(d),
-      },
-    ],
-    [m, params.sort],
+  const columns = useCaseColumns(
+    [{ title: m.fields.kind, dataIndex: 'kind', width: 130, render: (k: string) => m.kinds[k] ?? k }],
+    {
+      sorter: true,
+      sortOrder: params.sort === 'created_at' ? 'ascend' : params.sort === '-created_at' ? 'descend' : null,
+      sortDirections: ['descend', 'ascend'],
+    },
+    [params.sort],
   );
 
   const filterSelect = (key: (typeof FILTERS)[number], values: readonly string[], labels: Record<string, string>) => (
@@ -108,10 +87,7 @@ export function CasesListPage() {
     showSizeChanger: !narrow,
     pageSizeOptions: PAGE_SIZES,
     // Above the cap the server counts no further and `total` is the planner's estimate: say so.
-    showTotal: (n: number) =>
-      data?.total_exact === false
-        ? fmt(m.list.totalEstimated, { cap: (data.total_capped_at ?? 0).toLocaleString(), n: n.toLocaleString() })
-        : fmt(m.list.total, { n }),
+    showTotal: totalText(data, m),
     simple: narrow,
     onChange: (page: number, page_size: number) => update({ page, page_size }),
   };
@@ -143,58 +119,24 @@ export function CasesListPage() {
         {(params.q || FILTERS.some((k) => params[k]?.length)) && (
           <Button type="link" onClick={() => update({ q: '', status: [], kind: [], severity: [], channel: [], scope: {} })}>{m.list.reset}</Button>
         )}
+        {[...search.keys()].some((k) => k !== 'page') && <SaveViewButton search={search} />}
       </div>
-      {cases.error && <Alert type="error" showIcon message={errorText(cases.error, m)} style={{ marginBottom: 12 }} />}
-      {narrow ? (
-        <>
-          <List
-            className="case-cards"
-            loading={cases.isFetching}
-            dataSource={data?.items ?? []}
-            locale={{ emptyText: <Empty description={m.list.empty} /> }}
-            renderItem={(c) => (
-              <Card size="small" className="case-card" onClick={() => navigate(`/cases/${c.id}`)} data-testid="case-card">
-                <div className="case-card-top">
-                  <Link to={`/cases/${c.id}`} onClick={(e) => e.stopPropagation()}>{c.number}</Link>
-                  <StatusTag status={c.status} />
-                </div>
-                <div className="case-card-subject">{c.subject}</div>
-                <div className="case-card-meta">
-                  <span>{m.kinds[c.kind] ?? c.kind}</span>
-                  <SeverityTag severity={c.severity} />
-                  <span>{c.customer_name}</span>
-                </div>
-                <div className="case-card-meta">
-                  <span className="case-card-unit">{[c.unit_name, c.department_name].filter(Boolean).join(' · ')}</span>
-                  {c.handler_name && <span>{c.handler_name}</span>}
-                </div>
-                <div className="case-card-time">{formatDateTime(c.created_at)}</div>
-              </Card>
-            )}
-          />
-          <div className="case-cards-pager">
-            <Pagination {...pagination} />
-          </div>
-        </>
-      ) : (
-        <Table<CaseSummary>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={data?.items ?? []}
-          loading={cases.isFetching}
-          scroll={{ x: 1310 }}
-          locale={{ emptyText: <Empty description={m.list.empty} /> }}
-          pagination={pagination}
-          onChange={(_p, _f, sorter) => {
+      <SavedViewsBar />
+      <CaseResults
+        narrow={narrow}
+        query={cases}
+        columns={columns}
+        pagination={pagination}
+        scrollX={1310}
+        table={{
+          onChange: (_p, _f, sorter) => {
             const s = sorter as SorterResult<CaseSummary>;
             if (s.columnKey !== 'created_at') return;
             const sort = s.order === 'ascend' ? 'created_at' : '-created_at';
             if (sort !== params.sort) update({ sort });
-          }}
-          onRow={(c) => ({ 'data-testid': 'case-row', 'data-number': c.number } as HTMLAttributes<HTMLElement>)}
-        />
-      )}
+          },
+        }}
+      />
     </div>
   );
 }

@@ -1,18 +1,16 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
-import { Alert, Badge, Button, Card, Empty, Grid, List, Table, Tabs, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table/interface';
-import { useMemo, useState, type HTMLAttributes } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Badge, Button, Grid, Tabs, Typography } from 'antd';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import type { Role } from '@contract/enums.ts';
 import { api, type CaseSummary, type ListParams, type Me } from '../../api.ts';
-import { errorText } from '../../errors.ts';
-import { formatDateTime } from '../../format.ts';
-import { fmt, useI18n } from '../../i18n/index.tsx';
+import { useI18n } from '../../i18n/index.tsx';
 import { useMe } from '../auth/session.ts';
 import { BulkAssign } from './BulkAssign.tsx';
+import { CaseResults, totalText, useCaseColumns } from './CaseListParts.tsx';
 import { Deadline } from './Deadline.tsx';
-import { SeverityTag, StatusTag } from './labels.tsx';
+import { SavedViewsBar } from './SavedViews.tsx';
 
 const OPEN = ['registered', 'accepted', 'assigned', 'in_progress', 'suspended'];
 export const QUEUES = ['mine', 'department', 'unassigned', 'overdue', 'due_soon', 'visit', 'supervised', 'all'] as const;
@@ -45,7 +43,6 @@ function landingQueue(roles: Role[]): Queue {
 export function QueuesPage() {
   const { m } = useI18n();
   const me = useMe().data!;
-  const navigate = useNavigate();
   const narrow = !Grid.useBreakpoint().md;
   const [search, setSearch] = useSearchParams();
   const queue = (QUEUES as readonly string[]).includes(search.get('queue') ?? '') ? (search.get('queue') as Queue) : landingQueue(me.roles);
@@ -69,19 +66,10 @@ export function QueuesPage() {
     return d.total_exact === false ? `${(d.total_capped_at ?? 1000).toLocaleString()}+` : d.total;
   };
 
-  const columns = useMemo<ColumnsType<CaseSummary>>(
-    () => [
-      { title: m.fields.number, dataIndex: 'number', width: 170, render: (n: string, c) => <Link to={`/cases/${c.id}`}>{n}</Link> },
-      { title: m.fields.subject, dataIndex: 'subject', ellipsis: true },
-      { title: m.workbench.deadline, key: 'deadline', width: 250, render: (_: unknown, c) => <Deadline c={c} supervised={queue === 'supervised'} /> },
-      { title: m.fields.status, dataIndex: 'status', width: 100, render: (s: CaseSummary['status']) => <StatusTag status={s} /> },
-      { title: m.fields.severity, dataIndex: 'severity', width: 90, render: (s: CaseSummary['severity']) => <SeverityTag severity={s} /> },
-      { title: m.fields.customer, dataIndex: 'customer_name', width: 100, ellipsis: true },
-      { title: m.fields.department, key: 'unit', width: 180, ellipsis: true, render: (_: unknown, c) => [c.unit_name, c.department_name].filter(Boolean).join(' · ') },
-      { title: m.fields.handler, dataIndex: 'handler_name', width: 110, ellipsis: true, render: (h: string | null) => h ?? '—' },
-      { title: m.fields.created_at, dataIndex: 'created_at', width: 140, render: (d: string) => formatDateTime(d) },
-    ],
-    [m, queue],
+  const columns = useCaseColumns(
+    [{ title: m.workbench.deadline, key: 'deadline', width: 250, render: (_: unknown, c: CaseSummary) => <Deadline c={c} supervised={queue === 'supervised'} /> }],
+    {},
+    [queue],
   );
 
   const data = cases.data;
@@ -91,7 +79,7 @@ export function QueuesPage() {
     total: data?.total ?? 0,
     showSizeChanger: false,
     simple: narrow,
-    showTotal: (n: number) => (data?.total_exact === false ? fmt(m.list.totalEstimated, { cap: (data.total_capped_at ?? 0).toLocaleString(), n: n.toLocaleString() }) : fmt(m.list.total, { n })),
+    showTotal: totalText(data, m),
     onChange: (p: number) => setSearch({ queue, ...(p > 1 ? { page: String(p) } : {}) }),
   };
 
@@ -117,47 +105,19 @@ export function QueuesPage() {
           ),
         }))}
       />
+      <SavedViewsBar empty />
       {canBulk && !narrow && (
         <div className="list-toolbar"><BulkAssign caseIds={selected} unitId={me.unit_id} onDone={() => setSelected([])} /></div>
       )}
-      {cases.error && <Alert type="error" showIcon message={errorText(cases.error, m)} style={{ marginBottom: 12 }} />}
-      {narrow ? (
-        <List
-          className="case-cards"
-          loading={cases.isFetching}
-          dataSource={data?.items ?? []}
-          locale={{ emptyText: <Empty description={m.list.empty} /> }}
-          pagination={pagination}
-          renderItem={(c) => (
-            <Card size="small" className="case-card" onClick={() => navigate(`/cases/${c.id}`)} data-testid="case-card">
-              <div className="case-card-top">
-                <Link to={`/cases/${c.id}`} onClick={(e) => e.stopPropagation()}>{c.number}</Link>
-                <StatusTag status={c.status} />
-              </div>
-              <div className="case-card-subject">{c.subject}</div>
-              <Deadline c={c} supervised={queue === 'supervised'} />
-              <div className="case-card-meta">
-                <SeverityTag severity={c.severity} />
-                <span>{c.customer_name}</span>
-                <span className="case-card-unit">{[c.unit_name, c.department_name].filter(Boolean).join(' · ')}</span>
-              </div>
-            </Card>
-          )}
-        />
-      ) : (
-        <Table<CaseSummary>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={data?.items ?? []}
-          loading={cases.isFetching}
-          scroll={{ x: 1200 }}
-          locale={{ emptyText: <Empty description={m.list.empty} /> }}
-          pagination={pagination}
-          {...(canBulk ? { rowSelection: { selectedRowKeys: selected, onChange: (keys: React.Key[]) => setSelected(keys.map(String)) } } : {})}
-          onRow={(c) => ({ 'data-testid': 'case-row', 'data-number': c.number } as HTMLAttributes<HTMLElement>)}
-        />
-      )}
+      <CaseResults
+        narrow={narrow}
+        query={cases}
+        columns={columns}
+        pagination={pagination}
+        scrollX={1200}
+        deadline={(c) => <Deadline c={c} supervised={queue === 'supervised'} />}
+        table={canBulk ? { rowSelection: { selectedRowKeys: selected, onChange: (keys: React.Key[]) => setSelected(keys.map(String)) } } : {}}
+      />
     </div>
   );
 }
