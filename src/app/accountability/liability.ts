@@ -136,6 +136,9 @@ export async function caseAccountability(ctx: Ctx, caseId: string) {
     ctx.tx, 'select party, store_unit_id, person_ids, at_fault, media, updated_at from case_liability where org_id = $1 and case_id = $2', [orgId, caseId],
   );
   const appeal = await one(ctx.tx, 'select 1 from malicious_appeals where org_id = $1 and case_id = $2', [orgId, caseId]);
+  // The rules that apply but lack someone to bear them (e.g. no store head on record), so the page can say why.
+  const { penalties } = await loadAccountabilitySettings(ctx.tx, orgId);
+  const { gaps } = finesForCase(penalties, await factsOf(ctx.tx, orgId, row, await unitsOf(ctx.tx, orgId)));
   return {
     case_id: caseId,
     validity: row.validity,
@@ -143,6 +146,7 @@ export async function caseAccountability(ctx: Ctx, caseId: string) {
     taken_over: row.taken_over_from !== null,
     liability: l ? { party: l.party, store_unit_id: l.store_unit_id, people: l.person_ids, at_fault: l.at_fault, media: l.media, updated_at: l.updated_at.toISOString() } : null,
     fines: await listFines(ctx.tx, ctx.actor, { case_id: caseId }, ctx.clock.now()),
+    gaps,
     malicious_appeal: appeal ? await maliciousAppeal(ctx.tx, orgId, caseId) : null,
   };
 }

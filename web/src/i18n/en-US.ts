@@ -97,7 +97,7 @@ export const enUS: Messages = {
   accountability: {
     menuFines: 'Fines ledger', menuCorrective: 'Corrective actions', menuReviewPack: 'Management review',
     finesTitle: 'Fines ledger', case: 'Case', rule: 'Rule', store: 'Store', amount: 'Amount (CNY)', state: 'State', due: 'Due', overdue: 'Overdue', shares: 'Borne by',
-    pay: 'Paid', waive: 'Waive', appeal: 'Appeal', uphold: 'Uphold', overturn: 'Overturn', reason: 'Reason for the appeal', done: 'Updated',
+    pay: 'Record payment', waive: 'Waive', appeal: 'Appeal', uphold: 'Uphold', overturn: 'Overturn', reason: 'Reason for the appeal', done: 'Updated',
     states: { notice: 'Notified', paid: 'Paid', waived: 'Waived', appealed: 'Under appeal', upheld: 'Appeal rejected', overturned: 'Overturned', recorded: 'Recorded (no amount)', withdrawn: 'Withdrawn (facts changed)' },
     rules: { store_complaint: 'Complaint against the store', agent_complaint: 'Complaint against an agent', newspaper_exposure: 'Newspaper report', tv_exposure: 'TV report', takeover_fee: 'Complaint center handling fee', staff_complaint: 'Complaint against staff' },
     yearEndRule: 'Year-end ranking no. {rank}',
@@ -106,7 +106,7 @@ export const enUS: Messages = {
     correctiveStates: { open: 'Open', done: 'Awaiting check', closed: 'Closed' },
     packTitle: 'Management review pack', period: 'Period', print: 'Print', figures: 'Figures', cases: 'Cases', complaints: 'Complaints', validityRate: 'Validity rate', closureRate: 'Closure rate', inTimeRate: 'Resolved in time', satisfactionRate: 'Satisfaction',
     previous: 'Previous', change: 'Change', topCauses: 'Top causes', openActions: 'Open corrective actions', overdueActions: 'Overdue corrective actions', fines: 'Fines', charged: 'Charged', paid: 'Paid', owed: 'Owed', lastReview: 'Last review up to', none: 'None',
-    menuDifficult: 'Difficult customers', correctHere: 'Correct', all: 'All', saved: 'Saved', required: 'Required',
+    menuDifficult: 'Difficult customers', trendKeys: { cases: 'Cases', complaints: 'Complaints', valid: 'Valid cases', closed: 'Closed' }, correctHere: 'Correct', all: 'All', saved: 'Saved', required: 'Required',
     reviewFlags: { refund: 'Refund to review', liability_changed: 'Liability changed: to review' },
     roles: { store: 'Store (shared by all)', store_head: 'Store head', agent: 'Agent', staff: 'Staff member', shift_leader: 'Shift leader', supervisor: 'Supervisor' },
     evidence: 'Evidence', note: 'Note', decideHint: 'Decided by a reviewer other than the appellant.',

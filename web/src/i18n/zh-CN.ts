@@ -92,7 +92,7 @@ export const zhCN = {
   accountability: {
     menuFines: '罚款台账', menuCorrective: '整改', menuReviewPack: '管理评审',
     finesTitle: '罚款台账', case: '工单', rule: '规则', store: '门店', amount: '金额（元）', state: '状态', due: '缴款期限', overdue: '已逾期', shares: '承担',
-    pay: '已缴', waive: '免除', appeal: '申诉', uphold: '维持', overturn: '撤销', reason: '申诉理由', done: '已更新',
+    pay: '登记缴款', waive: '免除', appeal: '申诉', uphold: '维持', overturn: '撤销', reason: '申诉理由', done: '已更新',
     states: { notice: '已通知', paid: '已缴', waived: '已免除', appealed: '申诉中', upheld: '申诉驳回', overturned: '已撤销', recorded: '已记录（无金额）', withdrawn: '已撤回（责任变更）' } as Record<string, string>,
     rules: { store_complaint: '门店被投诉', agent_complaint: '经纪人被投诉', newspaper_exposure: '报社曝光', tv_exposure: '电视曝光', takeover_fee: '投诉中心处理费', staff_complaint: '员工被投诉' } as Record<string, string>,
     yearEndRule: '年度投诉排名第{rank}名',
@@ -101,7 +101,7 @@ export const zhCN = {
     correctiveStates: { open: '进行中', done: '待验证', closed: '已关闭' } as Record<string, string>,
     packTitle: '管理评审资料', period: '期间', print: '打印', figures: '指标', cases: '工单数', complaints: '投诉数', validityRate: '有效率', closureRate: '结案率', inTimeRate: '按时办结率', satisfactionRate: '满意率',
     previous: '上期', change: '变化', topCauses: '主要问题类别', openActions: '未关闭整改', overdueActions: '逾期整改', fines: '罚款', charged: '应缴', paid: '已缴', owed: '未缴', lastReview: '上次评审截至', none: '无',
-    menuDifficult: '难缠客户', correctHere: '整改', all: '全部', saved: '已保存', required: '必填',
+    menuDifficult: '难缠客户', trendKeys: { cases: '工单数', complaints: '投诉数', valid: '有效工单', closed: '已结案' } as Record<string, string>, correctHere: '整改', all: '全部', saved: '已保存', required: '必填',
     reviewFlags: { refund: '待退款复核', liability_changed: '责任已变更，待复核' } as Record<string, string>,
     roles: { store: '门店（全店共担）', store_head: '店长', agent: '经纪人', staff: '当事员工', shift_leader: '当班领班', supervisor: '主管' } as Record<string, string>,
     evidence: '证据', note: '备注', decideHint: '由申诉人以外的复核人决定。',

@@ -109,7 +109,7 @@ export function CaseLiabilityCard({ c }: { c: CaseDetail }) {
             <Alert type={last.flagged.length > 0 ? 'warning' : 'success'} showIcon
               message={fmt(a.reconciled, { issued: last.issued.length, withdrawn: last.withdrawn.length, flagged: last.flagged.length })} />
           )}
-          {last?.gaps.map((g) => <Alert key={g.rule_code} type="warning" showIcon message={fmt(a.gap, { rule: a.rules[g.rule_code] ?? g.rule_code, missing: g.missing.map((r) => a.roles[r] ?? r).join('、') })} />)}
+          {(last?.gaps ?? v.gaps).map((g) => <Alert key={g.rule_code} type="warning" showIcon message={fmt(a.gap, { rule: a.rules[g.rule_code] ?? g.rule_code, missing: g.missing.map((r) => a.roles[r] ?? r).join('、') })} />)}
           <Typography.Text strong>{a.caseFines}</Typography.Text>
           <CaseFines fines={v.fines} />
         </Space>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Grid, Input, List, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorText } from '../../errors.ts';
@@ -43,13 +43,50 @@ export function FinesPage() {
   });
   const ruleName = (code: string) => a.rules[code] ?? (code.startsWith('year_end_rank_') ? fmt(a.yearEndRule, { rank: code.slice(14) }) : code);
   const party = (s: Fine['shares'][number]) => (s.party_kind === 'unit' ? units.data?.find((u) => u.id === s.party_id)?.name : users.data?.find((u) => u.id === s.party_id)?.display_name) ?? s.party_id.slice(0, 8);
+  const narrow = !Grid.useBreakpoint().md;
+  const stateTags = (f: Fine) => (
+    <Space size={4} wrap>
+      <Tag>{a.states[f.state] ?? f.state}</Tag>
+      {f.overdue && <Tag color="red">{a.overdue}</Tag>}
+      {f.review && <Tag color="orange">{a.reviewFlags[f.review.reason] ?? f.review.reason}</Tag>}
+      {f.appeal?.reason && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{a.reason}: {f.appeal.reason}</Typography.Text>}
+    </Space>
+  );
+  const moves = (f: Fine) => (
+    <Space wrap size={4}>
+      {(MOVES[f.state] ?? []).map((mv) => <Button key={mv} size="small" danger={mv === 'waive'} onClick={() => ask(f, mv)} loading={move.isPending && move.variables?.id === f.id && move.variables.move === mv}>{a[mv]}</Button>)}
+    </Space>
+  );
+  const sharesOf = (f: Fine) => f.shares.map((s) => <div key={`${s.party_id}-${s.role}`}>{party(s)} · {a.roles[s.role] ?? s.role} · {formatMoney(s.amount_fen / 100)}</div>);
   const ask = (fine: Fine, mv: Move) => (mv === 'pay' ? move.mutate({ id: fine.id, move: mv }) : setPending({ fine, move: mv }));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <YearEndCard />
       <Card title={a.finesTitle}>
-        <Segmented style={{ marginBottom: 12, maxWidth: '100%', overflowX: 'auto' }} value={filter} onChange={(v) => setFilter(v as typeof filter)}
-          options={FILTERS.map((f) => ({ value: f, label: f === 'all' ? a.all : (a.states[f] ?? f) }))} />
+        {narrow
+          ? <Select aria-label={a.state} style={{ marginBottom: 12, minWidth: 200 }} value={filter} onChange={setFilter} options={FILTERS.map((f) => ({ value: f, label: f === 'all' ? a.all : (a.states[f] ?? f) }))} />
+          : <Segmented style={{ marginBottom: 12 }} value={filter} onChange={(v) => setFilter(v as typeof filter)} options={FILTERS.map((f) => ({ value: f, label: f === 'all' ? a.all : (a.states[f] ?? f) }))} />}
+        {narrow ? (
+          <List<Fine>
+            loading={fines.isLoading}
+            dataSource={fines.data?.items ?? []}
+            renderItem={(f) => (
+              <List.Item>
+                <Space direction="vertical" size={4} style={{ width: '100%' }}>
+                  <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+                    {f.case_id ? <Link to={`/cases/${f.case_id}`}>{f.case_number}</Link> : <span />}
+                    <Typography.Text strong>{formatMoney(f.amount_fen / 100)}</Typography.Text>
+                  </Space>
+                  <span>{ruleName(f.rule_code)}</span>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{sharesOf(f)}</Typography.Text>
+                  {stateTags(f)}
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{a.due}: {formatDateTime(f.due_at)}</Typography.Text>
+                  {moves(f)}
+                </Space>
+              </List.Item>
+            )}
+          />
+        ) : (
         <Table<Fine>
           rowKey="id"
           size="small"
@@ -60,30 +97,14 @@ export function FinesPage() {
           columns={[
             { title: a.case, dataIndex: 'case_number', render: (n: string | null, f) => (f.case_id ? <Link to={`/cases/${f.case_id}`}>{n}</Link> : '') },
             { title: a.rule, dataIndex: 'rule_code', render: ruleName },
-            { title: a.shares, key: 'shares', render: (_: unknown, f) => f.shares.map((s) => <div key={`${s.party_id}-${s.role}`}>{party(s)} · {a.roles[s.role] ?? s.role} · {formatMoney(s.amount_fen / 100)}</div>) },
+            { title: a.shares, key: 'shares', render: (_: unknown, f) => sharesOf(f) },
             { title: a.amount, dataIndex: 'amount_fen', align: 'right', render: (v: number) => formatMoney(v / 100) },
-            {
-              title: a.state, dataIndex: 'state',
-              render: (s: string, f) => (
-                <Space size={4} wrap>
-                  <Tag>{a.states[s] ?? s}</Tag>
-                  {f.overdue && <Tag color="red">{a.overdue}</Tag>}
-                  {f.review && <Tag color="orange">{a.reviewFlags[f.review.reason] ?? f.review.reason}</Tag>}
-                  {f.appeal?.reason && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{a.reason}: {f.appeal.reason}</Typography.Text>}
-                </Space>
-              ),
-            },
+            { title: a.state, dataIndex: 'state', render: (_: string, f) => stateTags(f) },
             { title: a.due, dataIndex: 'due_at', render: (d: string) => formatDateTime(d) },
-            {
-              title: '', key: 'moves',
-              render: (_: unknown, f) => (
-                <Space wrap size={4}>
-                  {(MOVES[f.state] ?? []).map((mv) => <Button key={mv} size="small" danger={mv === 'waive'} onClick={() => ask(f, mv)} loading={move.isPending && move.variables?.id === f.id && move.variables.move === mv}>{a[mv]}</Button>)}
-                </Space>
-              ),
-            },
+            { title: '', key: 'moves', render: (_: unknown, f) => moves(f) },
           ]}
         />
+        )}
       </Card>
       <Modal
         open={!!pending}

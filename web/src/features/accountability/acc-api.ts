@@ -10,7 +10,7 @@ export interface Fine {
 export interface Liability { party: 'store' | 'agent' | 'staff' | 'none'; store_unit_id?: string | null; people?: Record<string, string>; at_fault?: boolean; media?: ('newspaper' | 'tv')[] }
 export interface CaseAccountability {
   case_id: string; validity: string; media_confirmed: boolean; taken_over: boolean;
-  liability: (Liability & { updated_at: string }) | null; fines: Fine[];
+  liability: (Liability & { updated_at: string }) | null; fines: Fine[]; gaps: { rule_code: string; missing: string[] }[];
   malicious_appeal: { reason: string; evidence: string | null; decision: string | null; note: string | null } | null;
 }
 export interface Reconciled { fines: Fine[]; gaps: { rule_code: string; missing: string[] }[]; issued: string[]; withdrawn: string[]; flagged: string[] }
