@@ -117,7 +117,7 @@ describe('fines follow liability changes', () => {
     expect((await call('agent', 'PUT', `/api/v1/accountability/cases/${chain.ids.r1}/validity`, { validity: 'invalid', reason: 'x' })).status).toBe(403);
     expect((await call('agent', 'GET', `/api/v1/accountability/cases/${chain.ids.r1}`)).status).toBe(403);
     const view = await call('center', 'GET', `/api/v1/accountability/cases/${chain.ids.r1}`);
-    expect(view.body).toMatchObject({ validity: 'valid', liability: { party: 'store', at_fault: true }, gaps: [] });
+    expect(view.body).toMatchObject({ validity: 'valid', liability: { party: 'store', at_fault: true }, gaps: [], store_unit_id: chain.stores.A });
     // An agent with no store head on record: the rule applies, nobody can be charged, and the page says why.
     await pool.query(`update users set roles = '{agent}' where org_id = $1 and id = $2`, [t.org.orgId, chain.heads.A]);
     await liability('r1', { party: 'agent', people: { agent: chain.agents.A } });

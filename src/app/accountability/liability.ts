@@ -138,7 +138,8 @@ export async function caseAccountability(ctx: Ctx, caseId: string) {
   const appeal = await one(ctx.tx, 'select 1 from malicious_appeals where org_id = $1 and case_id = $2', [orgId, caseId]);
   // The rules that apply but lack someone to bear them (e.g. no store head on record), so the page can say why.
   const { penalties } = await loadAccountabilitySettings(ctx.tx, orgId);
-  const { gaps } = finesForCase(penalties, await factsOf(ctx.tx, orgId, row, await unitsOf(ctx.tx, orgId)));
+  const facts = await factsOf(ctx.tx, orgId, row, await unitsOf(ctx.tx, orgId));
+  const { gaps } = finesForCase(penalties, facts);
   return {
     case_id: caseId,
     validity: row.validity,
@@ -147,6 +148,8 @@ export async function caseAccountability(ctx: Ctx, caseId: string) {
     liability: l ? { party: l.party, store_unit_id: l.store_unit_id, people: l.person_ids, at_fault: l.at_fault, media: l.media, updated_at: l.updated_at.toISOString() } : null,
     fines: await listFines(ctx.tx, ctx.actor, { case_id: caseId }, ctx.clock.now()),
     gaps,
+    /** The store the rules charge when none is recorded: the complained-about unit's store, else the case's. */
+    store_unit_id: facts.storeUnitId,
     malicious_appeal: appeal ? await maliciousAppeal(ctx.tx, orgId, caseId) : null,
   };
 }

@@ -86,13 +86,15 @@ export function CaseLiabilityCard({ c }: { c: CaseDetail }) {
             form={form}
             layout="vertical"
             onFinish={(x) => save.mutate(x)}
-            initialValues={{ party: v.liability?.party ?? 'store', store_unit_id: v.liability?.store_unit_id ?? c.complained_unit_id ?? undefined, people: v.liability?.people ?? {}, at_fault: v.liability?.at_fault ?? true, media: v.liability?.media ?? [] }}
+            initialValues={{ party: v.liability?.party ?? 'store', store_unit_id: v.liability?.store_unit_id ?? undefined, people: v.liability?.people ?? {}, at_fault: v.liability?.at_fault ?? true, media: v.liability?.media ?? [] }}
           >
             <Form.Item name="party" label={a.against}>
               <Radio.Group optionType="button" options={(['store', 'agent', 'staff', 'none'] as const).map((p) => ({ value: p, label: a.parties[p] }))} />
             </Form.Item>
             {party !== 'none' && (
-              <Form.Item name="store_unit_id" label={a.store} extra={a.storeHint}><Select allowClear showSearch optionFilterProp="label" options={stores} /></Form.Item>
+              <Form.Item name="store_unit_id" label={a.store} extra={a.storeHint}>
+                <Select allowClear showSearch optionFilterProp="label" options={stores} placeholder={stores.find((x) => x.value === v.store_unit_id)?.label} />
+              </Form.Item>
             )}
             {PEOPLE[party].map((role) => (
               <Form.Item key={role} name={['people', role]} label={a.roles[role] ?? role} extra={role === 'store_head' ? a.storeHeadHint : undefined}>

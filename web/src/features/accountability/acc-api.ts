@@ -10,10 +10,10 @@ export interface Fine {
 export interface Liability { party: 'store' | 'agent' | 'staff' | 'none'; store_unit_id?: string | null; people?: Record<string, string>; at_fault?: boolean; media?: ('newspaper' | 'tv')[] }
 export interface CaseAccountability {
   case_id: string; validity: string; media_confirmed: boolean; taken_over: boolean;
-  liability: (Liability & { updated_at: string }) | null; fines: Fine[]; gaps: { rule_code: string; missing: string[] }[];
+  liability: (Liability & { updated_at: string }) | null; fines: Fine[]; gaps: { rule_code: string; missing: string[] }[]; store_unit_id: string | null;
   malicious_appeal: { reason: string; evidence: string | null; decision: string | null; note: string | null } | null;
 }
-export interface Reconciled { fines: Fine[]; gaps: { rule_code: string; missing: string[] }[]; issued: string[]; withdrawn: string[]; flagged: string[] }
+export interface Reconciled { fines: Fine[]; gaps: { rule_code: string; missing: string[] }[]; store_unit_id: string | null; issued: string[]; withdrawn: string[]; flagged: string[] }
 export interface Check { at: string; before: { from: string; to: string; complaints: number }; after: { from: string; to: string; complaints: number }; change: number; effective: boolean }
 export interface Corrective {
   id: string; title: string; category_id: string | null; unit_id: string | null; case_ids: string[]; root_cause: string; plan: string; owner_id: string;
