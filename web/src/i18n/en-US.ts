@@ -106,7 +106,7 @@ export const enUS: Messages = {
     correctiveStates: { open: 'Open', done: 'Awaiting check', closed: 'Closed' },
     packTitle: 'Management review pack', period: 'Period', print: 'Print', figures: 'Figures', cases: 'Cases', complaints: 'Complaints', validityRate: 'Validity rate', closureRate: 'Closure rate', inTimeRate: 'Resolved in time', satisfactionRate: 'Satisfaction',
     previous: 'Previous', change: 'Change', topCauses: 'Top causes', openActions: 'Open corrective actions', overdueActions: 'Overdue corrective actions', fines: 'Fines', charged: 'Charged', paid: 'Paid', owed: 'Owed', lastReview: 'Last review up to', none: 'None',
-    menuDifficult: 'Difficult customers', trendKeys: { cases: 'Cases', complaints: 'Complaints', valid: 'Valid cases', closed: 'Closed' }, correctHere: 'Correct', all: 'All', saved: 'Saved', required: 'Required',
+    menuDifficult: 'Difficult customers', recordPeriodReview: 'Record this period’s review', periodReviewHint: 'Period reviewed: {from} to {to}. The next pack shows what changed since this review.', trendKeys: { cases: 'Cases', complaints: 'Complaints', valid: 'Valid cases', closed: 'Closed' }, correctHere: 'Correct', all: 'All', saved: 'Saved', required: 'Required',
     reviewFlags: { refund: 'Refund to review', liability_changed: 'Liability changed: to review' },
     roles: { store: 'Store (shared by all)', store_head: 'Store head', agent: 'Agent', staff: 'Staff member', shift_leader: 'Shift leader', supervisor: 'Supervisor' },
     evidence: 'Evidence', note: 'Note', decideHint: 'Decided by a reviewer other than the appellant.',

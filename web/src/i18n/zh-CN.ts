@@ -101,7 +101,7 @@ export const zhCN = {
     correctiveStates: { open: '进行中', done: '待验证', closed: '已关闭' } as Record<string, string>,
     packTitle: '管理评审资料', period: '期间', print: '打印', figures: '指标', cases: '工单数', complaints: '投诉数', validityRate: '有效率', closureRate: '结案率', inTimeRate: '按时办结率', satisfactionRate: '满意率',
     previous: '上期', change: '变化', topCauses: '主要问题类别', openActions: '未关闭整改', overdueActions: '逾期整改', fines: '罚款', charged: '应缴', paid: '已缴', owed: '未缴', lastReview: '上次评审截至', none: '无',
-    menuDifficult: '难缠客户', trendKeys: { cases: '工单数', complaints: '投诉数', valid: '有效工单', closed: '已结案' } as Record<string, string>, correctHere: '整改', all: '全部', saved: '已保存', required: '必填',
+    menuDifficult: '难缠客户', recordPeriodReview: '记录本期评审（检讨）', periodReviewHint: '评审期间：{from} 至 {to}。下一期的评审资料将据此显示“上次评审以来的变化”。', trendKeys: { cases: '工单数', complaints: '投诉数', valid: '有效工单', closed: '已结案' } as Record<string, string>, correctHere: '整改', all: '全部', saved: '已保存', required: '必填',
     reviewFlags: { refund: '待退款复核', liability_changed: '责任已变更，待复核' } as Record<string, string>,
     roles: { store: '门店（全店共担）', store_head: '店长', agent: '经纪人', staff: '当事员工', shift_leader: '当班领班', supervisor: '主管' } as Record<string, string>,
     evidence: '证据', note: '备注', decideHint: '由申诉人以外的复核人决定。',

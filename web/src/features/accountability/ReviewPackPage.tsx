@@ -3,10 +3,11 @@ import { Button, Card, DatePicker, Descriptions, List, Space, Table, Tag } from 
 import { Link } from 'react-router-dom';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { request } from '../../api.ts';
+import { api, request } from '../../api.ts';
 import { formatDate, formatMoney } from '../../format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import '../analytics/print.css';
+import { PeriodReviewButton } from './PeriodReviewButton.tsx';
 
 interface Pack {
   period: { from: string; to: string };
@@ -29,12 +30,15 @@ export function ReviewPackPage() {
     queryKey: ['review-pack', range[0].toISOString(), range[1].toISOString()],
     queryFn: () => request<Pack>('GET', `/review-pack?from=${encodeURIComponent(range[0].toISOString())}&to=${encodeURIComponent(range[1].toISOString())}`),
   });
+  const rights = useQuery({ queryKey: ['abilities', 'accountability'], queryFn: api.abilities, staleTime: 5 * 60_000 });
+  const canWrite = rights.data?.abilities.includes('account') ?? false;
   const p = pack.data;
   return (
     <Card title={a.packTitle} loading={pack.isLoading} className="report-page">
       <Space wrap className="no-print" style={{ marginBottom: 16 }}>
         <DatePicker.RangePicker value={range} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />
         <Button onClick={() => window.print()}>{a.print}</Button>
+        {canWrite && <PeriodReviewButton from={range[0]} to={range[1]} />}
       </Space>
       {p && (
         <Space direction="vertical" style={{ width: '100%' }}>
