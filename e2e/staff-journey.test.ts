@@ -99,7 +99,7 @@ describe('the staff web UI', () => {
   );
 
   // Issue 12: the accountability pages load for the complaint center under the app's CSP (the lead wires the menu).
-  it.skipIf(!hasChromium)('shows the complaint center the fines ledger, the corrective actions and the review pack', async () => {
+  it.skipIf(!hasChromium)('shows the complaint center the fines ledger, the corrective actions, the review pack and the difficult customers', async () => {
     const page = await browser!.newPage();
     const violations = await watchCsp(page);
     try {
@@ -108,7 +108,7 @@ describe('the staff web UI', () => {
       await page.goto(`${base}/login`);
       await page.evaluate(() => localStorage.setItem('qingting.locale', 'zh-CN'));
       await login(page, 'center');
-      for (const [url, title] of [['/accountability/fines', '罚款台账'], ['/accountability/corrective-actions', '整改'], ['/accountability/review-pack', '管理评审资料']]) {
+      for (const [url, title] of [['/accountability/fines', '罚款台账'], ['/accountability/corrective-actions', '整改'], ['/accountability/review-pack', '管理评审资料'], ['/accountability/difficult-customers', '难缠客户记录']]) {
         await page.goto(`${base}${url}`);
         await page.locator('.ant-card-head-title', { hasText: title }).waitFor({ state: 'visible' });
       }

@@ -190,7 +190,7 @@ describe('retention (001 八.2 "资料保存一年重要的资料延期保存")'
       expect(run.body.anonymised).toBe(1);
       expect(await counts()).toEqual(before);
       const row = (await pool.query('select customer_name, customer_phone, customer_address, customer_room, content, search_words, anonymised_at from cases where org_id = $1 and id = $2', [r.org.orgId, expired])).rows[0];
-      expect(row).toMatchObject({ customer_name: '***', customer_phone: null, customer_address: null, customer_room: null });
+      expect(row).toMatchObject({ customer_name: '***', customer_phone: null, customer_address: null, customer_room: '3' });
       expect(row.content).not.toContain('13812341234');
       expect(row.search_words).not.toMatch(/13812341234|王先生/);
       const ev = (await pool.query('select note, data from case_events where org_id = $1 and case_id = $2', [r.org.orgId, expired])).rows[0];

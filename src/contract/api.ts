@@ -92,7 +92,7 @@ export const AttachmentView = z
 
 export const CaseDetail = CaseView.extend({
   timeline: z.array(TimelineEvent),
-  attachments: z.array(AttachmentView.extend({ created_at: at })),
+  attachments: z.array(AttachmentView.extend({ created_at: at, purged_at: at.nullable().optional().meta({ description: 'Set when retention deleted the file (its name is then ***)' }) })),
   merged_cases: z.array(z.object({ id: z.uuid(), number: z.string(), subject: z.string() })),
 }).meta({ id: 'CaseDetail' });
 

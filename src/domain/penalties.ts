@@ -192,4 +192,6 @@ export const FINE_MOVES: Record<string, string[]> = {
   waived: [],
   overturned: [],
   recorded: [],
+  /** No longer earned after the case's facts changed (see app/accountability/liability.ts). */
+  withdrawn: [],
 };

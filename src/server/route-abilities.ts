@@ -120,6 +120,8 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   // owner completing a corrective action, `administer` for settings and retention); reading needs `account` or `analyse`.
   'GET /api/v1/admin/accountability-settings': 'administer',
   'PUT /api/v1/admin/accountability-settings': 'administer',
+  'GET /api/v1/accountability/cases/:id': 'account',
+  'PUT /api/v1/accountability/cases/:id/validity': 'account',
   'PUT /api/v1/accountability/cases/:id/liability': 'account',
   'POST /api/v1/accountability/cases/:id/assess': 'account',
   'POST /api/v1/accountability/cases/:id/malicious-appeal': 'account',

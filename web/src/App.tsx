@@ -1,7 +1,6 @@
 import { Button, Result } from 'antd';
-import { lazy, type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, Navigate, Route, Routes } from 'react-router-dom';
-import { routes as accountabilityRoutes } from './features/accountability/routes.tsx';
 import { routes as adminRoutes } from './features/admin/routes.tsx';
 import { routes as analyticsRoutes } from './features/analytics/routes.tsx';
 import { useI18n } from './i18n/index.tsx';
@@ -14,12 +13,14 @@ const QueuesPage = lazy(() => import('./features/cases/QueuesPage.tsx').then((x)
 const CasesListPage = lazy(() => import('./features/cases/CasesListPage.tsx').then((x) => ({ default: x.CasesListPage })));
 const RegisterCasePage = lazy(() => import('./features/cases/RegisterCasePage.tsx').then((x) => ({ default: x.RegisterCasePage })));
 const CaseDetailPage = lazy(() => import('./features/cases/CaseDetailPage.tsx').then((x) => ({ default: x.CaseDetailPage })));
+// Fines, corrective actions, the review pack, difficult customers (issue 12): one chunk for all of /accountability/*.
+const AccountabilityPages = lazy(() => import('./features/accountability/AccountabilityPages.tsx'));
 
 /**
  * Where features register their pages: each `web/src/features/<x>/routes.tsx` exports `{ routes, menu }`; add its
  * `routes` here and its `menu` in layout/menu.tsx (admin and analytics come this way).
  */
-const FEATURE_ROUTES: { path: string; element: ReactNode }[] = [...accountabilityRoutes, ...adminRoutes, ...analyticsRoutes];
+const FEATURE_ROUTES: { path: string; element: ReactNode }[] = [...adminRoutes, ...analyticsRoutes];
 
 function NotFound() {
   const { m } = useI18n();
@@ -37,6 +38,7 @@ export function AppRoutes() {
         <Route path="/cases" element={<CasesListPage />} />
         <Route path="/cases/new" element={<RegisterCasePage />} />
         <Route path="/cases/:id" element={<CaseDetailPage />} />
+        <Route path="/accountability/*" element={<Suspense fallback={null}><AccountabilityPages /></Suspense>} />
         {FEATURE_ROUTES.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
         <Route path="*" element={<NotFound />} />
       </Route>

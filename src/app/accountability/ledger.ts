@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../contract/errors.ts';
 import type { CaseKind, Validity } from '../../contract/enums.ts';
 import { zonedTime } from '../../domain/calendar.ts';
-import { FINE_MOVES, finesForCase, redistribution, yearEndRanking, type CaseFacts, type FineGap, type PartyRole } from '../../domain/penalties.ts';
+import { FINE_MOVES, redistribution, yearEndRanking, type CaseFacts, type PartyRole } from '../../domain/penalties.ts';
 import { many, one, type Db } from '../../store/db.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { loadAccountabilitySettings, requireAbility } from './settings.ts';
 
-const DAY = 86_400_000;
+export const DAY = 86_400_000;
 
 export interface LiabilityInput {
   party: 'store' | 'agent' | 'staff' | 'none';
@@ -17,15 +17,15 @@ export interface LiabilityInput {
   media?: ('newspaper' | 'tv')[] | undefined;
 }
 
-interface UnitRow { id: string; kind: string; path: string[]; name: string }
+export interface UnitRow { id: string; kind: string; path: string[]; name: string }
 
-async function unitsOf(db: Db, orgId: string): Promise<Map<string, UnitRow>> {
+export async function unitsOf(db: Db, orgId: string): Promise<Map<string, UnitRow>> {
   const rows = await many<UnitRow>(db, 'select id, kind, path, name from units where org_id = $1', [orgId]);
   return new Map(rows.map((u) => [u.id, u]));
 }
 
 /** The chain's stores: units of kind `store`, or (an organisation modelled with projects) its projects. */
-function storesOf(units: Map<string, UnitRow>): UnitRow[] {
+export function storesOf(units: Map<string, UnitRow>): UnitRow[] {
   const all = [...units.values()];
   const stores = all.filter((u) => u.kind === 'store');
   return (stores.length > 0 ? stores : all.filter((u) => u.kind === 'project')).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id));
@@ -40,13 +40,13 @@ function storeOfUnit(units: Map<string, UnitRow>, unitId: string | null | undefi
   return null;
 }
 
-interface FactRow {
+export interface FactRow {
   id: string; number: string; kind: CaseKind; validity: Validity; status: string; unit_id: string; complained_unit_id: string | null; created_at: Date;
   party: LiabilityInput['party'] | null; store_unit_id: string | null; person_ids: Partial<Record<PartyRole, string>> | null; at_fault: boolean | null;
   media: ('newspaper' | 'tv')[] | null; media_confirmed: boolean; taken_over_from: string | null;
 }
 
-const FACTS_SQL = `
+export const FACTS_SQL = `
   select c.id, c.number, c.kind, c.validity, c.status, c.unit_id, c.complained_unit_id, c.created_at,
          l.party, l.store_unit_id, l.person_ids, l.at_fault, l.media,
          coalesce(m.verdict = 'true' or m.treated_as_true_at is not null, false) as media_confirmed,
@@ -68,7 +68,7 @@ async function storeHead(db: Db, orgId: string, storeId: string | null): Promise
   return r?.id;
 }
 
-async function factsOf(db: Db, orgId: string, r: FactRow, units: Map<string, UnitRow>): Promise<CaseFacts> {
+export async function factsOf(db: Db, orgId: string, r: FactRow, units: Map<string, UnitRow>): Promise<CaseFacts> {
   const store = storeOfCase(units, r);
   const people = { ...(r.person_ids ?? {}) };
   if (r.party === 'agent' && !people.store_head) {
@@ -88,64 +88,13 @@ async function factsOf(db: Db, orgId: string, r: FactRow, units: Map<string, Uni
   };
 }
 
-async function caseRow(db: Db, orgId: string, caseId: string): Promise<FactRow> {
+export async function caseRow(db: Db, orgId: string, caseId: string): Promise<FactRow> {
   const r = await one<FactRow>(db, `${FACTS_SQL} where c.org_id = $1 and c.id = $2`, [orgId, caseId]);
   if (!r) throw new AppError('not_found');
   return r;
 }
 
-/** A manager records who the case holds accountable, then the case is assessed. @throws forbidden_action, not_found, invalid_reference */
-export async function setLiability(ctx: Ctx, caseId: string, input: LiabilityInput) {
-  requireAbility(ctx.actor, 'account');
-  const orgId = ctx.actor.orgId;
-  await caseRow(ctx.tx, orgId, caseId);
-  const ids = [input.store_unit_id, ...Object.values(input.people ?? {})].filter((x): x is string => !!x);
-  if (input.store_unit_id) {
-    const u = await one(ctx.tx, 'select 1 from units where org_id = $1 and id = $2', [orgId, input.store_unit_id]);
-    if (!u) throw new AppError('invalid_reference', [{ path: 'store_unit_id', code: 'not_found', message: input.store_unit_id }]);
-  }
-  const people = Object.values(input.people ?? {});
-  if (people.length > 0) {
-    const found = await many<{ id: string }>(ctx.tx, 'select id from users where org_id = $1 and id = any($2::uuid[])', [orgId, people]);
-    if (found.length !== new Set(people).size) throw new AppError('invalid_reference', [{ path: 'people', code: 'not_found', message: ids.join(',') }]);
-  }
-  await ctx.tx.query(
-    `insert into case_liability (org_id, case_id, party, store_unit_id, person_ids, at_fault, media, updated_at, updated_by)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     on conflict (org_id, case_id) do update set party = excluded.party, store_unit_id = excluded.store_unit_id, person_ids = excluded.person_ids,
-       at_fault = excluded.at_fault, media = excluded.media, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-    [orgId, caseId, input.party, input.store_unit_id ?? null, JSON.stringify(input.people ?? {}), input.at_fault ?? true, input.media ?? [], ctx.clock.now(), ctx.actor.userId],
-  );
-  return assessCase(ctx, caseId);
-}
-
-/**
- * Applies the penalty rules to one case and issues a notice for each fine it earns that it does not have yet
- * (one fine per rule per case). Returns the case's fines and the rules that matched but lack a party.
- */
-export async function assessCase(ctx: Ctx, caseId: string): Promise<{ fines: FineView[]; gaps: FineGap[] }> {
-  requireAbility(ctx.actor, 'account');
-  const orgId = ctx.actor.orgId;
-  const { penalties } = await loadAccountabilitySettings(ctx.tx, orgId);
-  const units = await unitsOf(ctx.tx, orgId);
-  const row = await caseRow(ctx.tx, orgId, caseId);
-  const facts = await factsOf(ctx.tx, orgId, row, units);
-  const { fines, gaps } = finesForCase(penalties, facts);
-  const now = ctx.clock.now();
-  for (const f of fines) {
-    const id = randomUUID();
-    const r = await ctx.tx.query(
-      `insert into fines (org_id, id, case_id, rule_code, store_unit_id, amount_fen, state, noticed_at, due_at, history, created_by)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict do nothing`,
-      [orgId, id, caseId, f.rule_code, f.store_unit_id, f.amount_fen, f.amount_fen === 0 ? 'recorded' : 'notice', now, new Date(now.getTime() + penalties.payment_days * DAY),
-        JSON.stringify([{ state: f.amount_fen === 0 ? 'recorded' : 'notice', at: now.toISOString(), by: ctx.actor.userId }]), ctx.actor.userId],
-    );
-    if (r.rowCount) await insertShares(ctx.tx, orgId, id, f.shares);
-  }
-  return { fines: await listFines(ctx.tx, ctx.actor, { case_id: caseId }), gaps };
-}
-
-async function insertShares(db: Db, orgId: string, fineId: string, shares: { party_kind: string; party_id: string; role: string; amount_fen: number }[]) {
+export async function insertShares(db: Db, orgId: string, fineId: string, shares: { party_kind: string; party_id: string; role: string; amount_fen: number }[]) {
   for (const s of shares) {
     await db.query(
       `insert into fine_shares (org_id, fine_id, party_kind, party_id, role, amount_fen) values ($1, $2, $3, $4, $5, $6)
@@ -158,7 +107,7 @@ async function insertShares(db: Db, orgId: string, fineId: string, shares: { par
 export interface FineView {
   id: string; case_id: string | null; case_number: string | null; year_end_run_id: string | null; rule_code: string; store_unit_id: string | null;
   amount_fen: number; state: string; noticed_at: string; due_at: string; paid_at: string | null; overdue: boolean;
-  appeal: Record<string, unknown> | null; history: unknown[];
+  appeal: Record<string, unknown> | null; history: unknown[]; review: Record<string, unknown> | null;
   shares: { party_kind: string; party_id: string; role: string; amount_fen: number }[];
   redistribution: { unit_id: string; amount_fen: number }[];
 }
@@ -177,7 +126,7 @@ export async function listFines(db: Db, actor: Actor, q: { case_id?: string; sta
   if (q.year) add((p) => `extract(year from f.noticed_at at time zone (select time_zone from organisations where id = f.org_id)) = ${p}`, q.year);
   const rows = await many<Omit<FineView, 'shares' | 'redistribution' | 'overdue' | 'noticed_at' | 'due_at' | 'paid_at' | 'amount_fen'> & { amount_fen: string; noticed_at: Date; due_at: Date; paid_at: Date | null }>(
     db,
-    `select f.id, f.case_id, c.number as case_number, f.year_end_run_id, f.rule_code, f.store_unit_id, f.amount_fen, f.state, f.noticed_at, f.due_at, f.paid_at, f.appeal, f.history
+    `select f.id, f.case_id, c.number as case_number, f.year_end_run_id, f.rule_code, f.store_unit_id, f.amount_fen, f.state, f.noticed_at, f.due_at, f.paid_at, f.appeal, f.history, f.review
        from fines f left join cases c on c.org_id = f.org_id and c.id = f.case_id
       where ${where.join(' and ')} order by f.noticed_at, f.rule_code, f.id limit 5000`,
     params,
@@ -336,7 +285,7 @@ export async function statement(db: Db, actor: Actor, q: { unit_id?: string; use
     : q.user_id ? 0 : Number((await one<{ s: string | null }>(db, 'select sum(amount_fen) as s from fine_redistributions where org_id = $1', [actor.orgId]))?.s ?? 0);
   return {
     party_id: partyId, lines,
-    totals: { charged_fen: sum(['notice', 'paid', 'appealed', 'upheld']), owed_fen: sum(['notice', 'upheld']), paid_fen: sum(['paid']), waived_fen: sum(['waived', 'overturned']), disputed_fen: sum(['appealed']), received_fen: received },
+    totals: { charged_fen: sum(['notice', 'paid', 'appealed', 'upheld']), owed_fen: sum(['notice', 'upheld']), paid_fen: sum(['paid']), waived_fen: sum(['waived', 'overturned']), withdrawn_fen: sum(['withdrawn']), disputed_fen: sum(['appealed']), received_fen: received },
   };
 }
 
@@ -363,44 +312,4 @@ export async function remindFines(db: Db, now: Date, orgId?: string): Promise<nu
     }
   }
   return n;
-}
-
-/** Appeals a malicious determination with evidence (one open appeal per case). @throws not_found, record_state_conflict */
-export async function appealMalicious(ctx: Ctx, caseId: string, body: { reason: string; evidence?: string | undefined }) {
-  requireAbility(ctx.actor, 'account');
-  const row = await caseRow(ctx.tx, ctx.actor.orgId, caseId);
-  if (row.validity !== 'malicious') throw new AppError('record_state_conflict', undefined, { status: row.validity, action: 'appeal_malicious' });
-  const r = await ctx.tx.query(
-    `insert into malicious_appeals (org_id, case_id, reason, evidence, appealed_at, appealed_by) values ($1, $2, $3, $4, $5, $6)
-     on conflict (org_id, case_id) do update set reason = excluded.reason, evidence = excluded.evidence, appealed_at = excluded.appealed_at,
-       appealed_by = excluded.appealed_by, decision = null, decided_at = null, decided_by = null, note = null
-     where malicious_appeals.decision is not null`,
-    [ctx.actor.orgId, caseId, body.reason, body.evidence ?? null, ctx.clock.now(), ctx.actor.userId],
-  );
-  if (!r.rowCount) throw new AppError('record_state_conflict', undefined, { status: 'appealed', action: 'appeal_malicious' });
-  return maliciousAppeal(ctx.tx, ctx.actor.orgId, caseId);
-}
-
-/** A reviewer (not the appellant) decides: upheld keeps the case malicious; overturned makes it valid and assesses its fines. */
-export async function decideMaliciousAppeal(ctx: Ctx, caseId: string, body: { decision: 'upheld' | 'overturned'; note?: string | undefined }) {
-  requireAbility(ctx.actor, 'account');
-  const a = await one<{ appealed_by: string; decision: string | null }>(ctx.tx, 'select appealed_by, decision from malicious_appeals where org_id = $1 and case_id = $2 for update', [ctx.actor.orgId, caseId]);
-  if (!a) throw new AppError('not_found');
-  if (a.decision) throw new AppError('record_state_conflict', undefined, { status: a.decision, action: body.decision });
-  if (a.appealed_by === ctx.actor.userId) throw new AppError('forbidden_action', undefined, { action: body.decision });
-  await ctx.tx.query('update malicious_appeals set decision = $3, decided_at = $4, decided_by = $5, note = $6 where org_id = $1 and case_id = $2',
-    [ctx.actor.orgId, caseId, body.decision, ctx.clock.now(), ctx.actor.userId, body.note ?? null]);
-  if (body.decision === 'overturned') {
-    await ctx.tx.query(`update cases set validity = 'valid', malicious_reason = null, version = version + 1, updated_at = $3 where org_id = $1 and id = $2`, [ctx.actor.orgId, caseId, ctx.clock.now()]);
-    await assessCase(ctx, caseId);
-  }
-  return maliciousAppeal(ctx.tx, ctx.actor.orgId, caseId);
-}
-
-async function maliciousAppeal(db: Db, orgId: string, caseId: string) {
-  const r = await one<{ reason: string; evidence: string | null; appealed_at: Date; decision: string | null; decided_at: Date | null; note: string | null }>(
-    db, 'select reason, evidence, appealed_at, decision, decided_at, note from malicious_appeals where org_id = $1 and case_id = $2', [orgId, caseId],
-  );
-  if (!r) throw new AppError('not_found');
-  return { case_id: caseId, reason: r.reason, evidence: r.evidence, appealed_at: r.appealed_at.toISOString(), decision: r.decision, decided_at: r.decided_at?.toISOString() ?? null, note: r.note };
 }

@@ -5,13 +5,17 @@ import { many, one, withTx, type Db } from '../../store/db.ts';
 import type pg from 'pg';
 import { recordAudit } from '../audit/audit-log.ts';
 import type { Ctx } from '../context.ts';
+import { anonymiseAttachments, attachmentsOf, deleteStoredFiles } from './retention-files.ts';
 import { loadAccountabilitySettings, requireAbility, type RetentionSettings } from './settings.ts';
 
 /**
  * Retention (001 八.2 "资料保存一年重要的资料延期保存"): a finished case (closed, withdrawn or merged) keeps its
  * customer's personal data for its retention period (by kind, else by severity, else the default), counted from
  * when it finished; then, unless a legal hold is on it, the data is exported to a file and anonymised: name, phone,
- * e-mail, address, room, and the phone number and name wherever they appear in the case's texts and timeline notes.
+ * e-mail, address, room (all but its building: `3-2-1201` keeps `3`, which the hot issues group by — a building is
+ * hundreds of households, not a person), and the phone number and name wherever they appear in the case's texts and
+ * timeline notes.
+ * Their evidence files are deleted and the files' names forgotten (retention-files.ts says why).
  * Kind, category, unit, severity, status and times stay, so every count by category, unit and period is unchanged.
  */
 
@@ -62,24 +66,27 @@ export function scrub(text: string | null, phone: string | null, name: string | 
  * export and one for the purge. `dryRun` lists the cases and changes nothing. Returns the case numbers.
  */
 export async function runRetention(pool: pg.Pool, opts: { orgId: string; actorId: string | null; now: Date; dataDir: string; dryRun?: boolean }) {
-  return withTx(pool, async (tx) => {
+  const { result, files } = await withTx(pool, async (tx) => {
     const expired = await expiredCases(tx, opts.orgId, opts.now);
-    if (opts.dryRun || expired.length === 0) return { cases: expired.map((c) => c.number), export_file: null as string | null, anonymised: 0 };
+    if (opts.dryRun || expired.length === 0) return { result: { cases: expired.map((c) => c.number), export_file: null as string | null, anonymised: 0, files_deleted: 0 }, files: [] };
     const ids = expired.map((c) => c.id);
     const events = await many<{ id: string; case_id: string; note: string | null; data: unknown }>(tx, 'select id::text, case_id, note, data from case_events where org_id = $1 and case_id = any($2::uuid[])', [opts.orgId, ids]);
     const dir = path.join(opts.dataDir, 'retention', opts.orgId);
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, `${opts.now.toISOString().replace(/[:.]/g, '-')}.json`);
     const texts = await many<Record<string, string | null> & { id: string }>(tx, 'select id, subject, content, resolution, answer, feedback_note, visit_comment, occurred_place, desired_outcome, search_words from cases where org_id = $1 and id = any($2::uuid[])', [opts.orgId, ids]);
-    await writeFile(file, JSON.stringify({ org_id: opts.orgId, exported_at: opts.now.toISOString(), cases: expired, texts, events }, null, 1), { mode: 0o600 });
+    const stored = await attachmentsOf(tx, opts.orgId, ids);
+    const attachments = stored.map(({ storage_path: _p, ...a }) => a);
+    await writeFile(file, JSON.stringify({ org_id: opts.orgId, exported_at: opts.now.toISOString(), cases: expired, texts, events, attachments }, null, 1), { mode: 0o600 });
     const actor = { orgId: opts.orgId, userId: opts.actorId };
-    await recordAudit(tx, actor, opts.now, { action: 'retention_export', fields: ['customer_name', 'customer_phone', 'customer_email', 'customer_address', 'customer_room'], data: { file: path.basename(file), cases: expired.map((c) => c.number) } });
+    await recordAudit(tx, actor, opts.now, { action: 'retention_export', fields: ['customer_name', 'customer_phone', 'customer_email', 'customer_address', 'customer_room'], data: { file: path.basename(file), cases: expired.map((c) => c.number), attachments: stored.length } });
     const byId = new Map(expired.map((c) => [c.id, c]));
     for (const t of texts) {
       const c = byId.get(t.id)!;
       const s = (v: string | null | undefined) => scrub(v ?? null, c.customer_phone, c.customer_name);
       await tx.query(
-        `update cases set customer_name = $3, customer_phone = null, customer_email = null, customer_address = null, customer_room = null,
+        `update cases set customer_name = $3, customer_phone = null, customer_email = null, customer_address = null,
+                customer_room = case when position('-' in coalesce(customer_room, '')) > 1 then split_part(customer_room, '-', 1) end,
                 subject = $4, content = $5, resolution = $6, answer = $7, feedback_note = $8, visit_comment = $9, occurred_place = $10, desired_outcome = $11,
                 search_words = $12, anonymised_at = $13
           where org_id = $1 and id = $2`,
@@ -92,6 +99,7 @@ export async function runRetention(pool: pg.Pool, opts: { orgId: string; actorId
       const data = e.data === null ? null : scrub(JSON.stringify(e.data), c.customer_phone, c.customer_name);
       await tx.query('update case_events set note = $3, data = $4 where org_id = $1 and id = $2::bigint', [opts.orgId, e.id, scrub(e.note, c.customer_phone, c.customer_name), data]);
     }
+    await anonymiseAttachments(tx, opts.orgId, stored, ids, opts.now, ANONYMISED_NAME);
     // A customer record goes when every case of theirs is anonymised.
     await tx.query(
       `update customers p set name = $3, phone = null, email = null, address = null, room = null, note = null, wechat_openid = null
@@ -99,9 +107,11 @@ export async function runRetention(pool: pg.Pool, opts: { orgId: string; actorId
           and not exists (select 1 from cases c where c.org_id = p.org_id and c.customer_id = p.id and c.anonymised_at is null)`,
       [opts.orgId, expired.map((c) => c.customer_id).filter((x) => x), ANONYMISED_NAME],
     );
-    await recordAudit(tx, actor, opts.now, { action: 'retention_purge', fields: ['customer_name', 'customer_phone', 'customer_email', 'customer_address', 'customer_room'], data: { cases: expired.map((c) => c.number) } });
-    return { cases: expired.map((c) => c.number), export_file: path.basename(file), anonymised: expired.length };
+    await recordAudit(tx, actor, opts.now, { action: 'retention_purge', fields: ['customer_name', 'customer_phone', 'customer_email', 'customer_address', 'customer_room'], data: { cases: expired.map((c) => c.number), files_deleted: stored.length } });
+    return { result: { cases: expired.map((c) => c.number), export_file: path.basename(file), anonymised: expired.length, files_deleted: stored.length }, files: stored };
   });
+  await deleteStoredFiles(opts.dataDir, files);
+  return result;
 }
 
 /** The scheduled job's pass over every organisation. */

@@ -157,7 +157,7 @@ export async function reviewPack(db: Db, actor: Actor, fromIso: string, toIso: s
               coalesce(sum(amount_fen) filter (where state = 'paid'), 0) as paid_fen,
               coalesce(sum(amount_fen) filter (where state in ('notice', 'upheld')), 0) as owed_fen,
               count(*) filter (where state in ('notice', 'upheld') and due_at < $4) as overdue
-         from fines where org_id = $1 and noticed_at >= $2 and noticed_at < $3 and state not in ('overturned', 'waived')
+         from fines where org_id = $1 and noticed_at >= $2 and noticed_at < $3 and state not in ('overturned', 'waived', 'withdrawn')
           and ($5::uuid[] is null or store_unit_id = any($5::uuid[]))`,
       [actor.orgId, from, to, now, scope],
     ),

@@ -87,7 +87,8 @@ export async function findAttachment(pool: pg.Pool, actor: Actor, dataDir: strin
   if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) throw new AppError('not_found');
   const a = await one<{ filename: string; mime: string; size: number; storage_path: string }>(
     pool,
-    'select filename, mime, size, storage_path from attachments where org_id = $1 and case_id = $2 and id = $3',
+    // A file purged by retention is gone.
+    'select filename, mime, size, storage_path from attachments where org_id = $1 and case_id = $2 and id = $3 and purged_at is null',
     [actor.orgId, caseId, attachmentId],
   );
   if (!a) throw new AppError('not_found');

@@ -95,7 +95,7 @@ export async function getCase(db: pg.Pool, actor: Actor, id: string) {
     ),
     many(
       db,
-      'select id, filename, mime, size, sha256, created_at from attachments where org_id = $1 and case_id = $2 order by created_at',
+      'select id, filename, mime, size, sha256, created_at, purged_at from attachments where org_id = $1 and case_id = $2 order by created_at',
       [actor.orgId, id],
     ),
     many(db, `select c.id, c.number, c.subject from cases c where ${visible} and c.parent_case_id = $${cp.length} order by c.created_at`, cp),

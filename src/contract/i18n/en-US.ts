@@ -83,7 +83,7 @@ export const enUS: typeof zhCN = {
     register: 'register', accept: 'accept', answer: 'answer on the spot', assign: 'assign', transfer: 'transfer',
     return: 'return', start: 'start', investigate: 'record investigation', resolve: 'resolve', feedback: 'feed back',
     visit: 'return visit', close: 'close', reopen: 'reopen', suspend: 'suspend', resume: 'resume', merge: 'merge',
-    withdraw: 'withdraw', comment: 'comment', reveal_phone: 'reveal phone', escalate: 'escalate', extend: 'request extension', approve_extension: 'approve extension', judge_media_report: 'judge media report', clarify: 'clarify in the media', reject_extension: 'reject extension',
+    withdraw: 'withdraw', comment: 'comment', reveal_phone: 'reveal phone', redetermine_validity: 'redetermine validity', escalate: 'escalate', extend: 'request extension', approve_extension: 'approve extension', judge_media_report: 'judge media report', clarify: 'clarify in the media', reject_extension: 'reject extension',
     supervise: 'supervise', acknowledge_escalation: 'acknowledge escalation',
     // Steps the system takes on the timeline.
     sla_warning: 'deadline warning', sla_breach: 'deadline missed', media_treated_as_true: 'not clarified in time: treated as true',

@@ -85,7 +85,7 @@ export const zhCN = {
     // Rights of the roles table (src/domain/roles.ts), named when a route or step is refused.
     read: '查看', act: '处理工单', reveal: '查看完整个人信息', administer: '系统管理', audit: '查看审计日志',
     attach: '上传证据', cross_unit_transfer: '跨单位转派', route: '访问该接口',
-    reveal_phone: '查看完整电话', escalate: '升级', extend: '申请延期', approve_extension: '批准延期', judge_media_report: '认定媒体报道', clarify: '媒体澄清', reject_extension: '驳回延期', supervise: '督办', acknowledge_escalation: '确认升级',
+    reveal_phone: '查看完整电话', redetermine_validity: '重新认定有效性', escalate: '升级', extend: '申请延期', approve_extension: '批准延期', judge_media_report: '认定媒体报道', clarify: '媒体澄清', reject_extension: '驳回延期', supervise: '督办', acknowledge_escalation: '确认升级',
     // Steps the system takes on the timeline.
     sla_warning: '临期提醒', sla_breach: '已超时', media_treated_as_true: '逾期未澄清，视为属实',
     merged_in: '合并进重复工单', approve_resolution: '审批通过（签字认可）', reject_resolution: '审批退回', decide: '最高层决定',

@@ -3,9 +3,8 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { Actor, Clock, Ctx } from '../../app/context.ts';
 import { checkEffectiveness, completeCorrective, createCorrective, getCorrective, listCorrective } from '../../app/accountability/corrective.ts';
-import {
-  appealMalicious, assessCase, decideMaliciousAppeal, draftYearEnd, getYearEnd, listFines, moveFine, postYearEnd, setLiability, statement, type FineMove,
-} from '../../app/accountability/ledger.ts';
+import { draftYearEnd, getYearEnd, listFines, moveFine, postYearEnd, statement, type FineMove } from '../../app/accountability/ledger.ts';
+import { appealMalicious, assessCase, caseAccountability, decideMaliciousAppeal, redetermineValidity, setLiability } from '../../app/accountability/liability.ts';
 import { setLegalHold, runRetention } from '../../app/accountability/retention.ts';
 import { createReview, listDifficult, listReviews, markDifficult, reviewPack, unmarkDifficult } from '../../app/accountability/reviews.ts';
 import { loadAccountabilitySettings, requireAbility, updateAccountabilitySettings } from '../../app/accountability/settings.ts';
@@ -34,7 +33,7 @@ const Liability = z.strictObject({
 const Fine = z.looseObject({ id: z.uuid(), rule_code: z.string(), amount_fen: z.number(), state: z.string(), shares: z.array(Obj) });
 const FinesQuery = z.strictObject({
   case_id: z.uuid().optional(),
-  state: z.enum(['notice', 'paid', 'waived', 'appealed', 'upheld', 'overturned', 'recorded']).optional(),
+  state: z.enum(['notice', 'paid', 'waived', 'appealed', 'upheld', 'overturned', 'recorded', 'withdrawn']).optional(),
   unit_id: z.uuid().optional(),
   user_id: z.uuid().optional(),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
@@ -83,9 +82,14 @@ export async function accountabilityRoutes(app: FastifyInstance, opts: { pool: p
   });
   r.put('/api/v1/admin/accountability-settings', doc('Set the penalty rules or the retention periods (replacing the trade’s preset)', { 200: Obj }, { body: z.looseObject({}) }), async (req) => tx(requireActor(req), (ctx) => updateAccountabilitySettings(ctx, req.body)));
 
-  r.put('/api/v1/accountability/cases/:id/liability', doc('Record who a case holds accountable, and assess its fines', { 200: z.looseObject({ fines: z.array(Fine), gaps: z.array(Obj) }) }, { params: IdParams, body: Liability }), async (req) =>
+  const Reconciled = z.looseObject({ fines: z.array(Fine), gaps: z.array(Obj), issued: z.array(z.uuid()), withdrawn: z.array(z.uuid()), flagged: z.array(z.uuid()) });
+  r.get('/api/v1/accountability/cases/:id', doc('A case’s liability as recorded, its fines and any appeal of a malicious determination', { 200: Obj }, { params: IdParams }), async (req) =>
+    tx(requireActor(req), (ctx) => caseAccountability(ctx, req.params.id)));
+  r.put('/api/v1/accountability/cases/:id/validity', doc('Find an accepted case valid, invalid or malicious after all; its fines follow', { 200: Reconciled }, { params: IdParams, body: z.strictObject({ validity: z.enum(['valid', 'invalid', 'malicious']), reason: text(2000) }) }), async (req) =>
+    tx(requireActor(req), (ctx) => redetermineValidity(ctx, req.params.id, req.body)));
+  r.put('/api/v1/accountability/cases/:id/liability', doc('Record who a case holds accountable; its fines follow (issued, withdrawn while a notice, paid ones flagged for refund)', { 200: Reconciled }, { params: IdParams, body: Liability }), async (req) =>
     tx(requireActor(req), (ctx) => setLiability(ctx, req.params.id, req.body)));
-  r.post('/api/v1/accountability/cases/:id/assess', doc('Apply the penalty rules to a case (idempotent: one fine per rule per case)', { 200: z.looseObject({ fines: z.array(Fine), gaps: z.array(Obj) }) }, { params: IdParams, body: z.strictObject({}).optional() }), async (req) =>
+  r.post('/api/v1/accountability/cases/:id/assess', doc('Apply the penalty rules to a case (idempotent: one standing fine per rule per case)', { 200: Reconciled }, { params: IdParams, body: z.strictObject({}).optional() }), async (req) =>
     tx(requireActor(req), (ctx) => assessCase(ctx, req.params.id)));
   r.post('/api/v1/accountability/cases/:id/malicious-appeal', doc('Appeal a malicious determination with evidence', { 200: Obj }, { params: IdParams, body: z.strictObject({ reason: text(2000), evidence: optText(4000) }) }), async (req) =>
     tx(requireActor(req), (ctx) => appealMalicious(ctx, req.params.id, req.body)));

@@ -47,6 +47,13 @@ export function ExportButtons({ filter }: { filter: Record<string, string> }) {
   );
 }
 
+/** Opens a corrective action 整改 for a category at a place (issue 12); the form is on the corrective actions page. */
+function CorrectLink({ categoryId, unitId, title }: { categoryId: string | null; unitId: string; title: string }) {
+  const { m } = useI18n();
+  const q = new URLSearchParams({ new: '1', unit_id: unitId, title, ...(categoryId ? { category_id: categoryId } : {}) });
+  return <Link className="no-print" to={`/accountability/corrective-actions?${q.toString()}`}>{m.accountability.correctHere}</Link>;
+}
+
 export function HotIssuesTable({ items }: { items: HotIssue[] }) {
   const { m } = useI18n();
   return (
@@ -55,6 +62,7 @@ export function HotIssuesTable({ items }: { items: HotIssue[] }) {
         { title: m.analytics.category, dataIndex: 'category', render: (v: string | null) => v ?? '—' },
         { title: m.analytics.place, render: (_: unknown, r) => `${r.unit}${r.building ? ` · ${r.building}` : ''}` },
         { title: m.analytics.count, dataIndex: 'n', align: 'right', render: (n: number, r) => <DrillLink drill={r.drill}>{n}</DrillLink> },
+        { title: '', key: 'correct', className: 'no-print', render: (_: unknown, r) => <CorrectLink categoryId={r.category_id} unitId={r.unit_id} title={`${r.category ?? ''} · ${r.unit}`} /> },
       ]} />
   );
 }
@@ -71,6 +79,7 @@ export function SurgesList({ items, alpha, min }: { items: Surge[]; alpha: numbe
           { title: m.analytics.observed, dataIndex: 'observed', align: 'right', render: (n: number, r) => <DrillLink drill={r.drill}>{n}</DrillLink> },
           { title: m.analytics.expected, dataIndex: 'expected', align: 'right', render: (v: number) => v.toFixed(1) },
           { title: 'p', dataIndex: 'p_value', align: 'right', render: (v: number) => v.toExponential(1) },
+          { title: '', key: 'correct', className: 'no-print', render: (_: unknown, r) => <CorrectLink categoryId={r.category_id} unitId={r.unit_id} title={`${r.category} · ${r.unit}`} /> },
         ]} />
     </>
   );

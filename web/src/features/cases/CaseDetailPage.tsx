@@ -2,7 +2,7 @@ import { ArrowLeftOutlined, EyeOutlined, PaperClipOutlined } from '@ant-design/i
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Image, Input, List, Modal, Result, Row, Skeleton, Space, Typography } from 'antd';
 import type { DescriptionsProps } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiError, type CaseDetail } from '../../api.ts';
 import { errorText } from '../../errors.ts';
@@ -17,6 +17,9 @@ import { SlaPanel } from './SlaPanel.tsx';
 import { unitPath, useUnits } from './reference-data.ts';
 
 type Items = NonNullable<DescriptionsProps['items']>;
+
+// Liability, fines and reviews (issue 12): their own chunk, fetched only on the case page.
+const CaseAccountabilityPanel = lazy(() => import('../accountability/CaseAccountabilityPanel.tsx'));
 
 /** Description rows for the values that are set (empty ones are left out, so the page shows what is known). */
 function rows(m: Messages, entries: [keyof Messages['fields'], ReactNode, number?][]): Items {
@@ -241,6 +244,7 @@ export function CaseDetailPage() {
                 />
               )}
             </Card>
+            <Suspense fallback={null}><CaseAccountabilityPanel c={c} /></Suspense>
             {c.merged_cases.length > 0 && (
               <Card size="small" title={m.detail.mergedCases}>
                 <List size="small" dataSource={c.merged_cases} renderItem={(x) => <List.Item><Link to={`/cases/${x.id}`}>{x.number}</Link> {x.subject}</List.Item>} />
