@@ -9,6 +9,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { rolesMay } from '../../domain/roles.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { assertCategory, assertUnit } from '../refs.ts';
+import { setUnitActive, UNIT_VIEW } from './units-admin.ts';
 
 /** Administration is for the roles the roles table lets administer; everyone may read the unit tree and
  * categories they pick from. */
@@ -16,8 +17,9 @@ export function requireAdmin(actor: Actor) {
   if (!rolesMay(actor.roles, 'administer')) throw new AppError('forbidden_action', undefined, { action: 'admin' });
 }
 
+/** Every unit, deactivated ones included (`active`): old cases still show their path; pickers leave them out. */
 export const listUnits = (db: pg.Pool, actor: Actor) =>
-  many(db, 'select id, parent_id, kind, name, code, is_complaint_center from units where org_id = $1 order by array_length(path, 1), name', [actor.orgId]);
+  many(db, `select ${UNIT_VIEW} from units where org_id = $1 order by array_length(path, 1), name`, [actor.orgId]);
 
 export const listCategories = (db: pg.Pool, actor: Actor) =>
   many(db, 'select id, parent_id, code, name_zh, name_en, sort, active from categories where org_id = $1 order by parent_id nulls first, sort, code', [actor.orgId]);
@@ -42,13 +44,14 @@ export async function createUnit(ctx: Ctx, input: z.infer<typeof CreateUnitReque
   return { id, ...input };
 }
 
-/** Renames a unit or changes its code. @throws forbidden_action, not_found */
+/** Renames a unit, changes its code, or (de)activates it (units-admin.ts). @throws forbidden_action, not_found, validation_failed */
 export async function updateUnit(ctx: Ctx, id: string, input: z.infer<typeof UpdateUnitRequest>) {
   requireAdmin(ctx.actor);
+  if (input.active !== undefined) await setUnitActive(ctx, id, input.active);
   const row = await one(
     ctx.tx,
     `update units set name = coalesce($3, name), code = case when $4::boolean then $5 else code end where org_id = $1 and id = $2
-      returning id, parent_id, kind, name, code, is_complaint_center`,
+      returning ${UNIT_VIEW}`,
     [ctx.actor.orgId, id, input.name ?? null, input.code !== undefined, input.code ?? null],
   );
   if (!row) throw new AppError('not_found');
