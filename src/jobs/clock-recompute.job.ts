@@ -12,7 +12,7 @@ const BATCH = 2_000;
  * the pass runs stays for the next one (it may have changed the calendar after the batches already read it). One
  * process per organisation at a time (a session advisory lock); others skip it. Returns the clocks changed.
  */
-export async function recomputeQueuedOnce(pool: pg.Pool, clock: Clock, opts: { orgId?: string } = {}): Promise<{ orgs: number; clocks: number }> {
+export async function recomputeQueuedOnce(pool: pg.Pool, clock: Clock, opts: { orgId?: string; batch?: number } = {}): Promise<{ orgs: number; clocks: number }> {
   const queued = await pool.query<{ org_id: string; upto: string }>(
     'select org_id, max(id)::text as upto from clock_recompute_requests where ($1::uuid is null or org_id = $1) group by org_id',
     [opts.orgId ?? null],
@@ -29,7 +29,7 @@ export async function recomputeQueuedOnce(pool: pg.Pool, clock: Clock, opts: { o
         for (;;) {
           await client.query('begin');
           try {
-            const r = await recomputeOpenClocks(client, orgId, clock.now(), { after, limit: BATCH });
+            const r = await recomputeOpenClocks(client, orgId, clock.now(), { after, limit: opts.batch ?? BATCH });
             await client.query('commit');
             clocks += r.changed;
             after = r.last;

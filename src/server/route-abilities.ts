@@ -81,7 +81,7 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
 
   'GET /api/v1/notifications': 'read',
   'POST /api/v1/notifications/:id/acknowledge': 'act',
-  'POST /api/v1/notifications/:id/read': 'read',
+  'POST /api/v1/notifications/:id/read': 'act',
   // The staff workbench (issue 9): the bell's live count; bulk assign/transfer (each case checked as its own action).
   'GET /api/v1/notifications/stream': 'read',
   'POST /api/v1/cases/bulk-actions': 'act',
