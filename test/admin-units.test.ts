@@ -102,6 +102,14 @@ describe('deactivating a unit', () => {
     const user = await t.call(tok.admin!, 'POST', '/api/v1/admin/users', { username: 'guard9', display_name: '保安 九', password: 'Qt-strong-pass-9!', roles: ['handler'], unit_id: security });
     expect(user.status).toBe(400);
     expect(user.body.error.details[0].code).toBe('unit_inactive');
+    // Its people stay and can still be edited (the form sends their unit back unchanged); moving someone in cannot.
+    const people = (await t.call(tok.admin!, 'GET', '/api/v1/admin/users')).body.items as any[];
+    const guard = people.find((u) => u.username === 'guard');
+    const renamed = await t.call(tok.admin!, 'PATCH', `/api/v1/admin/users/${guard.id}`, { display_name: '秩序主管 马超(留任)', unit_id: security });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect(renamed.body).toMatchObject({ unit_id: security, display_name: '秩序主管 马超(留任)' });
+    const handler2 = people.find((u) => u.username === 'handler2');
+    expect((await t.call(tok.admin!, 'PATCH', `/api/v1/admin/users/${handler2.id}`, { unit_id: security })).body.error.details[0].code).toBe('unit_inactive');
     // Nothing goes under it either.
     const child = await t.call(tok.admin!, 'POST', '/api/v1/admin/units', { parent_id: unit('cuihu'), kind: 'department', name: '临时组' });
     expect(child.status).toBe(201);

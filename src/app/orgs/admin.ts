@@ -80,12 +80,14 @@ export async function createUser(ctx: Ctx, input: z.infer<typeof CreateUserReque
  */
 export async function updateUser(ctx: Ctx, id: string, input: z.infer<typeof UpdateUserRequest>) {
   requireAdmin(ctx.actor);
-  const current = await one<{ id: string }>(ctx.tx, 'select id from users where org_id = $1 and id = $2 for update', [ctx.actor.orgId, id]);
+  const current = await one<{ id: string; unit_id: string }>(ctx.tx, 'select id, unit_id from users where org_id = $1 and id = $2 for update', [ctx.actor.orgId, id]);
   if (!current) throw new AppError('not_found');
   if (id === ctx.actor.userId && (input.active === false || (input.roles && !rolesMay(input.roles, 'administer')))) {
     throw new AppError('validation_failed', [{ path: input.active === false ? 'active' : 'roles', code: 'own_account', message: 'an administrator cannot lock themselves out' }]);
   }
-  if (input.unit_id) await assertUnit(ctx.tx, ctx.actor.orgId, input.unit_id, 'unit_id');
+  // Only a move is checked: someone left in a deactivated unit can still be renamed or given other roles.
+  const moved = input.unit_id !== undefined && input.unit_id !== current.unit_id;
+  if (moved) await assertUnit(ctx.tx, ctx.actor.orgId, input.unit_id!, 'unit_id');
   const row = await one(
     ctx.tx,
     `update users set display_name = coalesce($3, display_name), roles = coalesce($4, roles), unit_id = coalesce($5, unit_id), active = coalesce($6, active)
@@ -94,7 +96,7 @@ export async function updateUser(ctx: Ctx, id: string, input: z.infer<typeof Upd
     [ctx.actor.orgId, id, input.display_name ?? null, input.roles ?? null, input.unit_id ?? null, input.active ?? null],
   );
   // Roles or unit changed, or the account closed: what the old sessions were allowed no longer holds.
-  if (input.active === false || input.roles || input.unit_id) await closeSessions(ctx.tx, { orgId: ctx.actor.orgId, userId: id });
+  if (input.active === false || input.roles || moved) await closeSessions(ctx.tx, { orgId: ctx.actor.orgId, userId: id });
   return row;
 }
 
