@@ -9,6 +9,7 @@
  * Load comes from a separate process (bench/load-child.ts) over HTTP on the loopback. Results print as tables and
  * go to bench/results/ (a timestamped file and latest.md).
  *
+ * BENCH_WEB=1 runs only the browser benchmark of the workbench at 100,000 cases instead (bench/web-nav.ts).
  * Env: DATABASE_URL (else an embedded PostgreSQL in a temp dir); BENCH_CASES, comma-separated tiers
  * (default 10000,100000; the 1M tier: BENCH_CASES=10000,100000,1000000, about 10 GB of disk and ~15 minutes of
  * generation on 2 cores); BENCH_REQUESTS (100 sequential requests per list query); BENCH_ROUNDS (3, the median
@@ -50,6 +51,11 @@ async function listen(app: { listen(o: { port: number; host: string }): Promise<
 }
 
 async function main() {
+  if (process.env.BENCH_WEB === '1') {
+    // Issue 9: the workbench in a browser at 100,000 cases (bench/web-nav.ts), on its own.
+    const { benchWebNav } = await import('./web-nav.ts');
+    return benchWebNav();
+  }
   let embedded: EmbeddedServer | undefined;
   let tmp: string | undefined;
   let url = process.env.DATABASE_URL;

@@ -244,10 +244,10 @@ async function journey(page: Page) {
 
       // The department head sees the escalation on the bell (live count) and acknowledges it there.
       await login(page, 'head');
-      await expect.poll(() => page.getByTestId('bell').getAttribute('aria-label')).toMatch(/[1-9]\d* 条未确认/);
+      await expect.poll(() => page.getByTestId('bell').getAttribute('aria-label')).toMatch(/[1-9]\d* 条待处理/);
       await page.getByTestId('bell').click();
       const notice = page.getByTestId('notification').filter({ hasText: '需要更换曳引机' }).first();
-      await notice.getByRole('button', { name: /确认收到|确认/ }).click();
+      await notice.getByRole('button', { name: /确\s*认/ }).click();
       await expect.poll(() => notice.innerText()).toContain('已确认');
       await notice.getByRole('link').click();
       await page.waitForURL(caseUrl);

@@ -16,6 +16,7 @@ import { slaRoutes } from './server/routes/sla.routes.ts';
 import { channelsRoutes } from './server/routes/channels.routes.ts';
 import { startTransferReports } from './jobs/transfer-report.job.ts';
 import { startEmailPoll } from './jobs/email-poll.job.ts';
+import { startClockRecompute } from './jobs/clock-recompute.job.ts';
 
 
 /** The capabilities built on top of cases (SLA clocks, escalation…) plug in here: case list filters and
@@ -57,6 +58,8 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
           log,
         }),
         startSessionCleanup({ pool: deps.pool, log }),
+        // Issue 9: a calendar change's open deadlines, moved outside the administrator's transaction.
+        startClockRecompute({ pool: deps.pool, clock, log }),
         // Issue 12: fine reminders, overdue corrective actions, retention (with the data directory for its export).
         startAccountabilityJobs({ pool: deps.pool, clock, dataDir: deps.dataDir, log }),
         startTransferReports({ pool: deps.pool, clock, log }),

@@ -1,10 +1,14 @@
 import { AppError } from '../contract/errors.ts';
 import { one, type Db } from '../store/db.ts';
 
-/** Checks that a referenced row exists in the organisation; throws invalid_reference (field `path`) if not. */
+/**
+ * Checks that a referenced unit exists in the organisation and is in use: throws invalid_reference (field `path`)
+ * if not, validation_failed `unit_inactive` for a deactivated one (nothing new goes to it: cases, users, settings).
+ */
 export async function assertUnit(db: Db, orgId: string, id: string, path: string, kinds?: string[]) {
-  const u = await one<{ id: string; kind: string; path: string[] }>(db, 'select id, kind, path from units where org_id = $1 and id = $2', [orgId, id]);
+  const u = await one<{ id: string; kind: string; path: string[]; active: boolean }>(db, 'select id, kind, path, active from units where org_id = $1 and id = $2', [orgId, id]);
   if (!u || (kinds && !kinds.includes(u.kind))) throw invalidRef('unit', path, id);
+  if (!u.active) throw new AppError('validation_failed', [{ path, code: 'unit_inactive', message: 'the unit is deactivated' }]);
   return u;
 }
 

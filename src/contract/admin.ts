@@ -46,4 +46,10 @@ export const UpdateUserRequest = z.strictObject({
 export const UpdateUnitRequest = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   code: z.string().trim().max(50).nullable().optional(),
+  active: z.boolean().optional().meta({ description: 'false: deactivate (no new cases or users; hidden from pickers; old cases keep its path)' }),
+});
+
+/** Moves a unit (with everything under it) under another parent of the same organisation. */
+export const MoveUnitRequest = z.strictObject({
+  parent_id: z.uuid(),
 });

@@ -45,12 +45,14 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
 
   'GET /api/v1/admin/users': 'administer',
   'POST /api/v1/admin/units': 'administer',
+  'POST /api/v1/admin/units/:id/move': 'administer',
   'POST /api/v1/admin/users': 'administer',
   'POST /api/v1/admin/categories': 'administer',
   'GET /api/v1/admin/calendar-days': 'administer',
   'POST /api/v1/admin/calendar-days': 'administer',
   'PATCH /api/v1/admin/calendar-days/:id': 'administer',
   'DELETE /api/v1/admin/calendar-days/:id': 'administer',
+  'GET /api/v1/admin/calendar-recompute': 'administer',
   'GET /api/v1/admin/business-hours': 'administer',
   'PUT /api/v1/admin/business-hours': 'administer',
   'DELETE /api/v1/admin/business-hours/:id': 'administer',
@@ -82,6 +84,7 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
 
   'GET /api/v1/notifications': 'read',
   'POST /api/v1/notifications/:id/acknowledge': 'act',
+  'POST /api/v1/notifications/:id/read': 'act',
   // The staff workbench (issue 9): the bell's live count; bulk assign/transfer (each case checked as its own action).
   'GET /api/v1/notifications/stream': 'read',
   'POST /api/v1/cases/bulk-actions': 'act',

@@ -159,6 +159,8 @@ export interface Unit {
   parent_id: string | null;
   kind: string;
   name: string;
+  /** false: deactivated (kept for old cases' paths; pickers leave it out). */
+  active?: boolean;
 }
 export interface Category {
   id: string;
@@ -200,6 +202,9 @@ export interface Notification {
   payload: Record<string, unknown>;
   created_at: string;
   acknowledged_at: string | null;
+  read_at: string | null;
+  /** Escalations and supervision notices are acknowledged (recorded on the case); the others are marked read. */
+  needs_acknowledgement: boolean;
 }
 
 export interface Customer {
@@ -266,6 +271,7 @@ export const api = {
   notifications: () => request<{ items: Notification[]; unacknowledged: number }>('GET', '/notifications?limit=50'),
   replyToCustomer: (id: string, note: string) => request<{ ok: true }>('POST', `/cases/${encodeURIComponent(id)}/customer-replies`, { note }),
   acknowledge: (id: string) => request<Notification>('POST', `/notifications/${encodeURIComponent(id)}/acknowledge`, {}),
+  markRead: (id: string) => request<Notification>('POST', `/notifications/${encodeURIComponent(id)}/read`, {}),
   login: (username: string, password: string) => request<{ user: Me }>('POST', '/auth/login', { username, password }),
   logout: () => request<void>('POST', '/auth/logout', {}),
   me: () => request<Me>('GET', '/auth/me'),

@@ -16,7 +16,8 @@ export function fieldErrors(e: unknown, known: (path: (string | number)[]) => bo
   const rest: string[] = [];
   if (e instanceof ApiError) {
     for (const d of e.details) {
-      const name = d.path.split('.').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      // `levels[1].target` and `levels.1.target` name the same field.
+      const name = d.path.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
       if (name.length && known(name)) fields.push({ name, errors: [d.message] });
       else if (d.path) rest.push(`${d.path}: ${d.message}`);
     }

@@ -91,6 +91,11 @@ export async function deleteExpiredSessions(db: Db): Promise<number> {
 const SCOPE_MS = 5_000;
 const scopes = new Map<string, { ids: string[]; until: number }>();
 
+/** Drops the cached scopes (a unit moved: a scope's subtree changed). Other processes catch up within SCOPE_MS. */
+export function forgetScopes(): void {
+  scopes.clear();
+}
+
 /** A user's scope: department staff see their department's subtree; agents and managers the store/project
  * (or higher unit) they belong to, so a front desk in a project's service centre sees the whole project. */
 export async function actorFor(db: Db, user: Pick<UserRow, 'org_id' | 'id' | 'username' | 'display_name' | 'roles' | 'unit_id' | 'locale'>): Promise<Actor> {

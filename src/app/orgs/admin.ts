@@ -9,6 +9,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { rolesMay } from '../../domain/roles.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { assertCategory, assertUnit } from '../refs.ts';
+import { setUnitActive, UNIT_VIEW } from './units-admin.ts';
 
 /** Administration is for the roles the roles table lets administer; everyone may read the unit tree and
  * categories they pick from. */
@@ -16,8 +17,9 @@ export function requireAdmin(actor: Actor) {
   if (!rolesMay(actor.roles, 'administer')) throw new AppError('forbidden_action', undefined, { action: 'admin' });
 }
 
+/** Every unit, deactivated ones included (`active`): old cases still show their path; pickers leave them out. */
 export const listUnits = (db: pg.Pool, actor: Actor) =>
-  many(db, 'select id, parent_id, kind, name, code, is_complaint_center from units where org_id = $1 order by array_length(path, 1), name', [actor.orgId]);
+  many(db, `select ${UNIT_VIEW} from units where org_id = $1 order by array_length(path, 1), name`, [actor.orgId]);
 
 export const listCategories = (db: pg.Pool, actor: Actor) =>
   many(db, 'select id, parent_id, code, name_zh, name_en, sort, active from categories where org_id = $1 order by parent_id nulls first, sort, code', [actor.orgId]);
@@ -42,13 +44,14 @@ export async function createUnit(ctx: Ctx, input: z.infer<typeof CreateUnitReque
   return { id, ...input };
 }
 
-/** Renames a unit or changes its code. @throws forbidden_action, not_found */
+/** Renames a unit, changes its code, or (de)activates it (units-admin.ts). @throws forbidden_action, not_found, validation_failed */
 export async function updateUnit(ctx: Ctx, id: string, input: z.infer<typeof UpdateUnitRequest>) {
   requireAdmin(ctx.actor);
+  if (input.active !== undefined) await setUnitActive(ctx, id, input.active);
   const row = await one(
     ctx.tx,
     `update units set name = coalesce($3, name), code = case when $4::boolean then $5 else code end where org_id = $1 and id = $2
-      returning id, parent_id, kind, name, code, is_complaint_center`,
+      returning ${UNIT_VIEW}`,
     [ctx.actor.orgId, id, input.name ?? null, input.code !== undefined, input.code ?? null],
   );
   if (!row) throw new AppError('not_found');
@@ -77,12 +80,14 @@ export async function createUser(ctx: Ctx, input: z.infer<typeof CreateUserReque
  */
 export async function updateUser(ctx: Ctx, id: string, input: z.infer<typeof UpdateUserRequest>) {
   requireAdmin(ctx.actor);
-  const current = await one<{ id: string }>(ctx.tx, 'select id from users where org_id = $1 and id = $2 for update', [ctx.actor.orgId, id]);
+  const current = await one<{ id: string; unit_id: string }>(ctx.tx, 'select id, unit_id from users where org_id = $1 and id = $2 for update', [ctx.actor.orgId, id]);
   if (!current) throw new AppError('not_found');
   if (id === ctx.actor.userId && (input.active === false || (input.roles && !rolesMay(input.roles, 'administer')))) {
     throw new AppError('validation_failed', [{ path: input.active === false ? 'active' : 'roles', code: 'own_account', message: 'an administrator cannot lock themselves out' }]);
   }
-  if (input.unit_id) await assertUnit(ctx.tx, ctx.actor.orgId, input.unit_id, 'unit_id');
+  // Only a move is checked: someone left in a deactivated unit can still be renamed or given other roles.
+  const moved = input.unit_id !== undefined && input.unit_id !== current.unit_id;
+  if (moved) await assertUnit(ctx.tx, ctx.actor.orgId, input.unit_id!, 'unit_id');
   const row = await one(
     ctx.tx,
     `update users set display_name = coalesce($3, display_name), roles = coalesce($4, roles), unit_id = coalesce($5, unit_id), active = coalesce($6, active)
@@ -91,7 +96,7 @@ export async function updateUser(ctx: Ctx, id: string, input: z.infer<typeof Upd
     [ctx.actor.orgId, id, input.display_name ?? null, input.roles ?? null, input.unit_id ?? null, input.active ?? null],
   );
   // Roles or unit changed, or the account closed: what the old sessions were allowed no longer holds.
-  if (input.active === false || input.roles || input.unit_id) await closeSessions(ctx.tx, { orgId: ctx.actor.orgId, userId: id });
+  if (input.active === false || input.roles || moved) await closeSessions(ctx.tx, { orgId: ctx.actor.orgId, userId: id });
   return row;
 }
 

@@ -9,7 +9,7 @@ import { requireAdmin } from '../orgs/admin.ts';
 import { assertCategory, assertUnit, invalidRef } from '../refs.ts';
 import type { BusinessHoursRequest, CalendarDayPatch, CalendarDayRequest, CalendarDaysQuery, LadderRequest, SlaFamilyRequest, SlaPolicyRequest, SlaSettingsRequest } from '../../contract/sla.ts';
 import { bumpCalendarVersion } from './calendars.ts';
-import { recomputeOpenClocks } from './recompute-clocks.ts';
+import { clockRecomputeStatus, requestClockRecompute } from './recompute-clocks.ts';
 import { ladderIssues } from '../../domain/ladder.ts';
 import { ensureSlaSeeded } from './seed.ts';
 
@@ -72,10 +72,18 @@ export async function deleteCalendarDay(ctx: Ctx, id: string) {
   await calendarChanged(ctx);
 }
 
-/** Every process sees the new calendar, and the open working-time clocks get their due times from it again. */
+/** Every process sees the new calendar, and the open working-time clocks get their due times from it again: the
+ * recompute job does that after this transaction (~13 s at 100k open clocks was too long to hold the administrator). */
 async function calendarChanged(ctx: Ctx) {
   await bumpCalendarVersion(ctx.tx, ctx.actor.orgId);
-  await recomputeOpenClocks(ctx.tx, ctx.actor.orgId, ctx.clock.now());
+  await requestClockRecompute(ctx.tx, ctx.actor.orgId, ctx.clock.now(), ctx.actor.userId);
+}
+
+/** Whether the open deadlines are still being moved after a calendar change (the calendar page shows it). */
+export async function getRecomputeStatus(db: pg.Pool, actor: Actor) {
+  requireAdmin(actor);
+  const s = await clockRecomputeStatus(db, actor.orgId);
+  return { pending: s.pending, since: s.since?.toISOString() ?? null };
 }
 
 function uuidOr404(id: string): string {

@@ -77,6 +77,21 @@ export const zhCN = {
     too_old: '超出本组织允许补登的期限',
     not_after_received: '必须晚于收到时间',
     authority_limit_exceeded: '超出权限',
+    // Issue 9: administration (unit tree, SLA ladders and business hours).
+    acknowledge_required: '升级和督办通知需要点“确认”，不能只标为已读',
+    unit_inactive: '该单位已停用',
+    would_create_cycle: '不能移到它自己或它的下级单位之下',
+    root_unit: '总公司不能移动或停用',
+    department_has_no_children: '部门下不能再建单位',
+    has_active_children: '还有启用中的下级单位，请先停用或移走它们',
+    ladder_empty: '升级阶梯至少要有一级',
+    ladder_not_climbing: '每一级必须高于上一级',
+    ladder_without_top: '最后一级必须是总部投诉中心',
+    whole_days_only: '按天计的间隔只能是整天',
+    periods_empty: '工作日至少要有一个时段',
+    period_invalid: '时段格式为 HH:MM–HH:MM，且结束晚于开始',
+    period_unsorted: '时段须按时间先后排列',
+    period_overlap: '时段不能重叠',
   } as Record<string, string>,
   actions: {
     register: '登记', accept: '受理', answer: '当场答复', assign: '派单', transfer: '转派', return: '退单',
@@ -85,7 +100,7 @@ export const zhCN = {
     // Rights of the roles table (src/domain/roles.ts), named when a route or step is refused.
     read: '查看', act: '处理工单', reveal: '查看完整个人信息', administer: '系统管理', audit: '查看审计日志',
     attach: '上传证据', cross_unit_transfer: '跨单位转派', route: '访问该接口',
-    reveal_phone: '查看完整电话', redetermine_validity: '重新认定有效性', escalate: '升级', extend: '申请延期', approve_extension: '批准延期', judge_media_report: '认定媒体报道', clarify: '媒体澄清', reject_extension: '驳回延期', supervise: '督办', acknowledge_escalation: '确认升级',
+    reveal_phone: '查看完整电话', redetermine_validity: '重新认定有效性', escalate: '升级', extend: '申请延期', approve_extension: '批准延期', judge_media_report: '认定媒体报道', clarify: '媒体澄清', reject_extension: '驳回延期', supervise: '督办', acknowledge_escalation: '确认升级', acknowledge_supervision: '确认督办',
     // Steps the system takes on the timeline.
     sla_warning: '临期提醒', sla_breach: '已超时', media_treated_as_true: '逾期未澄清，视为属实',
     merged_in: '合并进重复工单', approve_resolution: '审批通过（签字认可）', reject_resolution: '审批退回', decide: '最高层决定',

@@ -3,7 +3,8 @@ import type pg from 'pg';
 import type { Clock } from '../../app/context.ts';
 import { getCustomer, listCustomers } from '../../app/customers.ts';
 import { createCategory, createUnit, createUser, listCategories, listUnits, listUsers, listUsersForAdmin, requireAdmin, updateUnit, updateUser } from '../../app/orgs/admin.ts';
-import { CreateCategoryRequest, CreateUnitRequest, CreateUserRequest, ListCustomersQuery, UpdateUnitRequest, UpdateUserRequest } from '../../contract/admin.ts';
+import { CreateCategoryRequest, CreateUnitRequest, CreateUserRequest, ListCustomersQuery, MoveUnitRequest, UpdateUnitRequest, UpdateUserRequest } from '../../contract/admin.ts';
+import { moveUnit } from '../../app/orgs/units-admin.ts';
 import { ErrorBody, IdParams, Items, Page, Row, UserView } from '../../contract/api.ts';
 import { withTx } from '../../store/db.ts';
 import { requireActor } from '../auth.ts';
@@ -38,8 +39,13 @@ export async function adminRoutes(app: FastifyInstance, opts: { pool: pg.Pool; c
     const actor = requireActor(req);
     return reply.status(201).send(await withTx(pool, (tx) => createUser({ tx, actor, clock }, req.body)));
   });
-  // Issue 9: rename a unit.
-  r.patch('/api/v1/admin/units/:id', { schema: { ...doc('Rename a unit or change its code', { 200: Row }), params: IdParams, body: UpdateUnitRequest } }, async (req) => {
+  // Issue 9: move a unit (with its subtree) under another parent.
+  r.post('/api/v1/admin/units/:id/move', { schema: { ...doc('Move a unit under another parent', { 200: Row }), params: IdParams, body: MoveUnitRequest } }, async (req) => {
+    const actor = requireActor(req);
+    return withTx(pool, (tx) => moveUnit({ tx, actor, clock }, req.params.id, req.body));
+  });
+  // Issue 9: rename a unit, or deactivate / reactivate it.
+  r.patch('/api/v1/admin/units/:id', { schema: { ...doc('Rename a unit, change its code, or (de)activate it', { 200: Row }), params: IdParams, body: UpdateUnitRequest } }, async (req) => {
     const actor = requireActor(req);
     return withTx(pool, (tx) => updateUnit({ tx, actor, clock }, req.params.id, req.body));
   });

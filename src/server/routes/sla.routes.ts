@@ -6,9 +6,9 @@ import {
   BusinessHoursRequest, CalendarDayPatch, CalendarDayRequest, CalendarDaysQuery, LadderRequest, NotificationsQuery,
   SlaFamilyRequest, SlaPolicyRequest, SlaSettingsRequest,
 } from '../../contract/sla.ts';
-import { acknowledgeNotification, listNotifications } from '../../app/sla/notifications.ts';
+import { acknowledgeNotification, listNotifications, markNotificationRead } from '../../app/sla/notifications.ts';
 import {
-  deleteBusinessHours, deleteCalendarDay, deletePolicy, getSlaFamily, getSlaSettings, putSlaFamily, listBusinessHours, listCalendarDays, listLadders,
+  deleteBusinessHours, deleteCalendarDay, deletePolicy, getRecomputeStatus, getSlaFamily, getSlaSettings, putSlaFamily, listBusinessHours, listCalendarDays, listLadders,
   listPolicies, patchCalendarDay, putBusinessHours, putCalendarDay, putSlaSettings, saveLadder, savePolicy,
 } from '../../app/sla/sla-admin.ts';
 import { ErrorBody, IdParams, Items, NoContent, Row } from '../../contract/api.ts';
@@ -48,6 +48,11 @@ export async function slaRoutes(app: FastifyInstance, opts: { pool: pg.Pool; clo
     await tx(req, (ctx) => deleteCalendarDay(ctx, id(req)));
     return reply.status(204).send();
   });
+
+  // Issue 9: the open deadlines are recomputed by a job after a calendar change; the calendar page polls this.
+  app.get('/api/v1/admin/calendar-recompute', doc('Whether open deadlines are still being recomputed after a calendar change', {
+    200: z.object({ pending: z.boolean(), since: z.string().nullable().meta({ description: 'When the oldest change still waiting was made' }) }),
+  }), async (req) => getRecomputeStatus(pool, requireActor(req)));
 
   app.get('/api/v1/admin/business-hours', doc('Business hours of the organisation and of units', { 200: Items(Row) }), async (req) => listBusinessHours(pool, requireActor(req)));
   app.put('/api/v1/admin/business-hours', doc('Set business hours', { 200: Row }, { body: BusinessHoursRequest }), async (req) => {
@@ -100,5 +105,6 @@ export async function slaRoutes(app: FastifyInstance, opts: { pool: pg.Pool; clo
     const q = req.query as z.output<typeof NotificationsQuery>;
     return listNotifications(pool, requireActor(req), { limit: q.limit, ...(q.unacknowledged === undefined ? {} : { unacknowledged: q.unacknowledged }) });
   });
-  app.post('/api/v1/notifications/:id/acknowledge', doc('Acknowledge a notification', { 200: Row }, { params: IdParams }), async (req) => tx(req, (ctx) => acknowledgeNotification(ctx, id(req))));
+  app.post('/api/v1/notifications/:id/acknowledge', doc('Acknowledge a notification (escalations and supervision: recorded on the case)', { 200: Row }, { params: IdParams }), async (req) => tx(req, (ctx) => acknowledgeNotification(ctx, id(req))));
+  app.post('/api/v1/notifications/:id/read', doc('Mark an ordinary notice read (escalations and supervision are acknowledged instead)', { 200: Row }, { params: IdParams }), async (req) => tx(req, (ctx) => markNotificationRead(ctx, id(req))));
 }

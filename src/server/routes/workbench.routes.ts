@@ -33,7 +33,7 @@ const BulkResult = z.object({
 
 
 const Snapshot = z.object({
-  unacknowledged: z.number().int().meta({ description: 'Notifications the caller has not acknowledged' }),
+  unacknowledged: z.number().int().meta({ description: 'Notifications still waiting: ordinary notices not read, escalations and supervision not acknowledged' }),
   latest_id: z.string().nullable().meta({ description: 'The newest notification (changes when one arrives)' }),
 });
 type Snapshot = z.infer<typeof Snapshot>;
@@ -41,7 +41,7 @@ type Snapshot = z.infer<typeof Snapshot>;
 async function snapshot(pool: pg.Pool, actor: Actor): Promise<Snapshot> {
   const row = await one<Snapshot>(
     pool,
-    `select (select count(*)::int from notifications where org_id = $1 and recipient_id = $2 and acknowledged_at is null) as unacknowledged,
+    `select (select count(*)::int from notifications where org_id = $1 and recipient_id = $2 and read_at is null) as unacknowledged,
             (select id::text from notifications where org_id = $1 and recipient_id = $2 order by created_at desc, id limit 1) as latest_id`,
     [actor.orgId, actor.userId],
   );

@@ -94,7 +94,7 @@ export const enUS: Messages = {
     menuQueues: 'Workbench', menuCases: 'All cases', menuRegister: 'Register a case', menuAccountability: 'Accountability', menuAdmin: 'Administration', home: 'Home', openMenu: 'Open menu',
     queues: { mine: 'My work', department: 'My department', unassigned: 'Unassigned', overdue: 'Overdue', due_soon: 'Due soon', visit: 'Return visit', supervised: 'Supervised', all: 'All' } as Record<string, string>,
     deadline: 'Deadline', noDeadline: '—', overdueBy: '{t} over', left: '{t} left', working: 'working time', natural: 'natural time', escalated: 'Escalated, level {n}', supervisedTag: 'Supervised',
-    bell: 'Notifications', notifications: 'Notifications', noNotifications: 'No notifications', acknowledge: 'Acknowledge', acknowledged: 'Acknowledged', openCase: 'Open case', unread: '{n} unacknowledged',
+    bell: 'Notifications', notifications: 'Notifications', noNotifications: 'No notifications', acknowledge: 'Acknowledge', acknowledged: 'Acknowledged', markRead: 'Mark read', read: 'Read', markedRead: 'Marked read', mustAcknowledge: 'To acknowledge', openCase: 'Open case', unread: '{n} waiting',
     kinds: { escalation: 'Escalation', top_level: 'Escalated to the top', supervision: 'Supervision notice', sla_warning: 'Deadline warning' } as Record<string, string>,
     replyCustomer: 'Reply to the customer', replyCustomerHint: 'The customer sees this progress note on the self-service page (internal notes stay internal)', replied: 'Reply sent to the customer',
     leftCase: 'Done: {action}. The case is no longer yours to see; back to the workbench.', unitPath: 'Unit path',

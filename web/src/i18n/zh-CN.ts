@@ -89,7 +89,7 @@ export const zhCN = {
     menuQueues: '工作台', menuCases: '全部工单', menuRegister: '登记工单', menuAccountability: '考核与改进', menuAdmin: '系统管理', home: '首页', openMenu: '打开菜单',
     queues: { mine: '我的待办', department: '本部门', unassigned: '未派单', overdue: '已超期', due_soon: '临期', visit: '待回访', supervised: '督办', all: '全部' } as Record<string, string>,
     deadline: '时限', noDeadline: '—', overdueBy: '超 {t}', left: '剩 {t}', working: '工作时间', natural: '自然时间', escalated: '已升级 {n} 级', supervisedTag: '督办',
-    bell: '通知', notifications: '通知', noNotifications: '暂无通知', acknowledge: '确认收到', acknowledged: '已确认', openCase: '查看工单', unread: '{n} 条未确认',
+    bell: '通知', notifications: '通知', noNotifications: '暂无通知', acknowledge: '确认', acknowledged: '已确认', markRead: '标为已读', read: '已读', markedRead: '已标为已读', mustAcknowledge: '需确认', openCase: '查看工单', unread: '{n} 条待处理',
     kinds: { escalation: '升级', top_level: '升级至最高层', supervision: '督办', sla_warning: '时限预警' } as Record<string, string>,
     replyCustomer: '回复客户', replyCustomerHint: '客户可在自助页面看到这条进展说明（内部备注不会显示给客户）', replied: '已回复客户',
     leftCase: '操作成功：{action}。该工单已不在您的处理范围内，已返回工作台。', unitPath: '单位路径',

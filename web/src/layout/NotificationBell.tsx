@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Drawer, Empty, List, Space, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../api.ts';
+import { api, type Notification } from '../api.ts';
 import { errorText } from '../errors.ts';
 import { formatDateTime } from '../format.ts';
 import { fmt, useI18n } from '../i18n/index.tsx';
@@ -11,9 +11,10 @@ import { fmt, useI18n } from '../i18n/index.tsx';
 const NOTIFICATIONS_KEY = ['notifications'];
 
 /**
- * The bell: the unacknowledged count, kept live by the server's event stream (`/notifications/stream`, the
- * session cookie authenticates it; EventSource reconnects by itself), and a drawer of notifications where
- * escalations and supervision notices are acknowledged.
+ * The bell: the count of notifications still waiting, kept live by the server's event stream
+ * (`/notifications/stream`, the session cookie authenticates it; EventSource reconnects by itself), and a drawer
+ * where escalations and supervision notices are acknowledged (确认, recorded on the case) and ordinary notices are
+ * marked read.
  */
 export function NotificationBell() {
   const { m } = useI18n();
@@ -42,6 +43,24 @@ export function NotificationBell() {
     },
     onError: (e) => void message.error(errorText(e, m)),
   });
+  const read = useMutation({
+    mutationFn: (id: string) => api.markRead(id),
+    onSuccess: () => {
+      void message.success(m.workbench.markedRead);
+      void qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY });
+    },
+    onError: (e) => void message.error(errorText(e, m)),
+  });
+  const actionOf = (n: Notification) => {
+    if (n.needs_acknowledgement) {
+      return n.acknowledged_at ? <Typography.Text type="secondary" key="done">{m.workbench.acknowledged}</Typography.Text> : (
+        <Button key="ack" size="small" type="primary" data-testid="acknowledge" loading={ack.isPending && ack.variables === n.id} onClick={() => ack.mutate(n.id)}>{m.workbench.acknowledge}</Button>
+      );
+    }
+    return n.read_at ? <Typography.Text type="secondary" key="done">{m.workbench.read}</Typography.Text> : (
+      <Button key="read" size="small" data-testid="mark-read" loading={read.isPending && read.variables === n.id} onClick={() => read.mutate(n.id)}>{m.workbench.markRead}</Button>
+    );
+  };
 
   const unread = count ?? list.data?.unacknowledged ?? 0;
   return (
@@ -59,17 +78,11 @@ export function NotificationBell() {
           renderItem={(n) => {
             const p = n.payload as { note?: string; reason?: string; case_number?: string; subject?: string };
             return (
-              <List.Item
-                data-testid="notification"
-                actions={[
-                  n.acknowledged_at ? <Typography.Text type="secondary" key="done">{m.workbench.acknowledged}</Typography.Text> : (
-                    <Button key="ack" size="small" type="primary" loading={ack.isPending && ack.variables === n.id} onClick={() => ack.mutate(n.id)}>{m.workbench.acknowledge}</Button>
-                  ),
-                ]}
-              >
+              <List.Item data-testid="notification" data-kind={n.kind} data-waiting={n.read_at ? undefined : 'true'} actions={[actionOf(n)]}>
                 <Space direction="vertical" size={2}>
                   <Space size={6} wrap>
-                    <Tag color={n.kind === 'sla_warning' ? 'gold' : 'red'}>{m.workbench.kinds[n.kind] ?? n.kind}{n.level ? ` · L${n.level}` : ''}</Tag>
+                    <Tag color={n.needs_acknowledgement ? 'red' : 'gold'}>{m.workbench.kinds[n.kind] ?? n.kind}{n.level ? ` · L${n.level}` : ''}</Tag>
+                    {n.needs_acknowledgement && !n.acknowledged_at && <Tag>{m.workbench.mustAcknowledge}</Tag>}
                     <Typography.Text type="secondary">{formatDateTime(n.created_at)}</Typography.Text>
                   </Space>
                   {(p.note || p.reason || p.subject) && <Typography.Text>{p.note ?? p.reason ?? p.subject}</Typography.Text>}

@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Calendar, Card, Input, Modal, Space, Tag, TimePicker, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { SyncOutlined } from '@ant-design/icons';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { errorText } from '../../errors.ts';
+import { formatDateTime } from '../../format.ts';
 import { fmt, useI18n } from '../../i18n/index.tsx';
 import { adminApi, type CalendarDay, type Period } from './admin-api.ts';
 import { AdminShell } from './AdminShell.tsx';
@@ -37,6 +39,7 @@ export function CalendarPage() {
     void qc.invalidateQueries({ queryKey: ['admin', 'calendar'] });
     void qc.invalidateQueries({ queryKey: ['case'] });
     void qc.invalidateQueries({ queryKey: ['cases'] });
+    void qc.invalidateQueries({ queryKey: RECOMPUTE_KEY });
     message.success(m.admin.common.saved);
   };
   const put = useMutation({ mutationFn: adminApi.putCalendarDay, onSuccess: done, onError: (e) => message.error(errorText(e, m)) });
@@ -52,7 +55,7 @@ export function CalendarPage() {
   return (
     <AdminShell title={t.title}>
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-        <Alert type="info" showIcon message={t.changedNote} />
+        <RecomputeNotice />
         {(days.data?.years_without_official_data.length ?? 0) > 0 && <Alert type="warning" showIcon message={fmt(t.noOfficial, { years: days.data!.years_without_official_data.join('、') })} />}
         <Space wrap aria-label={t.legend}>
           <Tag color="red">{t.holiday}</Tag><Tag color="blue">{t.makeup}</Tag><Tag color="volcano">{t.localClosed}</Tag><Tag color="green">{t.localWorking}</Tag>
@@ -95,6 +98,37 @@ export function CalendarPage() {
   );
 }
 
+const RECOMPUTE_KEY = ['admin', 'calendar-recompute'];
+
+/**
+ * After a change the open deadlines are recomputed by a background job: while it runs the page says so (polling
+ * every 2 s), then that they follow the new calendar; before any change, what a change will do.
+ */
+function RecomputeNotice() {
+  const { m } = useI18n();
+  const t = m.admin.calendar;
+  const qc = useQueryClient();
+  const [seenPending, setSeenPending] = useState(false);
+  const status = useQuery({
+    queryKey: RECOMPUTE_KEY,
+    queryFn: adminApi.recomputeStatus,
+    refetchInterval: (q) => (q.state.data?.pending ? 2_000 : false),
+  });
+  const pending = status.data?.pending ?? false;
+  useEffect(() => {
+    if (pending) setSeenPending(true);
+    else if (seenPending) {
+      // Done: the deadlines shown elsewhere are stale until read again.
+      void qc.invalidateQueries({ queryKey: ['case'] });
+      void qc.invalidateQueries({ queryKey: ['cases'] });
+    }
+  }, [pending, seenPending, qc]);
+  if (pending) {
+    return <Alert type="warning" showIcon icon={<SyncOutlined spin />} data-testid="recomputing" message={fmt(t.recomputing, { since: status.data?.since ? formatDateTime(status.data.since) : '' })} />;
+  }
+  return <Alert type={seenPending ? 'success' : 'info'} showIcon data-testid={seenPending ? 'recomputed' : undefined} message={seenPending ? t.recomputed : t.changedNote} />;
+}
+
 function BusinessHoursCard() {
   const { m } = useI18n();
   const t = m.admin.calendar;
@@ -109,6 +143,7 @@ function BusinessHoursCard() {
     onSuccess: () => {
       setDraft(null);
       void qc.invalidateQueries({ queryKey: ['admin', 'hours'] });
+      void qc.invalidateQueries({ queryKey: RECOMPUTE_KEY });
       message.success(m.admin.common.saved);
     },
     onError: (e) => message.error(errorText(e, m)),

@@ -8,7 +8,8 @@ import { AdminShell } from './AdminShell.tsx';
 
 const ROLES = ['agent', 'handler', 'department_head', 'unit_manager', 'complaint_center', 'admin', 'auditor'] as const;
 
-/** Users with their roles and unit: add one, reset a password (a generated one shown once), unlock a locked account. */
+/** Users with their roles and unit: add one, reset a password (a generated one shown once), unlock a locked account.
+ * Deactivated units are not offered (a user's current one stays shown while editing them). */
 export function UsersPage() {
   const { m } = useI18n();
   const t = m.admin.users;
@@ -103,7 +104,7 @@ export function UsersPage() {
             <Select mode="multiple" options={ROLES.map((r) => ({ value: r, label: m.roles[r] }))} />
           </Form.Item>
           <Form.Item name="unit_id" label={t.unit} rules={[{ required: true, message: fmt(m.admin.common.required, { field: t.unit }) }]}>
-            <Select showSearch optionFilterProp="label" options={(units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))} />
+            <Select showSearch optionFilterProp="label" options={(units.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))} />
           </Form.Item>
           <Form.Item name="active" label={m.admin.common.active} valuePropName="checked"><Switch /></Form.Item>
         </Form>
@@ -117,7 +118,7 @@ export function UsersPage() {
             <Select mode="multiple" options={ROLES.map((r) => ({ value: r, label: m.roles[r] }))} />
           </Form.Item>
           <Form.Item name="unit_id" label={t.unit} rules={[{ required: true, message: fmt(m.admin.common.required, { field: t.unit }) }]}>
-            <Select showSearch optionFilterProp="label" options={(units.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))} />
+            <Select showSearch optionFilterProp="label" options={(units.data?.items ?? []).filter((u) => u.active || u.id === editing?.unit_id).map((u) => ({ value: u.id, label: u.name }))} />
           </Form.Item>
         </Form>
       </Modal>

@@ -29,7 +29,7 @@ export function departmentOptions(units: Unit[] | undefined, caseUnitId?: string
   const byId = new Map(units.map((u) => [u.id, u]));
   const groups = new Map<string, { label: string; options: { value: string; label: string }[] }>();
   for (const u of units) {
-    if (u.kind !== 'department') continue;
+    if (u.kind !== 'department' || u.active === false) continue;
     const parent = u.parent_id ? byId.get(u.parent_id) : undefined;
     const key = parent?.id ?? '';
     if (!groups.has(key)) groups.set(key, { label: parent?.name ?? '', options: [] });
