@@ -3,27 +3,45 @@ import type { HotIssuesQuery } from '../../contract/analytics.ts';
 import { isSurge, poissonUpperTail, SURGE_ALPHA, SURGE_MIN_COUNT } from '../../domain/rates.ts';
 import { rolesSeeContact } from '../../domain/roles.ts';
 import type { Actor } from '../context.ts';
-import { analyticsMany, drillFilter, scopeWhere } from './rates-query.ts';
+import { analyticsMany, analyticsSnapshot, filtersWhere, rangesWhere, scopeWhere } from './count-sql.ts';
+import { drillFilter, type PathOptions } from './rates-query.ts';
+import { planSpan, rollupWhere } from './rollup-query.ts';
+import { rollupUsable } from './rollup.ts';
 
 /**
  * Hot issues: category × place × period, most cases first (merged cases counted once, in their parent; invalid
  * and malicious left out). The place is the case's unit (project, store) and, for roles that see addresses, the
  * building: the first part of the room (`3-2-501` → building 3) — rooms are personal data, so other roles get the unit only.
+ * Through the rollup (whole days) plus the raw cases (the rest), added in one statement; `path: 'raw'` is the reference.
  */
-export async function hotIssues(db: pg.Pool, actor: Actor, q: HotIssuesQuery) {
-  const params: unknown[] = [];
-  const whereSql = scopeWhere(actor, q, params);
-  const building = rolesSeeContact(actor.roles) ? `nullif(split_part(coalesce(c.customer_room, ''), '-', 1), '')` : 'null::text';
-  params.push(q.limit);
-  const rows = await analyticsMany<{ category_id: string | null; category: string | null; unit_id: string; unit: string; building: string | null; n: number }>(
-    db,
-    `select c.category_id, ${actor.locale === 'en-US' ? 'cat.name_en' : 'cat.name_zh'} as category, c.unit_id, u.name as unit, ${building} as building, count(*)::int as n
-       from cases c join units u on u.org_id = c.org_id and u.id = c.unit_id
-       left join categories cat on cat.org_id = c.org_id and cat.id = c.category_id
-      where ${whereSql} and c.status not in ('merged') and c.validity not in ('invalid','malicious')
-      group by 1, 2, 3, 4, 5 order by n desc, 2, 4 limit $${params.length}`,
-    params,
-  );
+export async function hotIssues(db: pg.Pool, actor: Actor, q: HotIssuesQuery, opts: PathOptions = {}) {
+  const sees = rolesSeeContact(actor.roles);
+  const name = actor.locale === 'en-US' ? 'cat.name_en' : 'cat.name_zh';
+  const rows = await analyticsSnapshot(db, async (query) => {
+    const usable = opts.path === 'raw' ? null : await rollupUsable(query, actor.orgId);
+    const plan = usable ? await planSpan(query, actor.orgId, usable.tz, q.from, q.to) : null;
+    const params: unknown[] = [];
+    const parts: string[] = [];
+    const rawPart = (where: string) => `select c.category_id, c.unit_id, ${sees ? `nullif(split_part(coalesce(c.customer_room, ''), '-', 1), '')` : 'null::text'} as building, count(*)::int as n
+       from cases c where ${where} and c.status not in ('merged') and c.validity not in ('invalid','malicious') group by 1, 2, 3`;
+    if (!plan) parts.push(rawPart(scopeWhere(actor, q, params)));
+    else {
+      if (plan.dayFrom) {
+        const where = rollupWhere(actor, q, plan, ['unit_id', 'category_id', 'building'], params);
+        parts.push(`select c.category_id, c.unit_id, ${sees ? 'c.building' : 'null::text'} as building, sum(c.registered - c.merged - c.invalid - c.malicious)::int as n
+                      from analytics_daily c where ${where} group by 1, 2, 3`);
+      }
+      if (plan.ranges.length) parts.push(rawPart(`${filtersWhere(actor, q, params)} and ${rangesWhere(plan.ranges, params)}`));
+    }
+    params.push(q.limit);
+    return query<{ category_id: string | null; category: string | null; unit_id: string; unit: string; building: string | null; n: number }>(
+      `select h.category_id, ${name} as category, h.unit_id, u.name as unit, h.building, sum(h.n)::int as n
+         from (${parts.join(' union all ')}) h join units u on u.org_id = $1 and u.id = h.unit_id
+         left join categories cat on cat.org_id = $1 and cat.id = h.category_id
+        group by 1, 2, 3, 4, 5 having sum(h.n) > 0 order by n desc, 2, 4 limit $${params.length}`,
+      params,
+    );
+  });
   return { scope: q, items: rows.map((r) => ({ ...r, drill: drillFilter(q, { category_id: r.category_id ?? undefined, unit_id: r.unit_id }) })) };
 }
 
