@@ -20,7 +20,10 @@ export type Dim = (typeof DIMS)[number];
  */
 export const GROUPING_SETS: readonly (readonly Dim[])[] = [
   [], ['kind'], ['channel'], ['severity'], ['handler_id'], ['department_id'], ['category_id'], ['unit_id', 'department_id'],
-  ['unit_id', 'category_id', 'building'], DIMS,
+  ['unit_id', 'category_id', 'building'],
+  // What a role that is not organisation-wide needs to see its cases (rates and trends of its scope).
+  ['unit_id', 'department_id', 'handler_id', 'first_responder_id'],
+  DIMS,
 ];
 
 /** PostgreSQL's grouping() mask of a set: bit set = dimension summed over. */
@@ -37,6 +40,9 @@ export const SUM_COLUMNS = [
   'visit_satisfied', 'visit_basically_satisfied', 'visit_dissatisfied', 'reopened', 'escalated', 'extended', 'repeat',
   ...CLOCK_KINDS.flatMap((k) => [`${k}_ended`, `${k}_met`]),
 ] as const;
+
+/** The rollup's layout: a rollup built with another layout (other sets or columns) is rebuilt before it is read. */
+export const ROLLUP_LAYOUT = `v1:${GROUPING_SETS.map((g) => maskOf(g)).join(',')}:${SUM_COLUMNS.join(',')}`;
 
 const VALID_F = `f.status not in ('merged','withdrawn') and f.validity not in ('invalid','malicious')`;
 const flag = (cond: string) => `case when ${cond} then 1 else 0 end`;
@@ -97,10 +103,10 @@ async function rebuildDays(tx: pg.PoolClient, orgId: string, tz: string, repeatD
 
 /** The settings a built rollup must have been built with to be read (else the queries read the raw cases). */
 export async function rollupUsable(q: <T>(sql: string, params: unknown[]) => Promise<T[]>, orgId: string): Promise<{ tz: string } | null> {
-  const [r] = await q<{ tz: string; settings: unknown; s_tz: string | null; s_repeat: number | null }>(
-    `select o.time_zone as tz, o.settings, s.time_zone as s_tz, s.repeat_days as s_repeat
+  const [r] = await q<{ tz: string; settings: unknown; s_tz: string | null; s_repeat: number | null; s_layout: string | null }>(
+    `select o.time_zone as tz, o.settings, s.time_zone as s_tz, s.repeat_days as s_repeat, s.layout as s_layout
        from organisations o left join analytics_state s on s.org_id = o.id where o.id = $1`, [orgId]);
-  if (!r || r.s_tz !== r.tz || r.s_repeat !== analyticsSettings(r.settings).repeat_days) return null;
+  if (!r || r.s_tz !== r.tz || r.s_repeat !== analyticsSettings(r.settings).repeat_days || r.s_layout !== ROLLUP_LAYOUT) return null;
   return { tz: r.tz };
 }
 
@@ -114,14 +120,14 @@ export async function refreshRollup(pool: pg.Pool, orgId: string): Promise<numbe
     // One refresher per organisation at a time; a second waits and then finds little left to do.
     await tx.query(`select pg_advisory_xact_lock(hashtext('analytics-rollup'), hashtext($1))`, [orgId]);
     await tx.query('set local jit = off');
-    const org = (await tx.query<{ time_zone: string; settings: unknown; s_tz: string | null; s_repeat: number | null }>(
-      `select o.time_zone, o.settings, s.time_zone as s_tz, s.repeat_days as s_repeat
+    const org = (await tx.query<{ time_zone: string; settings: unknown; s_tz: string | null; s_repeat: number | null; s_layout: string | null }>(
+      `select o.time_zone, o.settings, s.time_zone as s_tz, s.repeat_days as s_repeat, s.layout as s_layout
          from organisations o left join analytics_state s on s.org_id = o.id where o.id = $1`, [orgId])).rows[0];
     if (!org) return 0;
     const repeatDays = analyticsSettings(org.settings).repeat_days;
     // The day list is taken first (its own snapshot); the rebuild reads later, so it sees every change listed.
     const dirty = (await tx.query<{ day: string }>('delete from analytics_dirty where org_id = $1 returning day::text', [orgId])).rows;
-    if (org.s_tz !== org.time_zone || org.s_repeat !== repeatDays) {
+    if (org.s_tz !== org.time_zone || org.s_repeat !== repeatDays || org.s_layout !== ROLLUP_LAYOUT) {
       await tx.query('delete from analytics_daily where org_id = $1', [orgId]);
       await tx.query('delete from analytics_handling where org_id = $1', [orgId]);
       const all = (await tx.query<{ day: string }>(
@@ -129,9 +135,9 @@ export async function refreshRollup(pool: pg.Pool, orgId: string): Promise<numbe
            from cases where org_id = $1`, [orgId, org.time_zone])).rows.map((r) => r.day).filter(Boolean);
       for (let i = 0; i < all.length; i += 31) await rebuildDays(tx, orgId, org.time_zone, repeatDays, all.slice(i, i + 31));
       await tx.query(
-        `insert into analytics_state (org_id, time_zone, repeat_days, built_at) values ($1, $2, $3, now())
-         on conflict (org_id) do update set time_zone = excluded.time_zone, repeat_days = excluded.repeat_days, built_at = excluded.built_at`,
-        [orgId, org.time_zone, repeatDays]);
+        `insert into analytics_state (org_id, time_zone, repeat_days, layout, built_at) values ($1, $2, $3, $4, now())
+         on conflict (org_id) do update set time_zone = excluded.time_zone, repeat_days = excluded.repeat_days, layout = excluded.layout, built_at = excluded.built_at`,
+        [orgId, org.time_zone, repeatDays, ROLLUP_LAYOUT]);
       return null;
     }
     const days = [...new Set(dirty.map((d) => d.day))].sort();
@@ -143,11 +149,11 @@ export async function refreshRollup(pool: pg.Pool, orgId: string): Promise<numbe
 
 /** One run of the rollup job: every organisation with noted days, never built, or built with other settings. */
 export async function refreshRollups(pool: pg.Pool): Promise<number> {
-  const orgs = (await pool.query<{ id: string; time_zone: string; settings: unknown; s_tz: string | null; s_repeat: number | null; dirty: boolean }>(
-    `select o.id, o.time_zone, o.settings, s.time_zone as s_tz, s.repeat_days as s_repeat,
+  const orgs = (await pool.query<{ id: string; time_zone: string; settings: unknown; s_tz: string | null; s_repeat: number | null; s_layout: string | null; dirty: boolean }>(
+    `select o.id, o.time_zone, o.settings, s.time_zone as s_tz, s.repeat_days as s_repeat, s.layout as s_layout,
             exists (select 1 from analytics_dirty d where d.org_id = o.id) as dirty
        from organisations o left join analytics_state s on s.org_id = o.id`)).rows
-    .filter((o) => o.dirty || o.s_tz !== o.time_zone || o.s_repeat !== analyticsSettings(o.settings).repeat_days);
+    .filter((o) => o.dirty || o.s_tz !== o.time_zone || o.s_layout !== ROLLUP_LAYOUT || o.s_repeat !== analyticsSettings(o.settings).repeat_days);
   for (const o of orgs) await refreshRollup(pool, o.id);
   return orgs.length;
 }

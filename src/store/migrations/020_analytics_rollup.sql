@@ -6,12 +6,14 @@
 -- those days from the raw cases. Until it has, the queries read the dirty days from the raw cases, so every figure
 -- equals the raw computation whether or not the job has caught up.
 
--- Which organisations have a built rollup, and with which settings (a change of time zone or repeat_days means
--- every day must be rebuilt; the queries read the raw cases until it has been).
+-- Which organisations have a built rollup, and with which settings (a change of time zone, repeat_days or layout
+-- means every day must be rebuilt; the queries read the raw cases until it has been).
 create table analytics_state (
   org_id uuid primary key references organisations(id) on delete cascade,
   time_zone text not null,
   repeat_days int not null,
+  -- The layout of the rollup (grouping sets and columns, `ROLLUP_LAYOUT` in rollup.ts): a new layout is rebuilt.
+  layout text not null default '',
   built_at timestamptz not null
 );
 
