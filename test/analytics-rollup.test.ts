@@ -158,7 +158,7 @@ describe('the pre-aggregated counts', () => {
           expect(canon(await rollupRows())).toEqual(canon(after));
         },
       ),
-      { numRuns: Number(process.env.ROLLUP_RUNS ?? 30) },
+      { numRuns: Number(process.env.ROLLUP_RUNS ?? 20) },
     );
   }, 600_000);
 
