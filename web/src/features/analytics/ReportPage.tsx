@@ -51,7 +51,7 @@ export function ReportPage() {
       <Typography.Text type="secondary">{fmt(m.analytics.generatedAt, { at: dayjs().format('YYYY-MM-DD HH:mm') })}</Typography.Text>
       <section>
         <h2>{m.analytics.period}</h2>
-        <Descriptions size="small" bordered column={3} items={(['registered', 'valid', 'merged', 'withdrawn', 'invalid', 'malicious', 'resolved', 'visited'] as const).map((k): { key: string; label: string | undefined; children: ReactNode } => ({ key: k, label: m.analytics.counts[k], children: <DrillLink drill={countDrill(r?.drill ?? null, k)}>{r?.counts[k] ?? 0}</DrillLink> })).concat([{ key: 'open', label: m.analytics.openCases, children: open }])} />
+        <Descriptions size="small" bordered column={{ xs: 1, sm: 2, md: 3 }} items={(['registered', 'valid', 'merged', 'withdrawn', 'invalid', 'malicious', 'resolved', 'visited'] as const).map((k): { key: string; label: string | undefined; children: ReactNode } => ({ key: k, label: m.analytics.counts[k], children: <DrillLink drill={countDrill(r?.drill ?? null, k)}>{r?.counts[k] ?? 0}</DrillLink> })).concat([{ key: 'open', label: m.analytics.openCases, children: open }])} />
       </section>
       <section>
         <h2>{m.analytics.rates.composite}</h2>
