@@ -203,7 +203,8 @@ export async function breakdown(db: pg.Pool, actor: Actor, q: BreakdownQuery, op
       drill: !key && (q.by === 'handler' || q.by === 'department') ? null : drillFilter(q, drillKey),
     };
   });
-  items.sort((a, b) => (q.by === 'period' ? String(a.key).localeCompare(String(b.key)) : b.counts.registered - a.counts.registered));
+  // Ties in a stable order (by key), whichever path counted them.
+  items.sort((a, b) => (q.by === 'period' ? 0 : b.counts.registered - a.counts.registered) || String(a.key).localeCompare(String(b.key)));
   return { by: q.by, grain: q.by === 'period' ? q.grain : null, scope: q, items };
 }
 
