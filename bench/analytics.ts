@@ -1,14 +1,23 @@
 /**
  * The analytics benchmark (issue 10): the dashboard's queries for a month and for a year at each tier of cases,
- * p50/p95, against the bare `count(*)` of the same rows in the same run. Called by bench/run.ts when
- * BENCH_ANALYTICS=1 (on the organisation the list tiers filled), or alone:
+ * p50/p95, against the bare `count(*)` of the same rows in the same run, and the p95 ratio largest/smallest tier.
+ * Called by bench/run.ts when BENCH_ANALYTICS=1 (on the organisation the list tiers filled), or alone (the
+ * results then go to bench/results/analytics-<time>.md):
  *   DATABASE_URL=… BENCH_CASES=100000,1000000 npx tsx bench/analytics.ts
  * The use cases are called in-process (no HTTP), so the figures are the database work the dashboard waits for.
+ * After each tier is generated the rollup job runs once (its time is reported); the queries then read the rollup
+ * (migration 020). At tiers up to BENCH_ANALYTICS_RAW_MAX (100,000) the raw path is timed too (3 requests).
+ * The triggers' cost is measured on plain single-row inserts into cases, with and without them.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type pg from 'pg';
 import { hotIssues } from '../src/app/analytics/hot-issues.ts';
-import { breakdown, scopeRates } from '../src/app/analytics/rates-query.ts';
+import { breakdown, scopeRates, type PathOptions } from '../src/app/analytics/rates-query.ts';
+import { refreshRollup } from '../src/app/analytics/rollup.ts';
+import { similarComplaints } from '../src/app/analytics/similar.ts';
+import { surgesFor } from '../src/app/analytics/hot-issues.ts';
 import { actorFor } from '../src/app/auth/sessions.ts';
 import { createOrganisation } from '../src/app/orgs/create-organisation.ts';
 import { demoSpec, generateBulkCases } from '../src/app/orgs/demo.ts';
@@ -17,6 +26,7 @@ import { migrate } from '../src/store/migrate.ts';
 
 type Row = Record<string, string | number>;
 const REQUESTS = Number(process.env.BENCH_ANALYTICS_REQUESTS ?? 15);
+const RAW_MAX = Number(process.env.BENCH_ANALYTICS_RAW_MAX ?? 100_000);
 
 function quantile(xs: number[], q: number) {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,7 +44,7 @@ async function timeIt(n: number, fn: () => Promise<unknown>) {
   return { p50: quantile(ms, 0.5), p95: quantile(ms, 0.95) };
 }
 
-/** Generates the organisation up to each tier and measures; returns table rows. */
+/** Generates the organisation up to each tier and measures; returns table rows (and the rollup refresh times). */
 export async function benchAnalytics(pool: pg.Pool, orgId: string, tiers: number[], log: (m: string) => void = (m) => process.stderr.write(m)): Promise<Row[]> {
   const user = (await pool.query(`select * from users where org_id = $1 and username = 'center'`, [orgId])).rows[0];
   const center = await actorFor(pool, user);
@@ -47,6 +57,11 @@ export async function benchAnalytics(pool: pg.Pool, orgId: string, tiers: number
       await pool.query('analyze cases');
       log(`\n  generated in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
     }
+    const t1 = performance.now();
+    const rebuilt = await refreshRollup(pool, orgId);
+    await pool.query('analyze analytics_daily; analyze analytics_handling');
+    const refreshMs = performance.now() - t1;
+    log(`  rollup refresh (${rebuilt === null ? 'full build' : `${rebuilt} days`}): ${(refreshMs / 1000).toFixed(1)} s\n`);
     const actual = Number((await pool.query('select count(*) from cases where org_id = $1', [orgId])).rows[0].count);
     const now = new Date();
     const spans = {
@@ -55,21 +70,67 @@ export async function benchAnalytics(pool: pg.Pool, orgId: string, tiers: number
     };
     for (const [name, span] of Object.entries(spans)) {
       const n = Number((await pool.query('select count(*) from cases where org_id = $1 and created_at >= $2 and created_at < $3', [orgId, span.from, span.to])).rows[0].count);
-      const queries: Record<string, () => Promise<unknown>> = {
+      const queries: Record<string, (o: PathOptions) => Promise<unknown>> = {
         'bare count(*)': () => pool.query('select count(*) from cases where org_id = $1 and created_at >= $2 and created_at < $3', [orgId, span.from, span.to]),
-        rates: () => scopeRates(pool, center, span),
-        'breakdown by category': () => breakdown(pool, center, { ...span, by: 'category', grain: 'month' }),
-        'breakdown by period': () => breakdown(pool, center, { ...span, by: 'period', grain: name === 'year' ? 'month' : 'day' }),
-        'hot issues': () => hotIssues(pool, center, { ...span, limit: 20 }),
+        rates: (o) => scopeRates(pool, center, span, o),
+        'breakdown by period': (o) => breakdown(pool, center, { ...span, by: 'period', grain: name === 'year' ? 'month' : 'day' }, o),
+        'breakdown by category': (o) => breakdown(pool, center, { ...span, by: 'category', grain: 'month' }, o),
+        'breakdown by channel': (o) => breakdown(pool, center, { ...span, by: 'channel', grain: 'month' }, o),
+        'breakdown by unit': (o) => breakdown(pool, center, { ...span, by: 'unit', grain: 'month' }, o),
+        'hot issues': (o) => hotIssues(pool, center, { ...span, limit: 15 }, o),
+        'surges (last 5 weeks)': () => surgesFor(pool, center, now),
+        'similar (newest 3,000)': () => similarComplaints(pool, center, { ...span, limit: 10 }),
       };
       for (const [q, fn] of Object.entries(queries)) {
-        const r = await timeIt(REQUESTS, fn);
-        rows.push({ cases: actual, period: name, 'rows in period': n, query: q, 'p50 ms': r.p50.toFixed(0), 'p95 ms': r.p95.toFixed(0) });
-        log(`  ${actual} ${name} ${q}: p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms\n`);
+        const r = await timeIt(REQUESTS, () => fn({}));
+        const raw = actual <= RAW_MAX && !/bare|surges|similar/.test(q) ? await timeIt(3, () => fn({ path: 'raw' })) : null;
+        rows.push({ cases: actual, period: name, 'rows in period': n, query: q, 'p50 ms': r.p50.toFixed(0), 'p95 ms': r.p95.toFixed(0), 'raw path p50 ms': raw ? raw.p50.toFixed(0) : '–', 'rollup refresh s': (refreshMs / 1000).toFixed(1) });
+        log(`  ${actual} ${name} ${q}: p50 ${r.p50.toFixed(0)} ms, p95 ${r.p95.toFixed(0)} ms${raw ? ` (raw ${raw.p50.toFixed(0)} ms)` : ''}\n`);
       }
     }
   }
   return rows;
+}
+
+/** p95 at the largest tier / p95 at the smallest, per period and query. */
+export function tierRatios(rows: Row[]): Row[] {
+  const tiers = [...new Set(rows.map((r) => Number(r.cases)))].sort((a, b) => a - b);
+  if (tiers.length < 2) return [];
+  const lo = tiers[0]!, hi = tiers.at(-1)!;
+  const p95 = (cases: number, period: unknown, query: unknown) => Number(rows.find((r) => Number(r.cases) === cases && r.period === period && r.query === query)?.['p95 ms']);
+  return rows.filter((r) => Number(r.cases) === hi).map((r) => ({
+    period: String(r.period), query: String(r.query), [`p95 at ${lo}`]: p95(lo, r.period, r.query), [`p95 at ${hi}`]: p95(hi, r.period, r.query),
+    ratio: (p95(hi, r.period, r.query) / Math.max(1, p95(lo, r.period, r.query))).toFixed(2),
+  }));
+}
+
+/** The triggers' cost on a plain single-row insert into cases (each in its own transaction, rolled back). */
+export async function triggerCost(pool: pg.Pool, orgId: string, n = 300): Promise<Row[]> {
+  const ref = (await pool.query(`select (select id from units where org_id = $1 and kind = 'project' limit 1) unit, (select id from users where org_id = $1 limit 1) usr`, [orgId])).rows[0];
+  const out: Row[] = [];
+  for (const withTriggers of [true, false, true, false]) {
+    const c = await pool.connect();
+    try {
+      await c.query('begin');
+      if (!withTriggers) await c.query('alter table cases disable trigger analytics_cases_insert');
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) {
+        await c.query(`insert into cases (org_id, id, number, kind, channel, status, subject, content, customer_name, unit_id, first_responder_id, registered_by, created_at, updated_at)
+                       values ($1, $2, $3, 'complaint', 'phone', 'registered', 's', 'c', 'x', $4, $5, $5, now(), now())`, [orgId, randomUUID(), `TRG-${i}`, ref.unit, ref.usr]);
+      }
+      const us = ((performance.now() - t0) * 1000) / n;
+      await c.query('rollback');
+      out.push({ insert: withTriggers ? 'with the analytics trigger' : 'trigger disabled', 'µs per insert': us.toFixed(0) });
+    } finally {
+      c.release();
+    }
+  }
+  return out.slice(2); // the first pair warms up
+}
+
+export function markdownTable(rows: Row[]): string {
+  const cols = Object.keys(rows[0] ?? {});
+  return [`| ${cols.join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${cols.map((c) => r[c]).join(' | ')} |`)].join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -80,7 +141,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const existing = (await pool.query('select id from organisations where slug = $1', [slug])).rows[0] as { id: string } | undefined;
   const orgId = existing?.id ?? (await withTx(pool, (tx) => createOrganisation(tx, { ...demoSpec('bench-pass'), slug }))).orgId;
   const rows = await benchAnalytics(pool, orgId, tiers);
-  const cols = Object.keys(rows[0] ?? {});
-  console.log([`| ${cols.join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${cols.map((c) => r[c]).join(' | ')} |`)].join('\n'));
+  const version = (await pool.query('show server_version')).rows[0].server_version as string;
+  const out = [
+    `# Analytics benchmark — ${new Date().toISOString()}`, '',
+    `PostgreSQL ${version}, ${(await import('node:os')).cpus().length} cores shared with other work (figures are noisy); ${REQUESTS} sequential requests per query after a warm-up; in-process calls (no HTTP).`, '',
+    '## Dashboard queries (rollup path), against the bare count(*) of the same rows', '', markdownTable(rows), '',
+    '## p95 ratio, largest tier / smallest tier', '', markdownTable(tierRatios(rows)), '',
+    '## The analytics trigger on a plain single-row insert into cases', '', markdownTable(await triggerCost(pool, orgId)), '',
+  ].join('\n');
+  console.log(out);
+  const dir = path.join(import.meta.dirname, 'results');
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, `analytics-${new Date().toISOString().replace(/[:.]/g, '-')}.md`), out);
   await pool.end();
 }

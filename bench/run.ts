@@ -146,9 +146,12 @@ async function main() {
     }
     if (process.env.BENCH_ANALYTICS === '1') {
       // Analytics (issue 10): the dashboard's queries on the organisation the list tiers filled.
-      const { benchAnalytics } = await import('./analytics.ts');
-      out.push(table('Analytics: dashboard queries, month and year, against the bare count(*) of the same rows', await benchAnalytics(pool, org.orgId, TIERS)), '');
+      const { benchAnalytics, tierRatios, triggerCost } = await import('./analytics.ts');
+      const rows = await benchAnalytics(pool, org.orgId, TIERS);
+      out.push(table('Analytics: dashboard queries (rollup path), month and year, against the bare count(*) of the same rows', rows), '');
       print();
+      out.push(table('Analytics: p95 ratio, largest tier / smallest tier', tierRatios(rows)), '', table('Analytics: the trigger on a plain single-row insert into cases', await triggerCost(pool, org.orgId)), '');
+      console.log(out.slice(-4).join('\n'));
     }
     await pool.query('drop table if exists bench_baseline');
   } finally {

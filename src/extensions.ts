@@ -9,6 +9,7 @@ import { startSessionCleanup } from './jobs/session-cleanup.job.ts';
 import { startAccountabilityJobs } from './jobs/accountability.job.ts';
 import { startSweeper } from './jobs/sla-sweep.job.ts';
 import { startSurgeAlerts } from './jobs/surge.job.ts';
+import { startAnalyticsRollup } from './jobs/analytics-rollup.job.ts';
 import { startDispatcher } from './jobs/outbox.job.ts';
 import type { AppOptions } from './server/app.ts';
 import { slaRoutes } from './server/routes/sla.routes.ts';
@@ -67,6 +68,8 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
         ...(deps.dataDir ? [startEmailPoll({ pool: deps.pool, clock, dataDir: deps.dataDir, log })] : []),
         // Analytics (issue 10): surge alerts as notifications to managers.
         startSurgeAlerts({ pool: deps.pool, clock, log }),
+        // Analytics (issue 10): the pre-aggregated dashboard counts rebuilt for the days that changed.
+        startAnalyticsRollup({ pool: deps.pool, log }),
         // Issue 11 "Out": delivers the outbox (e-mail, SMS, staff group robots, webhooks).
         startDispatcher({ pool: deps.pool, clock, log }),
       ];

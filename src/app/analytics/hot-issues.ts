@@ -3,27 +3,45 @@ import type { HotIssuesQuery } from '../../contract/analytics.ts';
 import { isSurge, poissonUpperTail, SURGE_ALPHA, SURGE_MIN_COUNT } from '../../domain/rates.ts';
 import { rolesSeeContact } from '../../domain/roles.ts';
 import type { Actor } from '../context.ts';
-import { analyticsMany, drillFilter, scopeWhere } from './rates-query.ts';
+import { analyticsMany, analyticsSnapshot, filtersWhere, rangesWhere, scopeWhere } from './count-sql.ts';
+import { drillFilter, type PathOptions } from './rates-query.ts';
+import { planSpan, rollupWhere, scopeDims } from './rollup-query.ts';
+import { groupingSetFor, maskOf, rollupUsable } from './rollup.ts';
 
 /**
  * Hot issues: category × place × period, most cases first (merged cases counted once, in their parent; invalid
  * and malicious left out). The place is the case's unit (project, store) and, for roles that see addresses, the
  * building: the first part of the room (`3-2-501` → building 3) — rooms are personal data, so other roles get the unit only.
+ * Through the rollup (whole days) plus the raw cases (the rest), added in one statement; `path: 'raw'` is the reference.
  */
-export async function hotIssues(db: pg.Pool, actor: Actor, q: HotIssuesQuery) {
-  const params: unknown[] = [];
-  const whereSql = scopeWhere(actor, q, params);
-  const building = rolesSeeContact(actor.roles) ? `nullif(split_part(coalesce(c.customer_room, ''), '-', 1), '')` : 'null::text';
-  params.push(q.limit);
-  const rows = await analyticsMany<{ category_id: string | null; category: string | null; unit_id: string; unit: string; building: string | null; n: number }>(
-    db,
-    `select c.category_id, ${actor.locale === 'en-US' ? 'cat.name_en' : 'cat.name_zh'} as category, c.unit_id, u.name as unit, ${building} as building, count(*)::int as n
-       from cases c join units u on u.org_id = c.org_id and u.id = c.unit_id
-       left join categories cat on cat.org_id = c.org_id and cat.id = c.category_id
-      where ${whereSql} and c.status not in ('merged') and c.validity not in ('invalid','malicious')
-      group by 1, 2, 3, 4, 5 order by n desc, 2, 4 limit $${params.length}`,
-    params,
-  );
+export async function hotIssues(db: pg.Pool, actor: Actor, q: HotIssuesQuery, opts: PathOptions = {}) {
+  const sees = rolesSeeContact(actor.roles);
+  const name = actor.locale === 'en-US' ? 'cat.name_en' : 'cat.name_zh';
+  const rows = await analyticsSnapshot(db, async (query) => {
+    const usable = opts.path === 'raw' ? null : await rollupUsable(query, actor.orgId);
+    const plan = usable ? await planSpan(query, actor.orgId, usable.tz, q.from, q.to) : null;
+    const params: unknown[] = [];
+    const parts: string[] = [];
+    const rawPart = (where: string) => `select c.category_id, c.unit_id, ${sees ? `nullif(split_part(coalesce(c.customer_room, ''), '-', 1), '')` : 'null::text'} as building, count(*)::int as n
+       from cases c where ${where} and c.status not in ('merged') and c.validity not in ('invalid','malicious') group by 1, 2, 3`;
+    if (!plan) parts.push(rawPart(scopeWhere(actor, q, params)));
+    else {
+      if (plan.dayFrom) {
+        const where = rollupWhere(actor, q, plan, ['unit_id', 'category_id', 'building'], params);
+        parts.push(`select c.category_id, c.unit_id, ${sees ? 'c.building' : 'null::text'} as building, sum(c.registered - c.merged - c.invalid - c.malicious)::int as n
+                      from analytics_daily c where ${where} group by 1, 2, 3`);
+      }
+      if (plan.ranges.length) parts.push(rawPart(`${filtersWhere(actor, q, params)} and ${rangesWhere(plan.ranges, params)}`));
+    }
+    params.push(q.limit);
+    return query<{ category_id: string | null; category: string | null; unit_id: string; unit: string; building: string | null; n: number }>(
+      `select h.category_id, ${name} as category, h.unit_id, u.name as unit, h.building, sum(h.n)::int as n
+         from (${parts.join(' union all ')}) h join units u on u.org_id = $1 and u.id = h.unit_id
+         left join categories cat on cat.org_id = $1 and cat.id = h.category_id
+        group by 1, 2, 3, 4, 5 having sum(h.n) > 0 order by n desc, 2, 4 limit $${params.length}`,
+      params,
+    );
+  });
   return { scope: q, items: rows.map((r) => ({ ...r, drill: drillFilter(q, { category_id: r.category_id ?? undefined, unit_id: r.unit_id }) })) };
 }
 
@@ -52,28 +70,42 @@ export interface Surge {
  * Surges at `now` in the organisation (or the actor's visible scope): per category × unit, the cases of the last
  * 7 days against the mean of the four 7-day windows before (a baseline of 0 counts as 0.25 a window: one case a month).
  */
-export async function findSurges(db: pg.Pool, orgId: string, now: Date, actor?: Actor): Promise<Surge[]> {
+export async function findSurges(db: pg.Pool, orgId: string, now: Date, actor?: Actor, opts: PathOptions = {}): Promise<Surge[]> {
   const day = 86_400_000;
   const w = SURGE_METHOD.window_days * day;
   const windowFrom = new Date(now.getTime() - w);
   const baseFrom = new Date(windowFrom.getTime() - SURGE_METHOD.baseline_windows * w);
-  const params: unknown[] = [];
-  const where = actor
-    ? scopeWhere(actor, { from: baseFrom.toISOString(), to: now.toISOString() }, params)
-    : `c.org_id = $${params.push(orgId)} and c.created_at >= $${params.push(baseFrom)} and c.created_at < $${params.push(now)}`;
-  params.push(windowFrom);
-  const wf = `$${params.length}`;
-  const rows = await analyticsMany<{ category_id: string; category: string; unit_id: string; unit: string; observed: number; base: number }>(
-    db,
-    `select c.category_id, cat.name_zh as category, c.unit_id, u.name as unit,
-            count(*) filter (where c.created_at >= ${wf})::int as observed,
-            count(*) filter (where c.created_at < ${wf})::int as base
-       from cases c join units u on u.org_id = c.org_id and u.id = c.unit_id
-       join categories cat on cat.org_id = c.org_id and cat.id = c.category_id
-      where ${where} and c.status <> 'merged' and c.validity not in ('invalid','malicious')
-      group by 1, 2, 3, 4 having count(*) filter (where c.created_at >= ${wf}) >= ${SURGE_MIN_COUNT}`,
-    params,
-  );
+  const rows = await analyticsSnapshot(db, async (query) => {
+    const usable = opts.path === 'raw' ? null : await rollupUsable(query, orgId);
+    const params: unknown[] = [];
+    const visible = () => (actor ? filtersWhere(actor, {}, params) : `c.org_id = $${params.push(orgId)}`);
+    const COUNTED = `c.status <> 'merged' and c.validity not in ('invalid','malicious') and c.category_id is not null`;
+    const parts: string[] = [];
+    // Each window (the baseline, then the last 7 days) from the rollup's whole days and the raw cases for the rest.
+    for (const [col, from, to] of [['base', baseFrom, windowFrom], ['observed', windowFrom, now]] as const) {
+      const other = col === 'base' ? 'observed' : 'base';
+      const plan = usable ? await planSpan(query, orgId, usable.tz, from.toISOString(), to.toISOString()) : null;
+      const ranges = plan ? plan.ranges : [[from.toISOString(), to.toISOString()] as [string, string]];
+      if (plan?.dayFrom) {
+        const gset = maskOf(groupingSetFor(['unit_id', 'category_id', ...(actor ? scopeDims(actor, {}) : [])]));
+        parts.push(`select c.category_id, c.unit_id, sum(c.registered - c.merged - c.invalid - c.malicious)::int as ${col}, 0 as ${other}
+                      from analytics_daily c where ${visible()} and c.gset = $${params.push(gset)} and c.category_id is not null
+                       and c.day >= $${params.push(plan.dayFrom)}::date and c.day < $${params.push(plan.dayTo)}::date
+                       and c.day <> all($${params.push(plan.dirty)}::date[]) group by 1, 2`);
+      }
+      if (ranges.length) {
+        parts.push(`select c.category_id, c.unit_id, count(*)::int as ${col}, 0 as ${other} from cases c
+                     where ${visible()} and ${rangesWhere(ranges, params)} and ${COUNTED} group by 1, 2`);
+      }
+    }
+    return query<{ category_id: string; category: string; unit_id: string; unit: string; observed: number; base: number }>(
+      `select h.category_id, cat.name_zh as category, h.unit_id, u.name as unit, sum(h.observed)::int as observed, sum(h.base)::int as base
+         from (${parts.map((x) => `select category_id, unit_id, observed, base from (${x}) p`).join(' union all ')}) h
+         join units u on u.org_id = $1 and u.id = h.unit_id join categories cat on cat.org_id = $1 and cat.id = h.category_id
+        group by 1, 2, 3, 4 having sum(h.observed) >= ${SURGE_MIN_COUNT}`,
+      params,
+    );
+  });
   return rows
     .map((r) => {
       const expected = Math.max(r.base / SURGE_METHOD.baseline_windows, 0.25);
@@ -84,8 +116,8 @@ export async function findSurges(db: pg.Pool, orgId: string, now: Date, actor?: 
 }
 
 /** Surges visible to the actor, each with its drill-through filter. */
-export async function surgesFor(db: pg.Pool, actor: Actor, now: Date) {
-  const items = await findSurges(db, actor.orgId, now, actor);
+export async function surgesFor(db: pg.Pool, actor: Actor, now: Date, opts: PathOptions = {}) {
+  const items = await findSurges(db, actor.orgId, now, actor, opts);
   return { method: SURGE_METHOD, items: items.map((s) => ({ ...s, drill: drillFilter({ from: s.window_from, to: s.window_to }, { category_id: s.category_id, unit_id: s.unit_id }) })) };
 }
 

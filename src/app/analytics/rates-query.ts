@@ -1,52 +1,17 @@
 import type pg from 'pg';
 import type { AnalyticsScope, BreakdownQuery } from '../../contract/analytics.ts';
 import { AppError } from '../../contract/errors.ts';
-import { analyticsSettings, change, CLOCK_KINDS, emptyCounts, rates, type AnalyticsSettings, type CaseCounts, type ClockKind } from '../../domain/rates.ts';
-import { many, one, readPool } from '../../store/db.ts';
+import { analyticsSettings, change, emptyCounts, rates, type AnalyticsSettings, type CaseCounts } from '../../domain/rates.ts';
+import { many, one } from '../../store/db.ts';
 import type { Actor } from '../context.ts';
-import { visibleCasesWhere } from '../cases/case.policy.ts';
+import {
+  analyticsMany, analyticsSnapshot, CLOCK_COLUMNS, COUNT_COLUMNS, handlingStats, noHandling, scopeWhere, toCounts, VALID,
+  type HandlingStats, type Row,
+} from './count-sql.ts';
+import { groupedRollup, type GroupFn } from './rollup-query.ts';
+import type { Dim } from './rollup.ts';
 
-/**
- * Runs one analytics query with JIT off (in its own transaction, `set local`): on the shared 2-core machine the
- * planner's JIT compile of these wide aggregates took ~3.6 s for a 2.5 s query (EXPLAIN ANALYZE, 100k cases).
- */
-export async function analyticsMany<T>(db: pg.Pool, sql: string, params: unknown[]): Promise<T[]> {
-  const client = await readPool(db).connect();
-  try {
-    await client.query('begin read only');
-    await client.query('set local jit = off');
-    const r = await client.query(sql, params);
-    await client.query('commit');
-    return r.rows as T[];
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined); // cleanup only: the original error is rethrown
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
-/** A case that counts in the process rates: not merged into another, not withdrawn, not invalid or malicious. */
-export const VALID = `c.status not in ('merged','withdrawn') and c.validity not in ('invalid','malicious')`;
-
-/** The SQL of the scope: what the actor may see, the period (registration time) and the list filters. */
-export function scopeWhere(actor: Actor, s: AnalyticsScope, params: unknown[]): string {
-  const where = [visibleCasesWhere(actor, params)];
-  const add = (sql: (p: string) => string, v: unknown) => {
-    params.push(v);
-    where.push(sql(`$${params.length}`));
-  };
-  add((p) => `c.created_at >= ${p}`, s.from);
-  add((p) => `c.created_at < ${p}`, s.to);
-  if (s.kind) add((p) => `c.kind = ${p}`, s.kind);
-  if (s.channel) add((p) => `c.channel = ${p}`, s.channel);
-  if (s.severity) add((p) => `c.severity = ${p}`, s.severity);
-  if (s.handler_id) add((p) => `c.handler_id = ${p}`, s.handler_id);
-  // The same semantics as the case list (list-cases.ts), so a figure's drill-through lists exactly its cases.
-  if (s.category_id) add((p) => `c.category_id = any(array(select id from categories where org_id = c.org_id and (id = ${p} or parent_id = ${p})))`, s.category_id);
-  if (s.unit_id) add((p) => `(c.unit_id = any(array(select id from units where org_id = c.org_id and ${p} = any(path))) or c.department_id = ${p})`, s.unit_id);
-  return where.join(' and ');
-}
+export { analyticsMany, scopeWhere, VALID } from './count-sql.ts';
 
 /** The filter of GET /api/v1/cases that lists the cases behind a figure. */
 export function drillFilter(s: AnalyticsScope, extra: Record<string, string | undefined> = {}): Record<string, string> {
@@ -57,42 +22,11 @@ export function drillFilter(s: AnalyticsScope, extra: Record<string, string | un
   return Object.fromEntries(Object.entries(f).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-/** The counting columns of one group (see CaseCounts; the formulas in docs/analytics.md). */
-const COUNT_COLUMNS = (repeatDaysParam: string) => `
-  count(*)::int as registered,
-  count(*) filter (where c.status = 'merged')::int as merged,
-  count(*) filter (where c.status = 'withdrawn')::int as withdrawn,
-  count(*) filter (where c.status <> 'merged' and c.validity = 'invalid')::int as invalid,
-  count(*) filter (where c.status <> 'merged' and c.validity = 'malicious')::int as malicious,
-  count(*) filter (where ${VALID})::int as valid,
-  count(*) filter (where ${VALID} and c.direct_answer)::int as direct_answer,
-  count(*) filter (where ${VALID} and (c.resolved_at is not null or c.visited_at is not null))::int as resolved,
-  count(*) filter (where ${VALID} and c.visited_at is not null)::int as visited,
-  count(*) filter (where ${VALID} and c.visited_at is not null and c.visit_resolved)::int as visit_resolved,
-  count(*) filter (where ${VALID} and c.visited_at is not null and c.visit_satisfaction = 'satisfied')::int as visit_satisfied,
-  count(*) filter (where ${VALID} and c.visited_at is not null and c.visit_satisfaction = 'basically_satisfied')::int as visit_basically_satisfied,
-  count(*) filter (where ${VALID} and c.visited_at is not null and c.visit_satisfaction = 'dissatisfied')::int as visit_dissatisfied,
-  count(*) filter (where ${VALID} and c.reopen_count > 0)::int as reopened,
-  count(*) filter (where ${VALID} and c.escalation_level > 0)::int as escalated,
-  count(*) filter (where ${VALID} and c.customer_id is not null and c.category_id is not null and exists (
-    select 1 from cases p where p.org_id = c.org_id and p.customer_id = c.customer_id and p.category_id = c.category_id
-       and p.id <> c.id and p.status <> 'merged' and p.created_at < c.created_at
-       and p.created_at >= c.created_at - make_interval(days => ${repeatDaysParam}::int)))::int as repeat`;
-
-// `extended` is counted here, over the clocks already joined, rather than by a probe per case in COUNT_COLUMNS.
-const CLOCK_COLUMNS = `count(distinct c.id) filter (where jsonb_array_length(k.extensions) > 0)::int as extended, ` + CLOCK_KINDS.map((k) => `
-  count(*) filter (where k.kind = '${k}' and k.state in ('met','breached'))::int as ${k}_ended,
-  count(*) filter (where k.kind = '${k}' and k.state = 'met' and k.breached_at is null)::int as ${k}_met`).join(',');
-
-type Row = Record<string, number | string | null>;
-
-function toCounts(r: Row | undefined, k: Row | undefined): CaseCounts {
-  const c = emptyCounts();
-  if (r) for (const key of Object.keys(c) as (keyof CaseCounts)[]) if (key !== 'clocks') (c[key] as number) = Number(r[key] ?? 0);
-  if (k) c.extended = Number(k.extended ?? 0);
-  if (k) for (const kind of CLOCK_KINDS) c.clocks[kind as ClockKind] = { ended: Number(k[`${kind}_ended`] ?? 0), met: Number(k[`${kind}_met`] ?? 0) };
-  return c;
-}
+/**
+ * Which path counts: `rollup` (the default) reads whole days from the pre-aggregated tables and the rest from the
+ * cases; `raw` counts everything from the cases — the reference the rollup must equal (tests compare the two).
+ */
+export interface PathOptions { path?: 'raw' | 'rollup' }
 
 async function settingsOf(db: pg.Pool, orgId: string): Promise<{ settings: AnalyticsSettings; timeZone: string }> {
   const o = await one<{ settings: unknown; time_zone: string }>(db, 'select settings, time_zone from organisations where id = $1', [orgId]);
@@ -108,9 +42,12 @@ const HANDLING_SQL = (whereSql: string, group: string) => `
    where ${whereSql} and ${VALID} and k.state in ('met','breached') and k.unit like 'working%'
    group by 1`;
 
-/** Grouped counts, clock counts and handling times; `group` is a SQL expression over c (and u, the case's unit). */
-async function grouped(db: pg.Pool, actor: Actor, s: AnalyticsScope, group: string, settings: AnalyticsSettings, extraParams: unknown[] = []) {
-  const params: unknown[] = [...extraParams];
+type Grouped = Map<string, { counts: CaseCounts; handling: HandlingStats }>;
+
+/** Grouped counts, clock counts and handling times from the raw cases (the reference path). */
+async function groupedRaw(db: pg.Pool, actor: Actor, s: AnalyticsScope, groupFn: GroupFn, settings: AnalyticsSettings): Promise<Grouped> {
+  const params: unknown[] = [];
+  const group = groupFn(params, 'raw');
   const whereSql = scopeWhere(actor, s, params);
   params.push(settings.repeat_days);
   const rd = `$${params.length}`;
@@ -120,14 +57,23 @@ async function grouped(db: pg.Pool, actor: Actor, s: AnalyticsScope, group: stri
     analyticsMany<Row>(db, `select ${group} as key, ${CLOCK_COLUMNS} from ${from} join case_clocks k on k.org_id = c.org_id and k.case_id = c.id where ${whereSql} and ${VALID} group by 1`, params.slice(0, -1)),
     analyticsMany<Row>(db, HANDLING_SQL(whereSql, group).replace('from cases c', `from ${from}`), params.slice(0, -1)),
   ]);
-  const byKey = new Map<string, { counts: CaseCounts; handling: { n: number; mean: number | null; median: number | null; p90: number | null } }>();
+  const byKey: Grouped = new Map();
   const keyOf = (r: Row) => (r.key === null ? '' : String(r.key));
-  for (const r of counts) byKey.set(keyOf(r), { counts: toCounts(r, clocks.find((k) => keyOf(k) === keyOf(r))), handling: { n: 0, mean: null, median: null, p90: null } });
+  for (const r of counts) byKey.set(keyOf(r), { counts: toCounts(r, clocks.find((k) => keyOf(k) === keyOf(r))), handling: noHandling() });
   for (const h of handling) {
     const e = byKey.get(keyOf(h));
     if (e) e.handling = { n: Number(h.n), mean: h.mean as number | null, median: h.median as number | null, p90: h.p90 as number | null };
   }
   return byKey;
+}
+
+/** Grouped counts and handling times: through the rollup unless it cannot be read (or the raw path is asked for). */
+async function grouped(db: pg.Pool, actor: Actor, s: AnalyticsScope, groupFn: GroupFn, dims: readonly Dim[], settings: AnalyticsSettings, opts: PathOptions): Promise<Grouped> {
+  if (opts.path !== 'raw') {
+    const r = await analyticsSnapshot(db, (q) => groupedRollup(q, actor, s, groupFn, dims, settings.repeat_days));
+    if (r) return new Map([...r].map(([k, g]) => [k, { counts: g.counts, handling: handlingStats(g.dist) }]));
+  }
+  return groupedRaw(db, actor, s, groupFn, settings);
 }
 
 /** The same span shifted back: the previous period of equal length, and the same period a year before. */
@@ -145,17 +91,17 @@ function checkSpan(s: AnalyticsScope) {
 }
 
 /** The rates of one scope and period, with the previous period and the same period last year. */
-export async function scopeRates(db: pg.Pool, actor: Actor, s: AnalyticsScope) {
+export async function scopeRates(db: pg.Pool, actor: Actor, s: AnalyticsScope, opts: PathOptions = {}) {
   checkSpan(s);
   const { settings } = await settingsOf(db, actor.orgId);
   const spans = comparisonSpans(s.from, s.to);
   const [now, prev, ly] = await Promise.all([
-    grouped(db, actor, s, `''`, settings),
-    grouped(db, actor, { ...s, ...spans.previous }, `''`, settings),
-    grouped(db, actor, { ...s, ...spans.last_year }, `''`, settings),
+    grouped(db, actor, s, whole, [], settings, opts),
+    grouped(db, actor, { ...s, ...spans.previous }, whole, [], settings, opts),
+    grouped(db, actor, { ...s, ...spans.last_year }, whole, [], settings, opts),
   ]);
   const pack = (m: Awaited<ReturnType<typeof grouped>>) => {
-    const e = m.get('') ?? { counts: emptyCounts(), handling: { n: 0, mean: null, median: null, p90: null } };
+    const e = m.get('') ?? { counts: emptyCounts(), handling: noHandling() };
     return { counts: e.counts, rates: rates(e.counts, settings), handling_hours: e.handling };
   };
   const cur = pack(now), p = pack(prev), l = pack(ly);
@@ -170,8 +116,19 @@ export async function scopeRates(db: pg.Pool, actor: Actor, s: AnalyticsScope) {
   };
 }
 
-/** Group expression and its label per dimension. Unit: the child of the scope unit on the case unit's path (rolled up). */
-function dimension(q: BreakdownQuery, params: unknown[], timeZone: string): string {
+const whole: GroupFn = () => `''`;
+
+/** The rollup dimensions a breakdown groups by. */
+const DIMENSION_DIMS: Record<BreakdownQuery['by'], Dim[]> = {
+  kind: ['kind'], channel: ['channel'], severity: ['severity'], handler: ['handler_id'], department: ['department_id'],
+  category: ['category_id'], unit: ['unit_id'], period: [],
+};
+
+/**
+ * Group expression per dimension, over a case or a rollup row (`source`). Unit: the child of the scope unit on the
+ * case unit's path (rolled up). Period: the case's local registration time, or the rollup row's local day, truncated.
+ */
+function dimension(q: BreakdownQuery, params: unknown[], timeZone: string, source: 'raw' | 'rollup'): string {
   switch (q.by) {
     case 'kind': return 'c.kind';
     case 'channel': return 'c.channel';
@@ -188,6 +145,7 @@ function dimension(q: BreakdownQuery, params: unknown[], timeZone: string): stri
       return `coalesce(u.path[array_position(u.path, ${p}) + 1], ${p})::text`;
     }
     case 'period': {
+      if (source === 'rollup') return `to_char(date_trunc($${params.push(q.grain)}, c.day::timestamp), 'YYYY-MM-DD')`;
       params.push(q.grain, timeZone);
       return `to_char(date_trunc($${params.length - 1}, c.created_at at time zone $${params.length}), 'YYYY-MM-DD')`;
     }
@@ -195,19 +153,21 @@ function dimension(q: BreakdownQuery, params: unknown[], timeZone: string): stri
 }
 
 /** Counts and rates per group, each with the previous period's and last year's count and its drill-through filter. */
-export async function breakdown(db: pg.Pool, actor: Actor, q: BreakdownQuery) {
+export async function breakdown(db: pg.Pool, actor: Actor, q: BreakdownQuery, opts: PathOptions = {}) {
   checkSpan(q);
   const { settings, timeZone } = await settingsOf(db, actor.orgId);
   const spans = comparisonSpans(q.from, q.to);
-  const run = (s: AnalyticsScope) => {
+  const groupFn: GroupFn = (params, source) => dimension(q, params, timeZone, source);
+  const dims = DIMENSION_DIMS[q.by];
+  const run = (s: AnalyticsScope) => grouped(db, actor, s, groupFn, dims, settings, opts);
+  // The comparisons need only the registered count per group: the rollup, or one light raw query each.
+  const registered = async (s: AnalyticsScope): Promise<Map<string, { counts: { registered: number } }>> => {
+    if (opts.path !== 'raw') {
+      const r = await analyticsSnapshot(db, (qq) => groupedRollup(qq, actor, s, groupFn, dims, settings.repeat_days));
+      if (r) return new Map([...r].map(([k, g]) => [k, { counts: { registered: g.counts.registered } }]));
+    }
     const params: unknown[] = [];
-    const group = dimension(q, params, timeZone);
-    return grouped(db, actor, s, group, settings, params);
-  };
-  // The comparisons need only the registered count per group: one light query each.
-  const registered = async (s: AnalyticsScope) => {
-    const params: unknown[] = [];
-    const group = dimension(q, params, timeZone);
+    const group = dimension(q, params, timeZone, 'raw');
     const whereSql = scopeWhere(actor, s, params);
     const rows = await analyticsMany<{ key: string | null; n: number }>(db,
       `select ${group} as key, count(*)::int as n from cases c left join units u on u.org_id = c.org_id and u.id = c.unit_id
@@ -243,7 +203,8 @@ export async function breakdown(db: pg.Pool, actor: Actor, q: BreakdownQuery) {
       drill: !key && (q.by === 'handler' || q.by === 'department') ? null : drillFilter(q, drillKey),
     };
   });
-  items.sort((a, b) => (q.by === 'period' ? String(a.key).localeCompare(String(b.key)) : b.counts.registered - a.counts.registered));
+  // Ties in a stable order (by key), whichever path counted them.
+  items.sort((a, b) => (q.by === 'period' ? 0 : b.counts.registered - a.counts.registered) || String(a.key).localeCompare(String(b.key)));
   return { by: q.by, grain: q.by === 'period' ? q.grain : null, scope: q, items };
 }
 

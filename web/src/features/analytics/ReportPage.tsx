@@ -1,14 +1,25 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Descriptions, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { fmt, useI18n } from '../../i18n/index.tsx';
-import { analyticsApi, type BreakdownItem } from './analytics-api.ts';
+import { analyticsApi, type BreakdownItem, type Drill } from './analytics-api.ts';
 import { DrillLink, HotIssuesTable, pct, signedPct, spanOf, UnitTable } from './shared.tsx';
 import './print.css';
 
 const RATES = ['response', 'resolution', 'satisfaction', 'composite', 'direct_answer', 'return_visit', 'reopen', 'escalation', 'extension', 'repeat', 'invalid_share', 'malicious_share', 'withdrawn_share'] as const;
+
+/**
+ * The case list behind a count, where a list filter selects exactly its cases: every case registered in the period,
+ * or those merged / withdrawn (a status). The others (valid, invalid, resolved, visited) have no exact list filter.
+ */
+function countDrill(drill: Drill, k: string): Drill {
+  if (!drill) return null;
+  if (k === 'registered') return drill;
+  if (k === 'merged' || k === 'withdrawn') return { ...drill, status: k };
+  return null;
+}
 
 /** The monthly report and the year-end special analysis (年终专题分析): one printable page (print CSS). */
 export function ReportPage() {
@@ -40,7 +51,7 @@ export function ReportPage() {
       <Typography.Text type="secondary">{fmt(m.analytics.generatedAt, { at: dayjs().format('YYYY-MM-DD HH:mm') })}</Typography.Text>
       <section>
         <h2>{m.analytics.period}</h2>
-        <Descriptions size="small" bordered column={3} items={(['registered', 'valid', 'merged', 'withdrawn', 'invalid', 'malicious', 'resolved', 'visited'] as const).map((k): { key: string; label: string | undefined; children: number } => ({ key: k, label: m.analytics.counts[k], children: r?.counts[k] ?? 0 })).concat([{ key: 'open', label: m.analytics.openCases, children: open }])} />
+        <Descriptions size="small" bordered column={{ xs: 1, sm: 2, md: 3 }} items={(['registered', 'valid', 'merged', 'withdrawn', 'invalid', 'malicious', 'resolved', 'visited'] as const).map((k): { key: string; label: string | undefined; children: ReactNode } => ({ key: k, label: m.analytics.counts[k], children: <DrillLink drill={countDrill(r?.drill ?? null, k)}>{r?.counts[k] ?? 0}</DrillLink> })).concat([{ key: 'open', label: m.analytics.openCases, children: open }])} />
       </section>
       <section>
         <h2>{m.analytics.rates.composite}</h2>

@@ -91,7 +91,7 @@ export function UnitTable({ items }: { items: BreakdownItem[] }) {
   const max = Math.max(1, ...items.map((i) => i.counts.valid ?? 0));
   const heat = (n: number) => ({ style: { background: `rgba(245, 34, 45, ${(0.08 + 0.5 * (n / max)).toFixed(2)})` } });
   return (
-    <Table<BreakdownItem> size="small" pagination={false} rowKey={(r) => r.key ?? '-'} dataSource={items} locale={{ emptyText: m.analytics.noData }}
+    <Table<BreakdownItem> size="small" pagination={false} scroll={{ x: 'max-content' }} rowKey={(r) => r.key ?? '-'} dataSource={items} locale={{ emptyText: m.analytics.noData }}
       columns={[
         { title: m.analytics.unit, dataIndex: 'label', render: (v: string | null, r) => <DrillLink drill={r.drill}>{v ?? '—'}</DrillLink> },
         { title: m.analytics.counts.valid, align: 'right', onCell: (r) => heat(r.counts.valid ?? 0), render: (_: unknown, r) => r.counts.valid },
