@@ -108,11 +108,11 @@ describe('the staff web UI', () => {
       await page.goto(`${base}/login`);
       await page.evaluate(() => localStorage.setItem('qingting.locale', 'zh-CN'));
       await login(page, 'center');
-      for (const [url, title] of [['/accountability/fines', '罚款台账'], ['/accountability/corrective-actions', '整改'], ['/accountability/review-pack', '管理评审资料'], ['/accountability/difficult-customers', '难缠客户记录']]) {
+      for (const [url, title] of [['/accountability/fines', '罚款台账'], ['/accountability/corrective-actions', '整改'], ['/accountability/difficult-customers', '难缠客户记录'], ['/accountability/review-pack', '管理评审资料']]) {
         await page.goto(`${base}${url}`);
         await page.locator('.ant-card-head-title', { hasText: title }).waitFor({ state: 'visible' });
       }
-      // The review pack shows its figures for the chosen period.
+      // The review pack (the last page opened) shows its figures for the chosen period.
       await page.getByText('投诉数').first().waitFor({ state: 'visible' });
       expect(violations).toEqual([]);
     } finally {
