@@ -40,3 +40,130 @@ describe('difficult customers', () => {
     expect((await t.call(tok.agent!, 'GET', '/api/v1/difficult-customers')).status).toBe(403);
   });
 });
+
+const expectRefused = (r: { status: number; body: any }, status: number) => {
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
+  expect(r.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+};
+
+describe('contact preferences', () => {
+  const url = (id: string) => `/api/v1/customers/${id}/contact-preferences`;
+  it('are not there for roles that may see none of the customer’s cases, nor for another organisation', async () => {
+    const own = (await t.call(tok.agent2!, 'GET', '/api/v1/cases?page_size=5')).body;
+    expect(own.total).toBeGreaterThan(0);
+    for (const u of ['handler2', 'head']) expectRefused(await t.call(tok[u]!, 'GET', url(zhao.customer_id)), 404);
+    const admin2 = await other.login('admin');
+    expectRefused(await other.call(admin2, 'GET', url(zhao.customer_id)), 404);
+    expectRefused(await other.call(admin2, 'PUT', url(zhao.customer_id), { preferred_channel: 'none' }), 404);
+    expectRefused(await t.call(tok.auditor!, 'PUT', url(zhao.customer_id), { preferred_channel: 'none' }), 403);
+    expect((await t.call(tok.center!, 'GET', url(zhao.customer_id))).body).toEqual({ preferred_channel: null, locale: null, wechat_follower: false });
+  });
+
+  it('refuse bad input with a code and leave what is stored', async () => {
+    const bad: unknown[] = [
+      { preferred_channel: 'fax' }, { locale: 'fr-FR' }, { preferred_channel: 1 }, { extra: true }, { locale: 'zh-CN\u0000' },
+      { preferred_channel: 'x'.repeat(100_000) }, [], 'sms', null, { preferred_channel: 'wechat' },
+    ];
+    for (const body of bad) {
+      const r = await t.call(tok.center!, 'PUT', url(zhao.customer_id), body);
+      expect(r.status, `${JSON.stringify(body).slice(0, 40)} ${JSON.stringify(r.body)}`).toBe(400);
+      expect(r.body.error.code).toEqual(expect.any(String));
+    }
+    for (const id of ['nope', '1', `${zhao.customer_id}x`, '00000000-0000-0000-0000-000000000000']) {
+      const r = await t.call(tok.center!, 'GET', url(id));
+      expect([400, 404], `${id} ${r.status}`).toContain(r.status);
+      expect(r.body.error.code).toEqual(expect.any(String));
+    }
+    expect((await t.call(tok.center!, 'GET', url(zhao.customer_id))).body).toEqual({ preferred_channel: null, locale: null, wechat_follower: false });
+  });
+
+  it('the portal refuses a missing, bad or huge token with a code', async () => {
+    for (const h of [{}, { 'x-portal-token': 'nope' }, { 'x-portal-token': 'a'.repeat(5000) }, { 'x-portal-token': 'ab\u0001' }]) {
+      const r = await t.app.inject({ method: 'PUT', url: '/api/v1/portal/case/contact-preferences', headers: { 'content-type': 'application/json', ...h }, payload: JSON.stringify({ preferred_channel: 'none' }) });
+      expect(r.statusCode, r.body).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode, r.body).toBeLessThan(500);
+      expect(JSON.parse(r.body).error.code).toEqual(expect.any(String));
+    }
+  });
+});
+
+describe('saved views', () => {
+  it('refuse bad input and another user’s or another organisation’s view', async () => {
+    const mine = await t.call(tok.handler!, 'POST', '/api/v1/saved-views', { name: '我的', query: { status: 'assigned' } });
+    expect(mine.status).toBe(201);
+    const bad: unknown[] = [
+      { name: 'a', query: { phone: '13900001111' } }, { name: 'a', query: { q: 5 } }, { name: 'x'.repeat(61), query: {} },
+      { name: 'a\u0000', query: {} }, { name: 'a', query: { q: 'x'.repeat(501) } }, { name: 'a', query: [] }, { name: 'a' }, { name: '  ', query: {} },
+      { name: 'a', query: {}, user_id: '00000000-0000-0000-0000-000000000000' },
+    ];
+    for (const body of bad) {
+      const r = await t.call(tok.handler!, 'POST', '/api/v1/saved-views', body);
+      expect(r.status, `${JSON.stringify(body).slice(0, 60)} ${JSON.stringify(r.body)}`).toBe(400);
+      expect(r.body.error.code).toEqual(expect.any(String));
+    }
+    for (const u of ['agent', 'center', 'admin']) {
+      expectRefused(await t.call(tok[u]!, 'GET', `/api/v1/saved-views/${mine.body.id}`), 404);
+      expectRefused(await t.call(tok[u]!, 'DELETE', `/api/v1/saved-views/${mine.body.id}`), 404);
+    }
+    const admin2 = await other.login('admin');
+    expectRefused(await other.call(admin2, 'GET', `/api/v1/saved-views/${mine.body.id}`), 404);
+    expect((await other.call(admin2, 'GET', '/api/v1/saved-views')).body.items).toEqual([]);
+    expect((await t.call(tok.handler!, 'GET', '/api/v1/saved-views')).body.items).toHaveLength(1);
+  });
+});
+
+describe('accountability of a case', () => {
+  it('is not there for another organisation, refuses roles without the right and bad input', async () => {
+    const admin2 = await other.login('admin');
+    expectRefused(await other.call(admin2, 'GET', `/api/v1/accountability/cases/${zhao.id}`), 404);
+    expectRefused(await other.call(admin2, 'PUT', `/api/v1/accountability/cases/${zhao.id}/validity`, { validity: 'invalid', reason: '测试理由' }), 404);
+    for (const u of ['agent', 'handler', 'head', 'manager', 'auditor']) expectRefused(await t.call(tok[u]!, 'GET', `/api/v1/accountability/cases/${zhao.id}`), 403);
+    expectRefused(await t.call(tok.center!, 'GET', '/api/v1/accountability/cases/nope'), 404);
+    for (const body of [{ validity: 'bogus', reason: 'x' }, { validity: 'invalid' }, { validity: 'invalid', reason: 'x\u0000y' }, { validity: 'invalid', reason: 'x'.repeat(3000) }, {}]) {
+      const r = await t.call(tok.center!, 'PUT', `/api/v1/accountability/cases/${zhao.id}/validity`, body);
+      expect(r.status, JSON.stringify(r.body)).toBeGreaterThanOrEqual(400);
+      expect(r.status, JSON.stringify(r.body)).toBeLessThan(500);
+    }
+    const r = await t.call(tok.center!, 'GET', `/api/v1/accountability/cases/${zhao.id}`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(JSON.stringify(r.body)).not.toMatch(/13900001111/);
+  });
+});
+
+describe('units', () => {
+  it('an administrator cannot move another organisation’s unit, nor under one', async () => {
+    const units = (await t.call(tok.admin!, 'GET', '/api/v1/units')).body.items ?? (await t.call(tok.admin!, 'GET', '/api/v1/units')).body;
+    const admin2 = await other.login('admin');
+    const units2 = (await other.call(admin2, 'GET', '/api/v1/units')).body.items;
+    const proj = units.find((u: any) => u.kind === 'project');
+    const region2 = units2.find((u: any) => u.kind === 'region');
+    const r1 = await other.call(admin2, 'POST', `/api/v1/admin/units/${proj.id}/move`, { parent_id: region2.id });
+    expect(r1.status, JSON.stringify(r1.body)).toBe(404);
+    const r2 = await t.call(tok.admin!, 'POST', `/api/v1/admin/units/${proj.id}/move`, { parent_id: region2.id });
+    expect(r2.status, JSON.stringify(r2.body)).toBeGreaterThanOrEqual(400);
+    expect(r2.status).toBeLessThan(500);
+    for (const body of [{ parent_id: 'nope' }, {}, { parent_id: null }, { parent_id: proj.id }]) {
+      const r = await t.call(tok.admin!, 'POST', `/api/v1/admin/units/${proj.id}/move`, body);
+      expect(r.status, JSON.stringify(r.body)).toBeGreaterThanOrEqual(400);
+      expect(r.status, JSON.stringify(r.body)).toBeLessThan(500);
+    }
+    const r3 = await other.call(admin2, 'PATCH', `/api/v1/admin/units/${proj.id}`, { active: false });
+    expect(r3.status, JSON.stringify(r3.body)).toBe(404);
+    const r4 = await other.call(admin2, 'GET', `/api/v1/admin/units/${proj.id}/robots`);
+    expect([404, 200]).toContain(r4.status);
+    if (r4.status === 200) expect(r4.body.items).toEqual([]);
+    const r5 = await other.call(admin2, 'PUT', `/api/v1/admin/units/${proj.id}/robots/dingtalk`, { enabled: true, config: { webhook_url: 'https://oapi.dingtalk.com/robot/send?access_token=x' } });
+    expect(r5.status, JSON.stringify(r5.body)).toBe(404);
+    expect((await t.call(tok.admin!, 'GET', '/api/v1/units')).body.items.find((u: any) => u.id === proj.id)).toMatchObject({ parent_id: proj.parent_id, active: true });
+  });
+});
+
+describe('notifications read', () => {
+  it('another user’s notification is not found; a bad id is a 4xx', async () => {
+    for (const id of ['nope', '00000000-0000-0000-0000-000000000000']) {
+      const r = await t.call(tok.handler!, 'POST', `/api/v1/notifications/${id}/read`);
+      expect(r.status, JSON.stringify(r.body)).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+    }
+  });
+});
