@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaint, testApi, testPool, type TestApi } from './helpers.ts';
@@ -41,6 +42,7 @@ describe('difficult customers', () => {
   });
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read raw API JSON
 const expectRefused = (r: { status: number; body: any }, status: number) => {
   expect(r.status, JSON.stringify(r.body)).toBe(status);
   expect(r.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
@@ -130,13 +132,15 @@ describe('accountability of a case', () => {
   });
 });
 
+interface Unit { id: string; kind: string; parent_id: string | null }
+
 describe('units', () => {
   it('an administrator cannot move another organisation’s unit, nor under one', async () => {
     const units = (await t.call(tok.admin!, 'GET', '/api/v1/units')).body.items ?? (await t.call(tok.admin!, 'GET', '/api/v1/units')).body;
     const admin2 = await other.login('admin');
     const units2 = (await other.call(admin2, 'GET', '/api/v1/units')).body.items;
-    const proj = units.find((u: any) => u.kind === 'project');
-    const region2 = units2.find((u: any) => u.kind === 'region');
+    const proj = units.find((u: Unit) => u.kind === 'project');
+    const region2 = units2.find((u: Unit) => u.kind === 'region');
     const r1 = await other.call(admin2, 'POST', `/api/v1/admin/units/${proj.id}/move`, { parent_id: region2.id });
     expect(r1.status, JSON.stringify(r1.body)).toBe(404);
     const r2 = await t.call(tok.admin!, 'POST', `/api/v1/admin/units/${proj.id}/move`, { parent_id: region2.id });
@@ -154,7 +158,7 @@ describe('units', () => {
     if (r4.status === 200) expect(r4.body.items).toEqual([]);
     const r5 = await other.call(admin2, 'PUT', `/api/v1/admin/units/${proj.id}/robots/dingtalk`, { enabled: true, config: { webhook_url: 'https://oapi.dingtalk.com/robot/send?access_token=x' } });
     expect(r5.status, JSON.stringify(r5.body)).toBe(404);
-    expect((await t.call(tok.admin!, 'GET', '/api/v1/units')).body.items.find((u: any) => u.id === proj.id)).toMatchObject({ parent_id: proj.parent_id, active: true });
+    expect((await t.call(tok.admin!, 'GET', '/api/v1/units')).body.items.find((u: Unit) => u.id === proj.id)).toMatchObject({ parent_id: proj.parent_id, active: true });
   });
 });
 
@@ -165,5 +169,33 @@ describe('notifications read', () => {
       expect(r.status, JSON.stringify(r.body)).toBeGreaterThanOrEqual(400);
       expect(r.status).toBeLessThan(500);
     }
+  });
+});
+
+describe('a WeChat follower’s OpenID', () => {
+  const TOKEN = 'qingtingWx2026';
+  const signed = () => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = String(Math.floor(Math.random() * 1e9));
+    return `signature=${createHash('sha1').update([TOKEN, timestamp, nonce].sort().join('')).digest('hex')}&timestamp=${timestamp}&nonce=${nonce}`;
+  };
+  it('reaches only the roles that see contact details in full (case view, case list, customer directory)', async () => {
+    expect((await t.call(tok.admin!, 'PUT', '/api/v1/admin/channels/wechat', { token: TOKEN, app_id: 'wx0123456789abcdef', unit_id: t.org.units.get('cuihu') })).status).toBe(200);
+    const openId = 'oPrivacyReview9x7QwErTyUiOp1';
+    const xml = `<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><FromUserName><![CDATA[${openId}]]></FromUserName><CreateTime>1764100000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[小区门禁坏了]]></Content><MsgId>7300000000000999</MsgId></xml>`;
+    const r = await t.app.inject({ method: 'POST', url: `/api/v1/channels/wechat/${t.org.slug}?${signed()}&openid=x`, headers: { 'content-type': 'text/xml' }, payload: xml });
+    expect(r.statusCode, r.body).toBe(200);
+    const id = (await pool.query(`select id from cases where org_id = $1 and channel = 'wechat'`, [t.org.orgId])).rows[0].id as string;
+    for (const u of ['agent', 'manager', 'auditor']) {
+      const seen = [
+        await t.call(tok[u]!, 'GET', `/api/v1/cases/${id}`),
+        await t.call(tok[u]!, 'GET', '/api/v1/cases?page_size=100'),
+        await t.call(tok[u]!, 'GET', '/api/v1/customers?page_size=100'),
+      ];
+      for (const s of seen) expect(s.status, `${u} ${JSON.stringify(s.body).slice(0, 200)}`).toBe(200);
+      expect(JSON.stringify(seen.map((s) => s.body)), u).not.toContain(openId.slice(0, 12));
+    }
+    // Whoever sees contact details in full still reads where the case came from.
+    expect((await t.call(tok.center!, 'GET', `/api/v1/cases/${id}`)).body.external_ref).toBe(`wechat:${openId}`);
   });
 });
