@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STANDARD_NOTICE_VERSION } from '../src/app/portal/portal.ts';
 import { complaint, testApi, testPool, type TestApi } from './helpers.ts';
 
 /** A hostile review of the day's new routes: personal data, scope and bad input. */
@@ -197,5 +198,38 @@ describe('a WeChat follower’s OpenID', () => {
     }
     // Whoever sees contact details in full still reads where the case came from.
     expect((await t.call(tok.center!, 'GET', `/api/v1/cases/${id}`)).body.external_ref).toBe(`wechat:${openId}`);
+  });
+});
+
+describe('the portal and a customer’s record linked by phone number', () => {
+  const submit = (phone: string, locale = 'en-US') => t.app.inject({
+    method: 'POST', url: `/api/v1/portal/orgs/${t.org.slug}/cases`, headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ consent: { accepted: true, notice_version: STANDARD_NOTICE_VERSION, locale }, kind: 'complaint', content: '随便写点什么', customer: { name: '路人', phone, room: '1-1-1' } }),
+  });
+  const prefs = (token: string, method: 'GET' | 'PUT', body?: unknown) => t.app.inject({
+    method, url: '/api/v1/portal/case/contact-preferences', headers: { 'content-type': 'application/json', 'x-portal-token': token },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+  });
+
+  it('a stranger who types a customer’s phone on the portal can neither read nor change how that customer is told', async () => {
+    const victim = (await t.call(tok.agent2!, 'POST', '/api/v1/cases', complaint({ subject: '门禁卡失效', customer: { name: '孙女士', phone: '13900002222', room: '9-9-909' } }))).body;
+    const sub = await submit('13900002222');
+    expect(sub.statusCode, sub.body).toBe(201);
+    const { token } = JSON.parse(sub.body) as { token: string };
+    for (const r of [await prefs(token, 'GET'), await prefs(token, 'PUT', { preferred_channel: 'none', locale: 'en-US' })]) {
+      expect(r.statusCode, r.body).toBe(403);
+      expect(JSON.parse(r.body).error.code).toBe('forbidden_action');
+    }
+    const stored = (await pool.query('select preferred_channel, locale from customers where org_id = $1 and id = $2', [t.org.orgId, victim.customer_id])).rows[0];
+    expect(stored).toEqual({ preferred_channel: null, locale: null });
+  });
+
+  it('a new customer on the portal sets their own preferences and language', async () => {
+    const sub = await submit('13900003333');
+    const { token } = JSON.parse(sub.body) as { token: string };
+    expect(JSON.parse((await prefs(token, 'GET')).body)).toMatchObject({ locale: 'en-US' });
+    const put = await prefs(token, 'PUT', { preferred_channel: 'sms', locale: 'zh-CN' });
+    expect(put.statusCode, put.body).toBe(200);
+    expect(JSON.parse(put.body)).toMatchObject({ preferred_channel: 'sms', locale: 'zh-CN' });
   });
 });
