@@ -11,6 +11,13 @@ export function normalisePhone(phone: string): string {
   return phone.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
 }
 
+/** Masks the WeChat OpenID a follower's case carries as its external reference (`wechat:<OpenID>`), keeping the
+ * last six characters the customer's name shows; any other external reference (a hotline's number) is kept. */
+export function maskExternalRef(ref: string | null | undefined): string | null {
+  if (!ref) return ref ?? null;
+  return ref.startsWith('wechat:') ? `wechat:****${ref.slice(-6)}` : ref;
+}
+
 /** Masks an e-mail address's local part: wang.li@example.com → w***@example.com. */
 export function maskEmail(email: string | null | undefined): string | null {
   if (!email) return email ?? null;

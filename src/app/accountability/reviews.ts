@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../contract/errors.ts';
 import { many, one, type Db } from '../../store/db.ts';
-import { isOrgWide } from '../cases/case.policy.ts';
+import { isOrgWide, visibleCasesWhere } from '../cases/case.policy.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { listCorrective } from './corrective.ts';
 import { requireAbility } from './settings.ts';
@@ -73,17 +73,23 @@ export async function unmarkDifficult(ctx: Ctx, customerId: string) {
 }
 
 /** The list carries no contact details: only the customer's name and the reason; a scoped manager sees the customers
- * who have a case in their units. */
+ * who have a case they may see, under the name recorded on the newest such case (never the record's name, which
+ * another project may have written: a known phone number links cases of two projects to one customer). */
 export async function listDifficult(db: Db, actor: Actor) {
   requireAbility(actor, 'analyse');
+  const params: unknown[] = [actor.orgId];
+  const named = isOrgWide(actor)
+    ? 'join lateral (select c.name) v on true'
+    : `join lateral (select vc.customer_name as name from cases vc where ${visibleCasesWhere(actor, params, 'vc')} and vc.customer_id = d.customer_id
+                      order by vc.created_at desc limit 1) v on true`;
   const rows = await many<{ customer_id: string; name: string; reason: string; created_at: Date; created_by: string }>(
     db,
-    `select d.customer_id, c.name, d.reason, d.created_at, d.created_by from difficult_customers d
+    `select d.customer_id, v.name, d.reason, d.created_at, d.created_by from difficult_customers d
        join customers c on c.org_id = d.org_id and c.id = d.customer_id
+       ${named}
       where d.org_id = $1
-        and ($2::uuid[] is null or exists (select 1 from cases k where k.org_id = d.org_id and k.customer_id = d.customer_id and k.unit_id = any($2::uuid[])))
       order by d.created_at desc limit 1000`,
-    [actor.orgId, isOrgWide(actor) ? null : actor.scopeUnitIds],
+    params,
   );
   return rows.map((r) => ({ ...r, created_at: r.created_at.toISOString() }));
 }

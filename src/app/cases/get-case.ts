@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { maskEmail, maskPhone } from '../../domain/masking.ts';
+import { maskEmail, maskExternalRef, maskPhone } from '../../domain/masking.ts';
 import { many } from '../../store/db.ts';
 import type { Actor } from '../context.ts';
 import { abilities, seesFullPhone, visibleCasesWhere } from './case.policy.ts';
@@ -61,6 +61,8 @@ export async function presentCases(db: pg.Pool | pg.PoolClient, actor: Actor, ro
       ...rest,
       customer_phone: full ? r.customer_phone : maskPhone(r.customer_phone),
       customer_email: full ? r.customer_email : maskEmail(r.customer_email),
+      // A WeChat follower's case refers to them by OpenID, contact data like a phone number.
+      external_ref: full ? r.external_ref : maskExternalRef(r.external_ref),
       phone_masked: !full && !!r.customer_phone,
       unit_name: n.unit.get(r.unit_id) ?? null,
       department_name: r.department_id ? (n.unit.get(r.department_id) ?? null) : null,

@@ -64,11 +64,18 @@ export async function saveStaffPreferences(pool: pg.Pool, actor: Actor, id: stri
   return withTx(pool, async (tx) => write(tx, actor.orgId, await visibleCustomer(tx, actor, id), input));
 }
 
-/** The customer of the case a portal token opens. @throws portal_token_invalid, validation_failed (no_contact: the
- * case has no phone, e-mail or WeChat to reach the customer on) */
+/** The customer of the case a portal token opens. A case submitted through the portal proves nothing about the phone
+ * typed in it (anyone may type a known number), yet the number links it to that customer's record: such a token
+ * reaches the record only while it holds no other case, so a stranger cannot read or change how the customer is
+ * told of their own cases. @throws portal_token_invalid, forbidden_action, validation_failed (no_contact: the case
+ * has no phone, e-mail or WeChat to reach the customer on) */
 async function portalCustomer(db: Db, token: string | undefined): Promise<{ orgId: string; customerId: string }> {
   const { c } = await caseOfToken(db, token);
   if (!c.customer_id) throw new AppError('validation_failed', [{ path: 'customer', code: 'no_contact', message: 'no_contact' }]);
+  if (c.channel === 'portal') {
+    const others = await one(db, 'select 1 from cases where org_id = $1 and customer_id = $2 and id <> $3 limit 1', [c.org_id, c.customer_id, c.id]);
+    if (others) throw new AppError('forbidden_action', undefined, { action: 'contact_preferences' });
+  }
   return { orgId: c.org_id, customerId: c.customer_id };
 }
 

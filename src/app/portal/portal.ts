@@ -117,8 +117,14 @@ export async function submitFromPortal(pool: pg.Pool, clock: Clock, slug: string
       'insert into portal_consents (org_id, case_id, notice_version, locale, consented_at, address) values ($1, $2, $3, $4, $5, $6)',
       [org.id, out.case.id, version, body.consent.locale, clock.now(), address],
     );
-    // The customer is written to in the language they used the portal in (issue 11).
-    if (out.case.customer_id) await tx.query('update customers set locale = $3 where org_id = $1 and id = $2', [org.id, out.case.customer_id, body.consent.locale]);
+    // The customer is written to in the language they used the portal in (issue 11); a record this submission only
+    // linked to by its phone number (the customer's other cases) is not the anonymous visitor's to change.
+    if (out.case.customer_id) {
+      await tx.query(
+        'update customers set locale = $3 where org_id = $1 and id = $2 and not exists (select 1 from cases where org_id = $1 and customer_id = $2 and id <> $4)',
+        [org.id, out.case.customer_id, body.consent.locale, out.case.id],
+      );
+    }
     const token = await issueToken(tx, org.id, out.case.id);
     return { number: out.case.number, ...token };
   });

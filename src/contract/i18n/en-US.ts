@@ -104,7 +104,7 @@ export const enUS: typeof zhCN = {
     sla_warning: 'deadline warning', sla_breach: 'deadline missed', media_treated_as_true: 'not clarified in time: treated as true',
     // Rights of the roles table (src/domain/roles.ts), named when a route or step is refused.
     read: 'read', act: 'act on cases', reveal: 'reveal personal data', administer: 'administer', audit: 'read the audit log',
-    attach: 'add evidence', cross_unit_transfer: 'transfer to another unit', route: 'use this route',
+    attach: 'add evidence', cross_unit_transfer: 'transfer to another unit', route: 'use this route', contact_preferences: 'set contact preferences',
     merged_in: 'duplicate merged in', approve_resolution: 'approve (sign off)', reject_resolution: 'send back', decide: 'top-level decision',
   },
   statuses: {

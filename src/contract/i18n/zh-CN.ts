@@ -99,7 +99,7 @@ export const zhCN = {
     reopen: '重开', suspend: '挂起', resume: '恢复', merge: '合并', withdraw: '撤诉', comment: '备注',
     // Rights of the roles table (src/domain/roles.ts), named when a route or step is refused.
     read: '查看', act: '处理工单', reveal: '查看完整个人信息', administer: '系统管理', audit: '查看审计日志',
-    attach: '上传证据', cross_unit_transfer: '跨单位转派', route: '访问该接口',
+    attach: '上传证据', cross_unit_transfer: '跨单位转派', route: '访问该接口', contact_preferences: '设置联系方式偏好',
     reveal_phone: '查看完整电话', redetermine_validity: '重新认定有效性', escalate: '升级', extend: '申请延期', approve_extension: '批准延期', judge_media_report: '认定媒体报道', clarify: '媒体澄清', reject_extension: '驳回延期', supervise: '督办', acknowledge_escalation: '确认升级', acknowledge_supervision: '确认督办',
     // Steps the system takes on the timeline.
     sla_warning: '临期提醒', sla_breach: '已超时', media_treated_as_true: '逾期未澄清，视为属实',
