@@ -3,6 +3,7 @@ import type { RegisterCaseRequest } from '../../contract/cases.ts';
 import type { Actor, Clock } from '../context.ts';
 import { allocateCaseNumber, registerCase, type RegisterResult } from './register-case.ts';
 import { checkRegistration, isReplay } from './registration-rules.ts';
+import { orgConfig } from '../orgs/org-config.ts';
 
 /**
  * Registers a case for the API so that no case number is used up by a refused request or a replay (issue 7):
@@ -19,11 +20,13 @@ export async function registerOnce(pool: pg.Pool, actor: Actor, clock: Clock, in
   try {
     if (lockKey) await conn.query('select pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
     const replay = await isReplay(conn, actor, key, input);
-    if (!replay) await checkRegistration(conn, actor, clock.now(), input);
+    // The organisation's configuration, cached (org-config.ts): one statement checks that it is current.
+    const config = replay ? undefined : await orgConfig(conn, actor.orgId);
+    const customer = config ? await checkRegistration(conn, actor, clock.now(), input, { config }) : undefined;
     const number = replay ? undefined : await allocateCaseNumber(conn, actor.orgId, clock.now());
     await conn.query('begin');
     try {
-      const out = await registerCase({ tx: conn, actor, clock }, input, key, number);
+      const out = await registerCase({ tx: conn, actor, clock, ...(config ? { config } : {}) }, input, key, number, customer ? { checkedCustomer: customer } : {});
       await conn.query('commit');
       return out;
     } catch (err) {
