@@ -11,9 +11,10 @@ import { isCustomerVisible } from '../customers.ts';
 import { indexWords } from '../search-words.ts';
 import { assertMayRegisterInto, visibleCasesWhere } from './case.policy.ts';
 import { CASE_COLUMNS, type CaseRow } from './case-row.ts';
-import { onCaseChange } from '../sla/case-clocks.hook.ts';
+import { onCaseChange, plannedRegisterClocks, registerStartsOnlyClocks } from '../sla/case-clocks.hook.ts';
+import { clockUpsertSql } from '../sla/clock-row.ts';
 import { checkRegistration, requestHash } from './registration-rules.ts';
-import { enqueueCaseMessage } from '../notify/outbox.ts';
+import { caseMessageSql } from '../notify/outbox.ts';
 
 export interface RegisterResult {
   case: CaseRow;
@@ -23,6 +24,10 @@ export interface RegisterResult {
   /** What a new registration wrote and read, for answering without reading it back (absent on a replay). */
   written?: RegisterWritten;
 }
+
+/** Whether registerCase writes everything in one statement, so that a caller need not open a transaction for it. */
+export const registersInOneStatement = (input: RegisterCaseRequest, idempotencyKey?: string) =>
+  !idempotencyKey && registerStartsOnlyClocks(input.severity ?? 'minor');
 
 export interface RegisterWritten {
   config: OrgConfig;
@@ -84,7 +89,7 @@ export async function registerCase(
   }
 
   const config = ctx.config ?? (await orgConfig(tx, actor.orgId));
-  const cx: Ctx = { ...ctx, config };
+  const cx: Ctx & { config: OrgConfig } = { ...ctx, config };
   // checkRegistration also checks unit_id, category_id and complained_unit_id.
   const c = opts.checkedCustomer ?? (await checkRegistration(tx, actor, now, input, { ...opts, config }));
   const homeUnitId = nearestNonDepartmentIn(config, actor.unitId);
@@ -96,17 +101,28 @@ export async function registerCase(
   const number = preallocatedNumber ?? (await allocateCaseNumber(tx, actor.orgId, now));
   const id = randomUUID();
   const phone = c.phone ? normalisePhone(c.phone) : null;
+  const severity = input.severity ?? 'minor';
+  const receivedAt = input.received_at ? new Date(input.received_at) : now;
+  // The clocks, known before the case is written, go into the same statement (null: onCaseChange after it).
+  const planned = await plannedRegisterClocks(cx, {
+    org_id: actor.orgId, id, unit_id: unitId, kind: input.kind, channel: input.channel, severity, severity_given: input.severity !== undefined,
+    validity: 'pending', category_id: input.category_id ?? null, requested_due_at: input.requested_due_at ? new Date(input.requested_due_at) : null,
+    received_at: receivedAt, created_at: now,
+  });
   const params: unknown[] = [
     actor.orgId, id, number, input.kind, input.channel, input.subject, input.content, input.customer.id ?? null, c.name, phone,
     c.address ?? null, c.room ?? null, c.email ?? null, input.occurred_at ?? null, input.occurred_place ?? null,
     input.complained_party ?? null, input.complained_unit_id ?? null, input.desired_outcome ?? null,
-    input.external_ref ?? null, input.category_id ?? null, input.severity ?? 'minor', unitId, actor.userId, now,
+    input.external_ref ?? null, input.category_id ?? null, severity, unitId, actor.userId, now,
     indexWords(input.subject, input.content, c.name, c.room, c.address, input.complained_party),
     JSON.stringify({ channel: input.channel, kind: input.kind }),
-    input.received_at ?? now, input.requested_due_at ?? null, input.severity !== undefined, randomUUID(),
+    receivedAt, input.requested_due_at ?? null, input.severity !== undefined, randomUUID(),
   ];
   // Only the open cases the registering actor may see.
   const visible = visibleCasesWhere(actor, params, 'r0');
+  const clocksCte = planned?.length ? `, k as (${clockUpsertSql(planned, now, params)})` : '';
+  // issue 11: the customer is told at once.
+  const outboxCte = `, o as (${caseMessageSql({ orgId: actor.orgId, caseId: id, event: 'acknowledged', at: now }, params, 'c')})`;
 
   // The customer: picked by id, else the first with this phone, filled in where we did not know something yet
   // (written, and so locked until commit, only then: a caller who rings again and again, or a shared walk-in
@@ -131,7 +147,7 @@ export async function registerCase(
      values ($1,$2,$3,$4,$5,'registered',$6,$7,(select id from f union all select id from n limit 1),$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$23,$24,$24,$25,$27,$28,$29)
      returning *),
      e as (insert into case_events (org_id, case_id, at, actor_id, action, to_status, data)
-           select org_id, id, created_at, registered_by, 'register', 'registered', $26 from c)
+           select org_id, id, created_at, registered_by, 'register', 'registered', $26 from c)${clocksCte}${outboxCte}
      select ${CASE_COLUMNS},
             (select coalesce(json_agg(json_build_object('id', r.id, 'number', r.number, 'subject', r.subject, 'status', r.status, 'created_at', r.created_at)
                                       order by r.created_at desc), '[]')
@@ -145,8 +161,7 @@ export async function registerCase(
   if (idempotencyKey) {
     await tx.query('update idempotency_keys set case_id = $4 where org_id = $1 and user_id = $2 and key = $3', [actor.orgId, actor.userId, idempotencyKey, id]);
   }
-  const clocks = await onCaseChange(cx, created, 'register', null);
-  await enqueueCaseMessage(tx, { orgId: actor.orgId, caseId: id, event: 'acknowledged', at: now }); // issue 11: the customer is told at once
+  const clocks = planned ?? (await onCaseChange(cx, created, 'register', null));
   return {
     case: created, replayed: false, related_open_cases: related.map((r) => ({ ...r, created_at: new Date(r.created_at) })), written: { config, clocks },
   };

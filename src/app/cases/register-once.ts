@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { RegisterCaseRequest } from '../../contract/cases.ts';
 import type { Actor, Clock } from '../context.ts';
-import { allocateCaseNumber, registerCase, type RegisterResult } from './register-case.ts';
+import { allocateCaseNumber, registerCase, registersInOneStatement, type RegisterResult } from './register-case.ts';
 import { checkRegistration, isReplay } from './registration-rules.ts';
 import { orgConfig } from '../orgs/org-config.ts';
 
@@ -24,14 +24,16 @@ export async function registerOnce(pool: pg.Pool, actor: Actor, clock: Clock, in
     const config = replay ? undefined : await orgConfig(conn, actor.orgId);
     const customer = config ? await checkRegistration(conn, actor, clock.now(), input, { config }) : undefined;
     const number = replay ? undefined : await allocateCaseNumber(conn, actor.orgId, clock.now());
-    await conn.query('begin');
+    // Most registrations are one statement (register-case.ts), atomic by itself: no transaction to open.
+    const inTx = !registersInOneStatement(input, key);
+    if (inTx) await conn.query('begin');
     try {
       const out = await registerCase({ tx: conn, actor, clock, ...(config ? { config } : {}) }, input, key, number, customer ? { checkedCustomer: customer } : {});
-      await conn.query('commit');
+      if (inTx) await conn.query('commit');
       return out;
     } catch (err) {
       // Cleanup while the registration's own error is in flight; a failed rollback closes the connection below.
-      await conn.query('rollback').catch((e: Error) => (broken = e));
+      if (inTx) await conn.query('rollback').catch((e: Error) => (broken = e));
       throw err;
     }
   } finally {

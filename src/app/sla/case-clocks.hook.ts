@@ -10,7 +10,7 @@ import { annotateLastEvent, escalateManually, notifyTopLevel, superviseCase } fr
 import { approveExtension, rejectExtension, requestExtension } from './extension-requests.ts';
 import { writeEvents } from './notify.ts';
 import { caseFacts as loadCaseFacts, ladderOf, loadSlaEnv, targetsFor, type SlaEnv } from './policies.ts';
-import { caseFactsIn } from '../orgs/org-config.ts';
+import { caseFactsIn, type OrgConfig } from '../orgs/org-config.ts';
 import { judgeMediaReport, recordClarification } from './media-exposure.ts';
 import { takeOver } from './takeover.ts';
 
@@ -102,12 +102,7 @@ export async function onCaseChange(ctx: Ctx, c: CaseRow, action: string, before:
     if (r && !r.met_at) put(w, withClock(r, meetClock(toClock(r), w.now, w.cal)));
   }
 
-  if (action === 'register' && resolved) {
-    for (const kind of START_AT_REGISTER) {
-      const target = resolved.targets[kind];
-      if (target) start(w, kind, target, resolved.presets[kind] ?? null, resolved.ladderId, receivedAt(c));
-    }
-  }
+  if (action === 'register' && resolved) startAtRegister(w, resolved);
   if (action === 'accept' && resolved && before) {
     const triageChanged = before.kind !== c.kind || before.severity !== c.severity || before.category_id !== c.category_id || before.validity !== c.validity;
     if (triageChanged) retarget(w, resolved);
@@ -127,10 +122,7 @@ export async function onCaseChange(ctx: Ctx, c: CaseRow, action: string, before:
   if (action === 'extend') await extend(w, resolved);
   if (action === 'approve_extension' || action === 'reject_extension') await decideExtension(w, action);
 
-  for (const kind of w.changed) {
-    const r = w.clocks.get(kind)!;
-    r.next_check_at = nextCheck(w.cal, r, env.thresholds, ladderOf(env, r.ladder_id), w.now);
-  }
+  setNextChecks(w);
   await saveClocks(ctx.tx, [...w.changed].map((k) => w.clocks.get(k)!), w.now);
 
   const becameTop = TOP_SEVERITIES.includes(c.severity) && (c.validity !== 'pending' || action === 'register') && (!before || !TOP_SEVERITIES.includes(before.severity));
@@ -152,6 +144,44 @@ export async function onCaseChange(ctx: Ctx, c: CaseRow, action: string, before:
     const last = await lastEventData(ctx, c.id, 'supervise');
     await superviseCase(ctx, c, String(last.note ?? ''), typeof last.deadline === 'string' ? last.deadline : undefined);
   }
+  return [...w.clocks.values()];
+}
+
+function startAtRegister(w: Work, resolved: ReturnType<typeof targetsFor>) {
+  for (const kind of START_AT_REGISTER) {
+    const target = resolved.targets[kind];
+    if (target) start(w, kind, target, resolved.presets[kind] ?? null, resolved.ladderId, receivedAt(w.c));
+  }
+}
+
+function setNextChecks(w: Work) {
+  for (const kind of w.changed) {
+    const r = w.clocks.get(kind)!;
+    r.next_check_at = nextCheck(w.cal, r, w.env.thresholds, ladderOf(w.env, r.ladder_id), w.now);
+  }
+}
+
+/** Whether registering a case of this severity does nothing to its SLA but start clocks (no top-level notice). */
+export const registerStartsOnlyClocks = (severity: string) => !TOP_SEVERITIES.includes(severity);
+
+/** What a registration's clocks depend on, known before the case is written. */
+export type RegisterFacts = Pick<CaseRow, 'org_id' | 'id' | 'unit_id' | 'kind' | 'channel' | 'severity' | 'severity_given' | 'validity' | 'category_id' | 'requested_due_at' | 'received_at' | 'created_at'>;
+
+/**
+ * The clocks a registration starts, as onCaseChange(…, 'register') would, computed before the case is written so
+ * that they go into the same statement (issue 8). Null where registering does more than start clocks (a major or
+ * crisis case notifies the top level): the caller then writes the case and calls onCaseChange.
+ */
+export async function plannedRegisterClocks(ctx: Ctx & { config: OrgConfig }, c: RegisterFacts): Promise<ClockRow[] | null> {
+  if (!registerStartsOnlyClocks(c.severity)) return null;
+  const cfg = ctx.config;
+  // Only the columns above are read on the way (start, withRequested, receivedAt, caseFactsIn).
+  const w: Work = {
+    ctx, c: c as CaseRow, env: cfg.sla, now: ctx.clock.now(), cal: await calendarFor(ctx.tx, c.org_id, c.unit_id, cfg.version),
+    clocks: new Map(), changed: new Set(),
+  };
+  startAtRegister(w, targetsFor(cfg.sla, caseFactsIn(cfg, c)));
+  setNextChecks(w);
   return [...w.clocks.values()];
 }
 
