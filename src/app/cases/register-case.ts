@@ -37,18 +37,25 @@ export interface RegisterWritten {
 /**
  * The next readable case number of the organisation's day, e.g. QT-20261123-00042. Call it outside the
  * registering transaction (`db` = the pool) so the per-day counter row is locked for one statement only,
- * not for the whole registration: a failed registration then leaves a gap, never a duplicate.
+ * not for the whole registration: a failed registration then leaves a gap, never a duplicate. `standalone`: the
+ * statement is its own transaction (not inside the caller's), so its commit may be asynchronous.
  */
-export async function allocateCaseNumber(db: Db, orgId: string, at: Date): Promise<string> {
-  // One statement: the organisation's local day, and the next number of that day.
+export async function allocateCaseNumber(db: Db, orgId: string, at: Date, standalone = false): Promise<string> {
+  // One statement: the organisation's local day, and the next number of that day. Its commit does not wait for the
+  // WAL to reach the disk (synchronous_commit off for this transaction only), so the day's counter row is held for
+  // the statement, not for an fsync: every registration of the organisation passes through that row (issue 8). Safe:
+  // the case that uses the number commits synchronously later, which flushes the WAL up to it, this update included;
+  // a crash before that loses only a number no case has.
   const r = await one<{ case_prefix: string; day: string; last: number }>(
     db,
     `with o as (select case_prefix, to_char(($2::timestamptz at time zone time_zone)::date, 'YYYYMMDD') as day,
-                       ($2::timestamptz at time zone time_zone)::date as d from organisations where id = $1)
+                       ($2::timestamptz at time zone time_zone)::date as d,
+                       set_config('synchronous_commit', case when $3 then 'off' else current_setting('synchronous_commit') end, true) as sync
+                  from organisations where id = $1)
      insert into case_number_counters as k (org_id, day, last) select $1, o.d, 1 from o
        on conflict (org_id, day) do update set last = k.last + 1
      returning (select case_prefix from o), (select day from o), last`,
-    [orgId, at],
+    [orgId, at, standalone],
   );
   if (!r) throw new AppError('not_found');
   return `${r.case_prefix}-${r.day}-${String(r.last).padStart(5, '0')}`;

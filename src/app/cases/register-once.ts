@@ -23,7 +23,7 @@ export async function registerOnce(pool: pg.Pool, actor: Actor, clock: Clock, in
     // The organisation's configuration, cached (org-config.ts): one statement checks that it is current.
     const config = replay ? undefined : await orgConfig(conn, actor.orgId);
     const customer = config ? await checkRegistration(conn, actor, clock.now(), input, { config }) : undefined;
-    const number = replay ? undefined : await allocateCaseNumber(conn, actor.orgId, clock.now());
+    const number = replay ? undefined : await allocateCaseNumber(conn, actor.orgId, clock.now(), true);
     // Most registrations are one statement (register-case.ts), atomic by itself: no transaction to open.
     const inTx = !registersInOneStatement(input, key);
     if (inTx) await conn.query('begin');
