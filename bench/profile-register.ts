@@ -6,6 +6,7 @@
  * Env: DATABASE_URL (required), PROFILE_REQUESTS (600), PROFILE_CONCURRENCY (50).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,20 +58,41 @@ bare.post('/insert', async (req) => {
 });
 const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
 const json = { 'content-type': 'application/json' };
+const dbName = new URL(url).pathname.slice(1);
+/** CPU seconds used so far by this process and by the PostgreSQL backends serving this database (local server). */
+async function cpu(): Promise<{ node: number; pg: number }> {
+  const pids = (await pool.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [dbName])).rows.map((r) => r.pid);
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // A backend that has exited since the list was read: its time is gone with it.
+    }
+  }
+  const u = process.cpuUsage();
+  return { node: (u.user + u.system) / 1e6, pg: ticks / 100 };
+}
+const perReq = (a: { node: number; pg: number }, b: { node: number; pg: number }, n: number) =>
+  `CPU per request: node ${((1000 * (b.node - a.node)) / n).toFixed(2)} ms, PostgreSQL ${((1000 * (b.pg - a.pg)) / n).toFixed(2)} ms`;
 
 const warm = await loadExternal({ urls: [`${base}/api/v1/cases`], method: 'POST', headers: { authorization: `Bearer ${token}`, ...json }, body: { template: TEMPLATE, phone: 'distinct' }, total: 100, concurrency: 10, expectStatus: 201 });
 console.log('warm-up', warm.perSecond.toFixed(1), warm.unexpected);
 for (const phone of ['distinct', 'same'] as const) {
   counts.clear();
   counting = true;
+  const c0 = await cpu();
   const r = await loadExternal({ urls: [`${base}/api/v1/cases`], method: 'POST', headers: { authorization: `Bearer ${token}`, ...json }, body: { template: TEMPLATE, phone }, total: TOTAL, concurrency: CONCURRENCY, expectStatus: 201 });
   counting = false;
+  const c1 = await cpu();
   const all = [...counts.values()].reduce((s, n) => s + n, 0);
-  console.log(`\n${phone}: ${r.perSecond.toFixed(1)} req/s p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} errors ${r.errors} ${JSON.stringify(r.unexpected)}; ${(all / TOTAL).toFixed(2)} statements per registration`);
+  console.log(`\n${phone}: ${r.perSecond.toFixed(1)} req/s p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} errors ${r.errors} ${JSON.stringify(r.unexpected)}; ${(all / TOTAL).toFixed(2)} statements per registration; ${perReq(c0, c1, TOTAL)}`);
   for (const [k, n] of [...counts.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${(n / TOTAL).toFixed(2)}  ${k}`);
 }
+const b0 = await cpu();
 const b = await loadExternal({ urls: [`${bareBase}/insert`], method: 'POST', headers: json, body: { template: TEMPLATE, phone: 'distinct' }, total: TOTAL * 3, concurrency: CONCURRENCY, expectStatus: 200 });
-console.log(`\nbare: ${b.perSecond.toFixed(1)} req/s p50 ${b.p50.toFixed(1)} p95 ${b.p95.toFixed(1)}`);
+console.log(`\nbare: ${b.perSecond.toFixed(1)} req/s p50 ${b.p50.toFixed(1)} p95 ${b.p95.toFixed(1)}; ${perReq(b0, await cpu(), TOTAL * 3)}`);
 await app.close();
 await bare.close();
 await pool.query('drop table if exists bench_baseline');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RegisterCaseRequest } from '../../contract/cases.ts';
 import { AppError } from '../../contract/errors.ts';
 import { normalisePhone } from '../../domain/masking.ts';
-import { one, type Db } from '../../store/db.ts';
+import { one, prepared, type Db } from '../../store/db.ts';
 import type { Ctx } from '../context.ts';
 import { invalidRef } from '../refs.ts';
 import { nearestNonDepartmentIn, orgConfig, type OrgConfig } from '../orgs/org-config.ts';
@@ -46,8 +46,7 @@ export async function allocateCaseNumber(db: Db, orgId: string, at: Date, standa
   // the statement, not for an fsync: every registration of the organisation passes through that row (issue 8). Safe:
   // the case that uses the number commits synchronously later, which flushes the WAL up to it, this update included;
   // a crash before that loses only a number no case has.
-  const r = await one<{ case_prefix: string; day: string; last: number }>(
-    db,
+  const r = (await db.query<{ case_prefix: string; day: string; last: number }>(prepared(
     `with o as (select case_prefix, to_char(($2::timestamptz at time zone time_zone)::date, 'YYYYMMDD') as day,
                        ($2::timestamptz at time zone time_zone)::date as d,
                        set_config('synchronous_commit', case when $3 then 'off' else current_setting('synchronous_commit') end, true) as sync
@@ -56,7 +55,7 @@ export async function allocateCaseNumber(db: Db, orgId: string, at: Date, standa
        on conflict (org_id, day) do update set last = k.last + 1
      returning (select case_prefix from o), (select day from o), last`,
     [orgId, at, standalone],
-  );
+  ))).rows[0];
   if (!r) throw new AppError('not_found');
   return `${r.case_prefix}-${r.day}-${String(r.last).padStart(5, '0')}`;
 }
@@ -135,9 +134,7 @@ export async function registerCase(
   // (written, and so locked until commit, only then: a caller who rings again and again, or a shared walk-in
   // number, queues nobody), else a new record when there is a phone or an e-mail. Then the case, its first
   // timeline event, and the customer's other open cases (a repeat submission is recognisable at once).
-  const row = await one<CaseRow & { related: (Omit<RegisterResult['related_open_cases'][number], 'created_at'> & { created_at: string })[] }>(
-    tx,
-    `with f as (
+  const sql = `with f as (
        select $8::uuid as id, false as fills where $8::uuid is not null
        union all
        (select id, (address is null and $11::text is not null) or (room is null and $12::text is not null) or (email is null and $13::text is not null)
@@ -161,10 +158,9 @@ export async function registerCase(
                from (select r0.id, r0.number, r0.subject, r0.status, r0.created_at from cases r0
                       where ${visible} and r0.customer_id = (select id from f) and r0.status not in ('closed','merged','withdrawn')
                       order by r0.created_at desc limit 10) r) as related
-       from c`,
-    params,
-  );
-  const { related, ...created } = row!;
+       from c`;
+  const written = await tx.query<CaseRow & { related: (Omit<RegisterResult['related_open_cases'][number], 'created_at'> & { created_at: string })[] }>(prepared(sql, params));
+  const { related, ...created } = written.rows[0]!;
   if (idempotencyKey) {
     await tx.query('update idempotency_keys set case_id = $4 where org_id = $1 and user_id = $2 and key = $3', [actor.orgId, actor.userId, idempotencyKey, id]);
   }

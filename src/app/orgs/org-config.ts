@@ -1,6 +1,6 @@
 import type { Trade } from '../../contract/enums.ts';
 import type { ProcessSettings } from '../../contract/process-settings.ts';
-import { one, type Db } from '../../store/db.ts';
+import { one, prepared, type Db } from '../../store/db.ts';
 import { loadSlaEnv, type CaseFacts, type SlaEnv } from '../sla/policies.ts';
 import { loadProcessSettings } from './process-settings.ts';
 
@@ -24,7 +24,7 @@ const MAX_ORGS = 500;
 
 /** The organisation's current configuration: one statement when the cache is current. */
 export async function orgConfig(db: Db, orgId: string): Promise<OrgConfig> {
-  const v = await one<{ version: number }>(db, 'select coalesce((select version from org_config_versions where org_id = $1), 0)::int as version', [orgId]);
+  const v = (await db.query<{ version: number }>(prepared('select coalesce((select version from org_config_versions where org_id = $1), 0)::int as version', [orgId]))).rows[0];
   const version = v?.version ?? 0;
   const hit = cache.get(orgId);
   if (hit && hit.version === version) return hit;
