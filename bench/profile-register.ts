@@ -34,7 +34,7 @@ proto.query = function (this: unknown, ...args: unknown[]) {
   if (counting) {
     const a = args[0];
     const text = typeof a === 'string' ? a : ((a as { text?: string })?.text ?? '?');
-    const key = text.replace(/\s+/g, ' ').trim().slice(0, 110);
+    const key = text.slice(0, 160).replace(/\s+/g, ' ').trim().slice(0, 110);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return orig.apply(this, args);

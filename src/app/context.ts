@@ -18,6 +18,8 @@ export interface Actor {
   /** Units whose cases this actor sees: the subtree under their scope root. */
   scopeUnitIds: string[];
   locale: 'zh-CN' | 'en-US';
+  /** The version of the organisation's configuration read with the session (org-config.ts), when it was. */
+  configVersion?: number;
 }
 
 export interface Ctx {

@@ -20,8 +20,8 @@ export async function registerOnce(pool: pg.Pool, actor: Actor, clock: Clock, in
   try {
     if (lockKey) await conn.query('select pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
     const replay = await isReplay(conn, actor, key, input);
-    // The organisation's configuration, cached (org-config.ts): one statement checks that it is current.
-    const config = replay ? undefined : await orgConfig(conn, actor.orgId);
+    // The organisation's configuration, cached (org-config.ts), as current as the version read with the session.
+    const config = replay ? undefined : await orgConfig(conn, actor.orgId, actor.configVersion);
     const customer = config ? await checkRegistration(conn, actor, clock.now(), input, { config }) : undefined;
     const number = replay ? undefined : await allocateCaseNumber(conn, actor.orgId, clock.now(), true);
     // Most registrations are one statement (register-case.ts), atomic by itself: no transaction to open.

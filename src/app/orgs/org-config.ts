@@ -22,10 +22,10 @@ export interface OrgConfig {
 const cache = new Map<string, OrgConfig>();
 const MAX_ORGS = 500;
 
-/** The organisation's current configuration: one statement when the cache is current. */
-export async function orgConfig(db: Db, orgId: string): Promise<OrgConfig> {
-  const v = (await db.query<{ version: number }>(prepared('select coalesce((select version from org_config_versions where org_id = $1), 0)::int as version', [orgId]))).rows[0];
-  const version = v?.version ?? 0;
+/** The organisation's current configuration: one statement when the cache is current, none when the caller has
+ * just read the version (`knownVersion`, e.g. with the session: Actor.configVersion). */
+export async function orgConfig(db: Db, orgId: string, knownVersion?: number): Promise<OrgConfig> {
+  const version = knownVersion ?? (await db.query<{ version: number }>(prepared('select coalesce((select version from org_config_versions where org_id = $1), 0)::int as version', [orgId]))).rows[0]?.version ?? 0;
   const hit = cache.get(orgId);
   if (hit && hit.version === version) return hit;
   // Read after the version: what is loaded is at least as new as `version` (a later change bumps it again).
