@@ -90,6 +90,10 @@ for (const phone of ['distinct', 'same'] as const) {
   console.log(`\n${phone}: ${r.perSecond.toFixed(1)} req/s p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} errors ${r.errors} ${JSON.stringify(r.unexpected)}; ${(all / TOTAL).toFixed(2)} statements per registration; ${perReq(c0, c1, TOTAL)}`);
   for (const [k, n] of [...counts.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${(n / TOTAL).toFixed(2)}  ${k}`);
 }
+// Whether PostgreSQL settled on a generic plan for the prepared statements (one connection of the pool as a sample).
+for (const r of (await pool.query<{ statement: string; generic_plans: number; custom_plans: number }>('select left(regexp_replace(statement, \'\\s+\', \' \', \'g\'), 60) as statement, generic_plans, custom_plans from pg_prepared_statements')).rows) {
+  console.log(`  prepared: ${r.generic_plans} generic, ${r.custom_plans} custom plans  ${r.statement}`);
+}
 const b0 = await cpu();
 const b = await loadExternal({ urls: [`${bareBase}/insert`], method: 'POST', headers: json, body: { template: TEMPLATE, phone: 'distinct' }, total: TOTAL * 3, concurrency: CONCURRENCY, expectStatus: 200 });
 console.log(`\nbare: ${b.perSecond.toFixed(1)} req/s p50 ${b.p50.toFixed(1)} p95 ${b.p95.toFixed(1)}; ${perReq(b0, await cpu(), TOTAL * 3)}`);
