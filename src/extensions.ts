@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { z } from 'zod';
-import { processWithheldActions } from './app/cases/withheld-actions.ts';
+import { processWithheldActions, processWithheldOf } from './app/cases/withheld-actions.ts';
+import { calendarFor } from './app/sla/calendars.ts';
 import { systemClock, type Clock } from './app/context.ts';
-import { slaListFilters, slaViews } from './app/sla/sla-view.ts';
-import { slaWithheldActions } from './app/sla/withheld-actions.ts';
+import { slaListFilters, slaViews, slaViewsOf } from './app/sla/sla-view.ts';
+import { slaWithheldActions, slaWithheldOf } from './app/sla/withheld-actions.ts';
 import { startSessionCleanup } from './jobs/session-cleanup.job.ts';
 import { startAccountabilityJobs } from './jobs/accountability.job.ts';
 import { startSweeper } from './jobs/sla-sweep.job.ts';
@@ -45,6 +46,15 @@ export function extensions(deps: { pool: pg.Pool; sweepSeconds: number; clock?: 
         const ids = cases.map((c) => c.id);
         const [sla, process] = await Promise.all([slaWithheldActions(pool, actor, ids), processWithheldActions(pool, actor, cases)]);
         return new Map(ids.map((id) => [id, [...(sla.get(id) ?? []), ...(process.get(id) ?? [])]]));
+      },
+      // The same for a case just registered, from what the registration wrote (no media exposure yet).
+      decorateRegistered: async (actor, c, written) => {
+        const calendar = (unitId: string | null) => calendarFor(deps.pool, actor.orgId, unitId, written.config.version);
+        const views = await slaViewsOf([c], written.clocks, new Map(), calendar, clock.now());
+        const resolve = written.clocks.filter((k) => k.kind === 'resolve');
+        const sla = slaWithheldOf(actor, [c.id], [{ id: c.id, channel: c.channel, verdict: null, clarified: false }], written.config.sla, resolve);
+        const process = processWithheldOf(written.config.settings, [c]);
+        return { extra: views.get(c.id) ?? {}, withheld: [...(sla.get(c.id) ?? []), ...(process.get(c.id) ?? [])] };
       },
     },
     plugins: [slaRoutes, channelsRoutes],

@@ -1,5 +1,6 @@
 import type { Role } from '../contract/enums.ts';
 import type { Tx } from '../store/db.ts';
+import type { OrgConfig } from './orgs/org-config.ts';
 
 export interface Clock {
   now(): Date;
@@ -17,6 +18,8 @@ export interface Actor {
   /** Units whose cases this actor sees: the subtree under their scope root. */
   scopeUnitIds: string[];
   locale: 'zh-CN' | 'en-US';
+  /** The version of the organisation's configuration read with the session (org-config.ts), when it was. */
+  configVersion?: number;
 }
 
 export interface Ctx {
@@ -24,6 +27,8 @@ export interface Ctx {
   actor: Actor;
   clock: Clock;
   log?: (msg: string, data?: unknown) => void;
+  /** The organisation's configuration as read for this request (org-config.ts), when the caller has it. */
+  config?: OrgConfig;
 }
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {

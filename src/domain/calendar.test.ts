@@ -211,3 +211,28 @@ describe('time zones', () => {
     expect(workingMinutesBetween(berlin, new Date('2026-03-27T16:00:00Z'), new Date('2026-03-30T08:00:00Z'))).toBe(120);
   });
 });
+
+describe('local wall-clock time', () => {
+  it('agrees with Intl at every instant, across changes of offset (DST, half-hour and 45-minute zones)', () => {
+    const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns'];
+    const formats = new Map(zones.map((timeZone) => [timeZone, new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })]));
+    const intl = (d: Date, timeZone: string) => {
+      const f = formats.get(timeZone)!;
+      const p = Object.fromEntries(f.formatToParts(d).filter((x) => x.type !== 'literal').map((x) => [x.type, Number(x.value)]));
+      return [p.year, p.month, p.day, p.hour! % 24, p.minute, p.second];
+    };
+    // Random instants from 2000 to 2040, and every minute around the 2026 changes in New York and Lord Howe.
+    let seed = 42;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const instants = Array.from({ length: 3000 }, () => Date.UTC(2000, 0, 1) + Math.floor(rnd() * 40 * 365 * 86_400_000));
+    for (const around of [Date.UTC(2026, 2, 8, 7), Date.UTC(2026, 10, 1, 6), Date.UTC(2026, 3, 4, 15), Date.UTC(2026, 9, 3, 15, 30)]) {
+      for (let m = -90; m <= 90; m++) instants.push(around + m * 60_000 + 17_000);
+    }
+    for (const timeZone of zones) {
+      for (const t of instants) {
+        const p = localParts(new Date(t), timeZone);
+        expect([p.year, p.month, p.day, p.hour, p.minute, p.second], `${timeZone} ${new Date(t).toISOString()}`).toEqual(intl(new Date(t), timeZone));
+      }
+    }
+  });
+});

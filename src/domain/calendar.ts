@@ -1,4 +1,5 @@
 import type { ErrorIssue } from '../contract/errors.ts';
+import { localParts } from './local-time.ts';
 
 /**
  * Business-calendar arithmetic (DOMAIN.md §3): working days are Mon–Fri unless an override says otherwise
@@ -68,56 +69,7 @@ function minuteOfDay(time: TimeOfDay, allowEndOfDay = false): number | null {
 // ---------------------------------------------------------------------------------------------------------
 // Time zones without a library: Intl gives local wall-clock parts; offsets are derived from them.
 
-export interface LocalParts {
-  date: string; // 'YYYY-MM-DD'
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  /** 0 = Sunday … 6 = Saturday */
-  weekday: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall-clock date and time of `date` in `timeZone`. */
-export function localParts(date: Date, timeZone: string): LocalParts {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(date)) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  const year = parts.year ?? NaN;
-  const month = parts.month ?? NaN;
-  const day = parts.day ?? NaN;
-  const hour = (parts.hour ?? NaN) % 24; // some ICU versions print midnight as 24
-  const iso = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  return {
-    date: iso, year, month, day, hour,
-    minute: parts.minute ?? NaN,
-    second: parts.second ?? NaN,
-    weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay(),
-  };
-}
+export { localParts, type LocalParts } from './local-time.ts';
 
 /** UTC offset of `timeZone` at instant `t`, in ms (Asia/Shanghai: +8 h). */
 function offsetAt(t: number, timeZone: string): number {

@@ -44,7 +44,7 @@ export interface AppOptions {
   trustProxy?: boolean | number | string;
   /** Served over https (the configured public URL): Secure cookies, HSTS, upgrade-insecure-requests. */
   secureCookies?: boolean;
-  caseExtensions?: Pick<CaseRouteOptions, 'listFilters' | 'listQuery' | 'decorate' | 'withheldActions'>;
+  caseExtensions?: Pick<CaseRouteOptions, 'listFilters' | 'listQuery' | 'decorate' | 'withheldActions' | 'decorateRegistered'>;
   /** Further route plugins (other capabilities register theirs here). */
   plugins?: ((app: FastifyInstance, deps: { pool: pg.Pool; clock: Clock }) => Promise<void>)[];
 }

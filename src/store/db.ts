@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 /** The database handle used everywhere: a pool, or a client inside a transaction. */
@@ -60,6 +61,22 @@ export async function many<T>(db: Db, sql: string, params: unknown[] = []): Prom
   const r = await db.query(sql, params);
   return r.rows as T[];
 }
+
+/**
+ * A statement prepared once per connection under a name derived from its text, so PostgreSQL parses and plans it
+ * once rather than on every call (issue 8: the registration's statement took longer to plan than to run). For
+ * statements run very often whose text takes few shapes.
+ */
+export function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  let name = names.get(text);
+  if (!name) {
+    name = `q_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (names.size > 1000) names.clear();
+    names.set(text, name);
+  }
+  return { name, text, values };
+}
+const names = new Map<string, string>();
 
 const replicas = new WeakMap<pg.Pool, pg.Pool>();
 

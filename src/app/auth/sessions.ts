@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Role } from '../../contract/enums.ts';
 import { authSettingSql, type AuthSettings } from '../../domain/auth-settings.ts';
-import { many, one, type Db } from '../../store/db.ts';
+import { many, prepared, type Db } from '../../store/db.ts';
 import type { Actor } from '../context.ts';
 import { nearestNonDepartment } from '../refs.ts';
 
@@ -67,17 +67,20 @@ export interface Session {
  */
 export async function sessionFromToken(pool: pg.Pool, token: string): Promise<Session | undefined> {
   const h = hashToken(token);
-  const user = await one<UserRow & { stale: boolean }>(
-    pool,
-    `select u.*, s.last_seen_at < now() - interval '1 minute' as stale
+  // With the version of the organisation's configuration (org-config.ts), so a request that uses the cached
+  // configuration needs no statement of its own to know it is current.
+  const r = await pool.query<UserRow & { stale: boolean; config_version: number }>(prepared(
+    `select u.*, s.last_seen_at < now() - interval '1 minute' as stale,
+            coalesce((select version from org_config_versions v where v.org_id = s.org_id), 0)::int as config_version
        from sessions s join users u on u.org_id = s.org_id and u.id = s.user_id join organisations o on o.id = s.org_id
       where s.token_hash = $1 and ${VALID} and u.active`,
     [h],
-  );
+  ));
+  const user = r.rows[0];
   if (!user) return undefined;
   // Touch at most once a minute: the idle limit is in minutes, and a write per request would be waste.
   if (user.stale) await pool.query('update sessions set last_seen_at = now() where token_hash = $1', [h]);
-  return { actor: await actorFor(pool, user), mustChangePassword: user.must_change_password };
+  return { actor: { ...(await actorFor(pool, user)), configVersion: user.config_version }, mustChangePassword: user.must_change_password };
 }
 
 /** Deletes sessions past their absolute expiry or idle limit. Returns how many. */

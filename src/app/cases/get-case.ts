@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { maskEmail, maskExternalRef, maskPhone } from '../../domain/masking.ts';
 import { many } from '../../store/db.ts';
 import type { Actor } from '../context.ts';
+import type { OrgConfig } from '../orgs/org-config.ts';
 import { abilities, seesFullPhone, visibleCasesWhere } from './case.policy.ts';
 import { loadVisibleCase, type CaseRow } from './case-row.ts';
 
@@ -52,7 +53,23 @@ async function names(db: pg.Pool | pg.PoolClient, orgId: string, rows: CaseRow[]
  * are shown to whoever may see the case: the people sent to fix things need them), names resolved, the
  * caller's abilities. */
 export async function presentCases(db: pg.Pool | pg.PoolClient, actor: Actor, rows: CaseRow[]) {
-  const n = await names(db, actor.orgId, rows);
+  return presentWith(actor, rows, await names(db, actor.orgId, rows));
+}
+
+export type CaseNames = Awaited<ReturnType<typeof names>>;
+
+/** The names a case just registered by `actor` needs, from the organisation's cached configuration (issue 8): its
+ * units and category, and the actor as first responder (nobody handles it yet). */
+export function registeredNames(config: OrgConfig, actor: Actor): CaseNames {
+  return {
+    unit: new Map([...config.units].map(([id, u]) => [id, u.name])),
+    user: new Map([[actor.userId, actor.displayName]]),
+    category: new Map([...config.categories].map(([id, c]) => [id, { zh: c.name_zh, en: c.name_en }])),
+  };
+}
+
+/** Case views from rows and the names they refer to. */
+export function presentWith(actor: Actor, rows: CaseRow[], n: CaseNames) {
   const full = seesFullPhone(actor);
   return rows.map((r) => {
     const { org_id: _org, ...rest } = r;

@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import type { RegisterCaseRequest } from '../../contract/cases.ts';
 import type { Actor, Clock } from '../context.ts';
-import { allocateCaseNumber, registerCase, type RegisterResult } from './register-case.ts';
+import { allocateCaseNumber, registerCase, registersInOneStatement, type RegisterResult } from './register-case.ts';
 import { checkRegistration, isReplay } from './registration-rules.ts';
+import { orgConfig } from '../orgs/org-config.ts';
 
 /**
  * Registers a case for the API so that no case number is used up by a refused request or a replay (issue 7):
@@ -19,16 +20,20 @@ export async function registerOnce(pool: pg.Pool, actor: Actor, clock: Clock, in
   try {
     if (lockKey) await conn.query('select pg_advisory_lock(hashtextextended($1, 0))', [lockKey]);
     const replay = await isReplay(conn, actor, key, input);
-    if (!replay) await checkRegistration(conn, actor, clock.now(), input);
-    const number = replay ? undefined : await allocateCaseNumber(conn, actor.orgId, clock.now());
-    await conn.query('begin');
+    // The organisation's configuration, cached (org-config.ts), as current as the version read with the session.
+    const config = replay ? undefined : await orgConfig(conn, actor.orgId, actor.configVersion);
+    const customer = config ? await checkRegistration(conn, actor, clock.now(), input, { config }) : undefined;
+    const number = replay ? undefined : await allocateCaseNumber(conn, actor.orgId, clock.now(), true);
+    // Most registrations are one statement (register-case.ts), atomic by itself: no transaction to open.
+    const inTx = !registersInOneStatement(input, key);
+    if (inTx) await conn.query('begin');
     try {
-      const out = await registerCase({ tx: conn, actor, clock }, input, key, number);
-      await conn.query('commit');
+      const out = await registerCase({ tx: conn, actor, clock, ...(config ? { config } : {}) }, input, key, number, customer ? { checkedCustomer: customer } : {});
+      if (inTx) await conn.query('commit');
       return out;
     } catch (err) {
       // Cleanup while the registration's own error is in flight; a failed rollback closes the connection below.
-      await conn.query('rollback').catch((e: Error) => (broken = e));
+      if (inTx) await conn.query('rollback').catch((e: Error) => (broken = e));
       throw err;
     }
   } finally {

@@ -5,6 +5,7 @@ import { missingRequiredFields, receivedTimeIssues } from '../../domain/process-
 import { one, type Db } from '../../store/db.ts';
 import type { Actor } from '../context.ts';
 import { loadProcessSettings } from '../orgs/process-settings.ts';
+import type { OrgConfig } from '../orgs/org-config.ts';
 import { assertCategory, assertUnit, invalidRef } from '../refs.ts';
 
 export const requestHash = (input: RegisterCaseRequest) => createHash('sha256').update(JSON.stringify(input)).digest('hex');
@@ -17,8 +18,11 @@ export const requestHash = (input: RegisterCaseRequest) => createHash('sha256').
  * request says, completed from the record of a known customer picked by id.
  * @throws validation_failed, invalid_reference
  */
-export async function checkRegistration(db: Db, actor: Actor, now: Date, input: RegisterCaseRequest, opts: { selfService?: boolean } = {}): Promise<RegisterCaseRequest['customer']> {
-  const settings = await loadProcessSettings(db, actor.orgId);
+export async function checkRegistration(
+  db: Db, actor: Actor, now: Date, input: RegisterCaseRequest, opts: { selfService?: boolean; config?: OrgConfig } = {},
+): Promise<RegisterCaseRequest['customer']> {
+  const cfg = opts.config;
+  const settings = cfg?.settings ?? (await loadProcessSettings(db, actor.orgId));
   // A known customer picked by id brings what is on record (phone, room…): the form need not ask for it again.
   const stored = input.customer.id
     ? await one<Record<string, string | null>>(db, 'select name, phone, room, address, email from customers where org_id = $1 and id = $2', [actor.orgId, input.customer.id])
@@ -38,9 +42,17 @@ export async function checkRegistration(db: Db, actor: Actor, now: Date, input: 
     issues.push({ path: 'occurred_at', code: 'in_future', message: 'in_future' });
   }
   if (issues.length > 0) throw new AppError('validation_failed', issues);
-  if (input.unit_id) await assertUnit(db, actor.orgId, input.unit_id, 'unit_id');
-  if (input.category_id) await assertCategory(db, actor.orgId, input.category_id, 'category_id');
-  if (input.complained_unit_id) await assertUnit(db, actor.orgId, input.complained_unit_id, 'complained_unit_id');
+  // With the organisation's configuration in hand (org-config.ts), units and categories are checked in memory.
+  const unit = async (id: string, path: string) => {
+    if (!cfg) await assertUnit(db, actor.orgId, id, path);
+    else if (!cfg.units.has(id)) throw invalidRef('unit', path, id);
+  };
+  if (input.unit_id) await unit(input.unit_id, 'unit_id');
+  if (input.category_id) {
+    if (!cfg) await assertCategory(db, actor.orgId, input.category_id, 'category_id');
+    else if (!cfg.categories.get(input.category_id)?.active) throw invalidRef('category', 'category_id', input.category_id);
+  }
+  if (input.complained_unit_id) await unit(input.complained_unit_id, 'complained_unit_id');
   if (input.customer.id && !stored) throw invalidRef('customer', 'customer.id', input.customer.id);
   return filled.customer as RegisterCaseRequest['customer'];
 }

@@ -3,6 +3,7 @@ import type { CaseKind, Severity } from '../../contract/enums.ts';
 import { needsSignoff } from '../../domain/process-rules.ts';
 import type { Actor } from '../context.ts';
 import { loadProcessSettings } from '../orgs/process-settings.ts';
+import type { ProcessSettings } from '../../contract/process-settings.ts';
 
 /**
  * The process rules that refuse actions the lifecycle table allows, per case, for `abilities`: `answer` (settle on
@@ -12,7 +13,12 @@ import { loadProcessSettings } from '../orgs/process-settings.ts';
 export async function processWithheldActions(pool: pg.Pool, actor: Actor, cases: { id: string; kind: CaseKind; severity: Severity }[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (cases.length === 0) return out;
-  const settings = await loadProcessSettings(pool, actor.orgId);
+  return processWithheldOf(await loadProcessSettings(pool, actor.orgId), cases);
+}
+
+/** The same with the organisation's process settings in hand. */
+export function processWithheldOf(settings: ProcessSettings, cases: { id: string; kind: CaseKind; severity: Severity }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   for (const c of cases) if (needsSignoff(settings, c.kind, c.severity)) out.set(c.id, ['answer']);
   return out;
 }

@@ -34,16 +34,27 @@ const LEASE_MS = 5 * 60_000;
  * per event and case).
  */
 export async function enqueueCaseMessage(db: Db, m: { orgId: string; caseId: string; event: CaseMessageEvent; at: Date; note?: string | null; key?: string }): Promise<void> {
+  const params: unknown[] = [];
+  await db.query(caseMessageSql(m, params), params);
+}
+
+/** The insert of enqueueCaseMessage as SQL, its parameters appended to `params`. `cases` names where the case row is
+ * read: the table, or a CTE of the statement that inserts the case (the registration's, issue 8). */
+export function caseMessageSql(
+  m: { orgId: string; caseId: string; event: CaseMessageEvent; at: Date; note?: string | null; key?: string }, params: unknown[], cases = 'cases',
+): string {
   const key = m.key ?? `${m.event}:${m.caseId}`;
-  await db.query(
-    `insert into outbox (org_id, id, channel, event, recipient, subscription_id, address, case_id, locale, payload, dedupe_key, next_attempt_at, created_at)
-     select c.org_id, gen_random_uuid(), ch.channel, $3, 'customer', null::uuid,
+  const b = params.length;
+  params.push(m.orgId, m.caseId, m.event, JSON.stringify(m.note ? { note: m.note } : {}), key, m.at, WEBHOOK_EVENT[m.event]);
+  const p = (n: number) => `$${b + n}`;
+  return `insert into outbox (org_id, id, channel, event, recipient, subscription_id, address, case_id, locale, payload, dedupe_key, next_attempt_at, created_at)
+     select c.org_id, gen_random_uuid(), ch.channel, ${p(3)}, 'customer', null::uuid,
             case ch.channel when 'sms' then c.customer_phone when 'email' then c.customer_email else cu.wechat_openid end,
-            c.id, coalesce(cu.locale, 'zh-CN'), $4::jsonb, 'c:' || $5, $6::timestamptz, $6::timestamptz
-       from cases c left join customers cu on cu.org_id = c.org_id and cu.id = c.customer_id
+            c.id, coalesce(cu.locale, 'zh-CN'), ${p(4)}::jsonb, 'c:' || ${p(5)}, ${p(6)}::timestamptz, ${p(6)}::timestamptz
+       from ${cases} c left join customers cu on cu.org_id = c.org_id and cu.id = c.customer_id
        cross join lateral (
          select coalesce(array_agg(channel), '{}') as on from notify_channels
-          where org_id = c.org_id and enabled and (channel in ('sms', 'email') or (channel = 'wechat' and coalesce(config->'template_ids'->>$3, '') <> ''))
+          where org_id = c.org_id and enabled and (channel in ('sms', 'email') or (channel = 'wechat' and coalesce(config->'template_ids'->>${p(3)}, '') <> ''))
        ) e
        cross join lateral (
          select case
@@ -55,13 +66,11 @@ export async function enqueueCaseMessage(db: Db, m: { orgId: string; caseId: str
            when c.customer_email is not null and 'email' = any(e.on) then 'email'
            when cu.wechat_openid is not null and 'wechat' = any(e.on) then 'wechat' end as channel
        ) ch
-      where c.org_id = $1 and c.id = $2 and ch.channel is not null
+      where c.org_id = ${p(1)} and c.id = ${p(2)} and ch.channel is not null
      union all
-     select s.org_id, gen_random_uuid(), 'webhook', $7, 'subscriber', s.id, null, $2, 'zh-CN', $4::jsonb, 'w:' || s.id || ':' || $5, $6, $6
-       from webhook_subscriptions s where s.org_id = $1 and s.active and ($7 = any(s.events) or '*' = any(s.events))
-     on conflict (org_id, dedupe_key) do nothing`,
-    [m.orgId, m.caseId, m.event, JSON.stringify(m.note ? { note: m.note } : {}), key, m.at, WEBHOOK_EVENT[m.event]],
-  );
+     select s.org_id, gen_random_uuid(), 'webhook', ${p(7)}, 'subscriber', s.id, null, ${p(2)}, 'zh-CN', ${p(4)}::jsonb, 'w:' || s.id || ':' || ${p(5)}, ${p(6)}, ${p(6)}
+       from webhook_subscriptions s where s.org_id = ${p(1)} and s.active and (${p(7)} = any(s.events) or '*' = any(s.events))
+     on conflict (org_id, dedupe_key) do nothing`;
 }
 
 /**

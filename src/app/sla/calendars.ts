@@ -18,12 +18,18 @@ interface OrgCalendarData {
   knownYears: number[];
   unitPaths: Map<string, string[]>;
   built: Map<string, BusinessCalendar>;
+  /** The organisation's configuration version (org-config.ts) this data was last checked against. */
+  configVersion?: number;
 }
 
 const cache = new Map<string, OrgCalendarData>();
 const MAX_ORGS = 500;
 
-async function loadOrg(db: Db, orgId: string): Promise<OrgCalendarData> {
+async function loadOrg(db: Db, orgId: string, configVersion?: number): Promise<OrgCalendarData> {
+  const current = cache.get(orgId);
+  // Calendar days, business hours, the calendar version and the time zone all bump the configuration version: a
+  // caller that has just read it (org-config.ts) needs no check of its own.
+  if (configVersion !== undefined && current?.configVersion === configVersion) return current;
   const head = await one<{ version: number | null; time_zone: string }>(
     db,
     `select s.calendar_version as version, o.time_zone from organisations o left join sla_settings s on s.org_id = o.id where o.id = $1`,
@@ -32,7 +38,10 @@ async function loadOrg(db: Db, orgId: string): Promise<OrgCalendarData> {
   const version = head?.version ?? 0;
   const timeZone = head?.time_zone ?? 'Asia/Shanghai';
   const hit = cache.get(orgId);
-  if (hit && hit.version === version && hit.timeZone === timeZone) return hit;
+  if (hit && hit.version === version && hit.timeZone === timeZone) {
+    if (configVersion !== undefined) hit.configVersion = configVersion;
+    return hit;
+  }
 
   const days = await many<{ unit_id: string | null; date: string; kind: 'closed' | 'working'; source: string }>(
     db,
@@ -55,6 +64,7 @@ async function loadOrg(db: Db, orgId: string): Promise<OrgCalendarData> {
   }
   // A year counts as known when it has at least one official holiday (every real year has several).
   data.knownYears = [...years].sort((a, b) => a - b);
+  if (configVersion !== undefined) data.configVersion = configVersion;
   if (cache.size >= MAX_ORGS) cache.clear();
   cache.set(orgId, data);
   return data;
@@ -70,9 +80,10 @@ async function unitPath(db: Db, data: OrgCalendarData, orgId: string, unitId: st
   return path;
 }
 
-/** The business calendar that applies to cases of `unitId` (or the organisation's own when null). */
-export async function calendarFor(db: Db, orgId: string, unitId: string | null): Promise<BusinessCalendar> {
-  const data = await loadOrg(db, orgId);
+/** The business calendar that applies to cases of `unitId` (or the organisation's own when null). With the
+ * organisation's configuration version just read (org-config.ts), a current cache answers without a statement. */
+export async function calendarFor(db: Db, orgId: string, unitId: string | null, configVersion?: number): Promise<BusinessCalendar> {
+  const data = await loadOrg(db, orgId, configVersion);
   const key = unitId ?? '';
   const built = data.built.get(key);
   if (built) return built;

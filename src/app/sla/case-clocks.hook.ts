@@ -9,7 +9,8 @@ import { CLOCK_SELECT, nextCheck, newClockRow, saveClocks, toClock, withClock, t
 import { annotateLastEvent, escalateManually, notifyTopLevel, superviseCase } from './escalate.ts';
 import { approveExtension, rejectExtension, requestExtension } from './extension-requests.ts';
 import { writeEvents } from './notify.ts';
-import { caseFacts, ladderOf, loadSlaEnv, targetsFor, type SlaEnv } from './policies.ts';
+import { caseFacts as loadCaseFacts, ladderOf, loadSlaEnv, targetsFor, type SlaEnv } from './policies.ts';
+import { caseFactsIn, type OrgConfig } from '../orgs/org-config.ts';
 import { judgeMediaReport, recordClarification } from './media-exposure.ts';
 import { takeOver } from './takeover.ts';
 
@@ -75,21 +76,25 @@ const receivedAt = (c: CaseRow) => c.received_at ?? c.created_at;
  * starts them at registration, stops them when their step is done, pauses them while suspended, recomputes them
  * (keeping the time used) when triage changes kind, severity or category, restarts the resolve clock on reopen,
  * and carries out the escalate / extend / supervise actions. A transfer or return changes nothing: the clock runs on.
+ * Returns the case's clocks as this change left them (a registration answers with them without reading them back).
  * @throws extension_not_allowed, escalation_at_top, validation_failed
  */
-export async function onCaseChange(ctx: Ctx, c: CaseRow, action: string, before: CaseRow | null): Promise<void> {
-  if (!RELEVANT.has(action)) return;
-  const env = await loadSlaEnv(ctx.tx, c.org_id);
-  const rows = await many<ClockRow>(ctx.tx, `select ${CLOCK_SELECT} from case_clocks where org_id = $1 and case_id = $2`, [c.org_id, c.id]);
+export async function onCaseChange(ctx: Ctx, c: CaseRow, action: string, before: CaseRow | null): Promise<ClockRow[]> {
+  if (!RELEVANT.has(action)) return [];
+  // A registration brings the organisation's configuration it has just read, and a new case has no clocks yet.
+  const cfg = ctx.config;
+  const env = cfg?.sla ?? (await loadSlaEnv(ctx.tx, c.org_id));
+  const rows = action === 'register' ? [] : await many<ClockRow>(ctx.tx, `select ${CLOCK_SELECT} from case_clocks where org_id = $1 and case_id = $2`, [c.org_id, c.id]);
   const w: Work = {
-    ctx, c, env, now: ctx.clock.now(), cal: await calendarFor(ctx.tx, c.org_id, c.unit_id),
+    ctx, c, env, now: ctx.clock.now(), cal: await calendarFor(ctx.tx, c.org_id, c.unit_id, cfg?.version),
     clocks: new Map(rows.map((r) => [r.kind, r])), changed: new Set(),
   };
+  const caseFacts = (x: CaseRow) => (cfg ? Promise.resolve(caseFactsIn(cfg, x)) : loadCaseFacts(ctx.tx, x));
   if (action === 'visit+reopen') w.c = await raiseSeverityIfDissatisfied(w, c);
   const needsTargets = ['register', 'accept', 'reopen', 'visit+reopen', 'resolve', 'extend', 'judge_media_report'].includes(action);
-  const resolved = needsTargets ? targetsFor(env, await caseFacts(ctx.tx, w.c)) : null;
+  const resolved = needsTargets ? targetsFor(env, await caseFacts(w.c)) : null;
   // Whether the case was under a takeover policy before the reopen restarts its clock.
-  const storeRules = action === 'visit+reopen' ? targetsFor(env, await caseFacts(ctx.tx, before ?? c)) : null;
+  const storeRules = action === 'visit+reopen' ? targetsFor(env, await caseFacts(before ?? c)) : null;
   const ladder = ladderOf(env, w.clocks.get('resolve')?.ladder_id ?? resolved?.ladderId ?? null);
 
   for (const kind of MEETS[action] ?? []) {
@@ -97,12 +102,7 @@ export async function onCaseChange(ctx: Ctx, c: CaseRow, action: string, before:
     if (r && !r.met_at) put(w, withClock(r, meetClock(toClock(r), w.now, w.cal)));
   }
 
-  if (action === 'register' && resolved) {
-    for (const kind of START_AT_REGISTER) {
-      const target = resolved.targets[kind];
-      if (target) start(w, kind, target, resolved.presets[kind] ?? null, resolved.ladderId, receivedAt(c));
-    }
-  }
+  if (action === 'register' && resolved) startAtRegister(w, resolved);
   if (action === 'accept' && resolved && before) {
     const triageChanged = before.kind !== c.kind || before.severity !== c.severity || before.category_id !== c.category_id || before.validity !== c.validity;
     if (triageChanged) retarget(w, resolved);
@@ -122,10 +122,7 @@ export async function onCaseChange(ctx: Ctx, c: CaseRow, action: string, before:
   if (action === 'extend') await extend(w, resolved);
   if (action === 'approve_extension' || action === 'reject_extension') await decideExtension(w, action);
 
-  for (const kind of w.changed) {
-    const r = w.clocks.get(kind)!;
-    r.next_check_at = nextCheck(w.cal, r, env.thresholds, ladderOf(env, r.ladder_id), w.now);
-  }
+  setNextChecks(w);
   await saveClocks(ctx.tx, [...w.changed].map((k) => w.clocks.get(k)!), w.now);
 
   const becameTop = TOP_SEVERITIES.includes(c.severity) && (c.validity !== 'pending' || action === 'register') && (!before || !TOP_SEVERITIES.includes(before.severity));
@@ -147,6 +144,45 @@ export async function onCaseChange(ctx: Ctx, c: CaseRow, action: string, before:
     const last = await lastEventData(ctx, c.id, 'supervise');
     await superviseCase(ctx, c, String(last.note ?? ''), typeof last.deadline === 'string' ? last.deadline : undefined);
   }
+  return [...w.clocks.values()];
+}
+
+function startAtRegister(w: Work, resolved: ReturnType<typeof targetsFor>) {
+  for (const kind of START_AT_REGISTER) {
+    const target = resolved.targets[kind];
+    if (target) start(w, kind, target, resolved.presets[kind] ?? null, resolved.ladderId, receivedAt(w.c));
+  }
+}
+
+function setNextChecks(w: Work) {
+  for (const kind of w.changed) {
+    const r = w.clocks.get(kind)!;
+    r.next_check_at = nextCheck(w.cal, r, w.env.thresholds, ladderOf(w.env, r.ladder_id), w.now);
+  }
+}
+
+/** Whether registering a case of this severity does nothing to its SLA but start clocks (no top-level notice). */
+export const registerStartsOnlyClocks = (severity: string) => !TOP_SEVERITIES.includes(severity);
+
+/** What a registration's clocks depend on, known before the case is written. */
+export type RegisterFacts = Pick<CaseRow, 'org_id' | 'id' | 'unit_id' | 'kind' | 'channel' | 'severity' | 'severity_given' | 'validity' | 'category_id' | 'requested_due_at' | 'received_at' | 'created_at'>;
+
+/**
+ * The clocks a registration starts, as onCaseChange(…, 'register') would, computed before the case is written so
+ * that they go into the same statement (issue 8). Null where registering does more than start clocks (a major or
+ * crisis case notifies the top level): the caller then writes the case and calls onCaseChange.
+ */
+export async function plannedRegisterClocks(ctx: Ctx & { config: OrgConfig }, c: RegisterFacts): Promise<ClockRow[] | null> {
+  if (!registerStartsOnlyClocks(c.severity)) return null;
+  const cfg = ctx.config;
+  // Only the columns above are read on the way (start, withRequested, receivedAt, caseFactsIn).
+  const w: Work = {
+    ctx, c: c as CaseRow, env: cfg.sla, now: ctx.clock.now(), cal: await calendarFor(ctx.tx, c.org_id, c.unit_id, cfg.version),
+    clocks: new Map(), changed: new Set(),
+  };
+  startAtRegister(w, targetsFor(cfg.sla, caseFactsIn(cfg, c)));
+  setNextChecks(w);
+  return [...w.clocks.values()];
 }
 
 /** Triage changed: every unmet clock takes its new target keeping the time used; clocks the new policy adds start
@@ -215,7 +251,7 @@ const rank = (s: string) => SEVERITIES.indexOf(s as never);
 /** Restaurant (003 第三篇): a 一类 complaint whose customer is still dissatisfied becomes 二类 — the policy names the
  * severity it rises to. Returns the case as it is now. */
 async function raiseSeverityIfDissatisfied(w: Work, c: CaseRow): Promise<CaseRow> {
-  const rules = targetsFor(w.env, await caseFacts(w.ctx.tx, c));
+  const rules = targetsFor(w.env, await loadCaseFacts(w.ctx.tx, c));
   const to = rules.dissatisfiedSeverity;
   if (!to || rank(to) <= rank(c.severity)) return c;
   const row = await one<CaseRow>(w.ctx.tx, `update cases c set severity = $3, severity_given = true where c.org_id = $1 and c.id = $2 returning ${CASE_COLUMNS}`, [c.org_id, c.id, to]);

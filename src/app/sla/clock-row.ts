@@ -122,18 +122,24 @@ function values(r: ClockRow, now: Date): unknown[] {
 /** Inserts or replaces clock rows in one statement (used by the case hook and by the sweeper's batch). */
 export async function saveClocks(db: Db, rows: ClockRow[], now: Date): Promise<void> {
   if (rows.length === 0) return;
+  const params: unknown[] = [];
+  await db.query(clockUpsertSql(rows, now, params), params);
+}
+
+/** The upsert of `rows` as SQL, its parameters appended to `params` (so it can also be a CTE of a larger statement,
+ * e.g. the registration's, issue 8). */
+export function clockUpsertSql(rows: ClockRow[], now: Date, params: unknown[]): string {
   const arrays = COLUMNS.map(() => [] as unknown[]);
   for (const r of rows) values(r, now).forEach((v, i) => arrays[i]!.push(v));
-  const sel = COLUMNS.map((c, i) => (c === 'warned' ? `$${i + 1}::text[]` : `$${i + 1}::${CASTS[c]}[]`));
+  const base = params.length;
+  params.push(...arrays);
+  const sel = COLUMNS.map((c, i) => (c === 'warned' ? `$${base + i + 1}::text[]` : `$${base + i + 1}::${CASTS[c]}[]`));
   const cols = COLUMNS.map((c) => (c === 'warned' ? `${c}::float8[]` : c));
-  await db.query(
-    `insert into case_clocks (${COLUMNS.join(', ')})
+  return `insert into case_clocks (${COLUMNS.join(', ')})
      select ${cols.join(', ')} from unnest(${sel.join(', ')}) as t(${COLUMNS.join(', ')})
      on conflict (org_id, case_id, kind) do update set ${COLUMNS.filter((c) => !['org_id', 'case_id', 'kind'].includes(c))
        .map((c) => `${c} = excluded.${c}`)
-       .join(', ')}`,
-    arrays,
-  );
+       .join(', ')}`;
 }
 
 export const CLOCK_SELECT = `org_id, case_id, kind, cycle, policy, target, ladder_id, unit, started_at, due_at, original_due_at,

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { AppError, type ErrorIssue } from '../../contract/errors.ts';
-import { workingMinutesBetween, yearsWithoutOfficialData } from '../../domain/calendar.ts';
+import { workingMinutesBetween, yearsWithoutOfficialData, type BusinessCalendar } from '../../domain/calendar.ts';
 import { clockStatus, type ClockKind } from '../../domain/sla.ts';
 import { many } from '../../store/db.ts';
 import type { ExtraFilter } from '../cases/list-cases.ts';
@@ -48,20 +48,30 @@ const round = (n: number) => Math.round(n * 10) / 10;
  * time left, read at `now` (a running clock past its due time reads as breached before the sweeper gets to it).
  */
 export async function slaViews(pool: pg.Pool, actor: Actor, ids: string[], now: Date): Promise<Map<string, Record<string, unknown>>> {
-  const out = new Map<string, Record<string, unknown>>();
-  if (ids.length === 0) return out;
-  const [clocks, cases] = await Promise.all([
+  if (ids.length === 0) return new Map();
+  const [clocks, cases, media] = await Promise.all([
     many<ClockRow>(pool, `select ${CLOCK_SELECT} from case_clocks where org_id = $1 and case_id = any($2::uuid[])`, [actor.orgId, ids]),
     many<{ id: string; unit_id: string; escalation_level: number }>(pool, 'select id, unit_id, escalation_level from cases where org_id = $1 and id = any($2::uuid[])', [actor.orgId, ids]),
+    mediaExposures(pool, actor.orgId, ids),
   ]);
   const calendar = calendarMemo(pool);
+  return slaViewsOf(cases, clocks, media, (unitId) => calendar(actor.orgId, unitId), now);
+}
+
+/** The `sla` field of case views from what is in hand: the cases, their clocks and media exposures (a registration
+ * answers with what it has just written, issue 8). */
+export async function slaViewsOf(
+  cases: { id: string; unit_id: string; escalation_level: number }[], clocks: ClockRow[], media: Map<string, MediaExposure>,
+  calendar: (unitId: string | null) => Promise<BusinessCalendar>, now: Date,
+): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
   const views = new Map<string, SlaView>();
   for (const c of cases) views.set(c.id, { clocks: {}, escalation_level: c.escalation_level, calendar_warnings: [] });
   const unitOf = new Map(cases.map((c) => [c.id, c.unit_id]));
   for (const r of clocks) {
     const view = views.get(r.case_id);
     if (!view) continue;
-    const cal = await calendar(actor.orgId, unitOf.get(r.case_id) ?? null);
+    const cal = await calendar(unitOf.get(r.case_id) ?? null);
     const s = clockStatus(cal, toClock(r), now);
     const open = !r.met_at;
     const working = !open ? null : s.dueAt.getTime() >= now.getTime() ? workingMinutesBetween(cal, now, s.dueAt) : -workingMinutesBetween(cal, s.dueAt, now);
@@ -75,7 +85,7 @@ export async function slaViews(pool: pg.Pool, actor: Actor, ids: string[], now: 
       for (const year of yearsWithoutOfficialData(cal, r.started_at, s.dueAt)) view.calendar_warnings.push({ code: 'no_official_calendar', year, clock: r.kind });
     }
   }
-  for (const [id, m] of await mediaExposures(pool, actor.orgId, ids)) {
+  for (const [id, m] of media) {
     const v = views.get(id);
     if (v) v.media_exposure = m;
   }

@@ -3,7 +3,9 @@ import type { ZodInputs } from '../contract.ts';
 import type pg from 'pg';
 import type { CaseKind, Severity } from '../../contract/enums.ts';
 import { z } from 'zod';
-import { getCase, presentCases } from '../../app/cases/get-case.ts';
+import { getCase, presentCases, presentWith, registeredNames } from '../../app/cases/get-case.ts';
+import type { CaseRow } from '../../app/cases/case-row.ts';
+import type { RegisterWritten } from '../../app/cases/register-case.ts';
 import { listCases, type ExtraFilter } from '../../app/cases/list-cases.ts';
 import { registerOnce } from '../../app/cases/register-once.ts';
 import { takeAction } from '../../app/cases/take-action.ts';
@@ -33,6 +35,9 @@ export interface CaseRouteOptions {
   /** Actions the lifecycle table allows but another capability's facts refuse (e.g. `extend` where the SLA policy
    * allows no extension), removed from `abilities` so the UI never offers an action that would be refused. */
   withheldActions?: (pool: pg.Pool, actor: Actor, cases: CaseFacts[]) => Promise<Map<string, string[]>>;
+  /** `decorate` and `withheldActions` for a case just registered, from what the registration wrote (issue 8: the
+   * answer is built without reading the case back). */
+  decorateRegistered?: (actor: Actor, c: CaseRow, written: RegisterWritten) => Promise<{ extra: Record<string, unknown>; withheld: string[] }>;
 }
 
 const errors = { '4XX': ErrorBody };
@@ -57,6 +62,14 @@ export async function casesRoutes(app: FastifyInstance, opts: CaseRouteOptions) 
     });
   };
 
+  // A case just registered, from what the registration wrote and the organisation's cached configuration.
+  const presentRegistered = async (actor: Actor, c: CaseRow, written: RegisterWritten) => {
+    const [view] = presentWith(actor, [c], registeredNames(written.config, actor));
+    if (!opts.decorateRegistered) return [view!];
+    const { extra, withheld } = await opts.decorateRegistered(actor, c, written);
+    return [{ ...view!, ...extra, abilities: view!.abilities.filter((a) => !withheld.includes(a)) }];
+  };
+
   r.post(
     '/api/v1/cases',
     { schema: { summary: 'Register a case', tags: ['cases'], headers: IdempotencyHeaders, body: RegisterCaseRequest, response: { 200: RegisteredCase, 201: RegisteredCase, ...errors } } },
@@ -70,7 +83,9 @@ export async function casesRoutes(app: FastifyInstance, opts: CaseRouteOptions) 
       if (req.body.customer.locale && !out.replayed && out.case.customer_id) {
         await pool.query('update customers set locale = $3 where org_id = $1 and id = $2', [actor.orgId, out.case.customer_id, req.body.customer.locale]);
       }
-      const [view] = await decorate(actor, await presentCases(pool, actor, [out.case]));
+      const [view] = out.written && (opts.decorateRegistered || (!opts.decorate && !opts.withheldActions))
+        ? await presentRegistered(actor, out.case, out.written)
+        : await decorate(actor, await presentCases(pool, actor, [out.case]));
       if (out.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(out.replayed ? 200 : 201).send({ ...view, related_open_cases: out.related_open_cases });
     },

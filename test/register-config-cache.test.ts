@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { PROCESS_PRESETS } from '../src/domain/process-rules.ts';
+import { complaint, fakeClock, testApi, testPool, type TestApi } from './helpers.ts';
+
+// Issue 8: registration reads the organisation's settings, SLA policies, units and categories from a cache in
+// memory, and answers with what it wrote instead of reading the case back. Neither may show a user anything but
+// what the database says: a change made by another process (here: straight in the database) counts for the very
+// next registration, and the answer to a registration is the case page of the case it made.
+let pool: pg.Pool;
+let t: TestApi;
+let agent = '';
+const clock = fakeClock('2026-11-24T02:00:00Z'); // a Tuesday, 10:00 in Shanghai
+
+beforeAll(async () => {
+  pool = testPool();
+  t = await testApi(pool, clock);
+  agent = await t.login('agent');
+});
+afterAll(async () => {
+  await t.app.close();
+  await pool.end();
+});
+
+const register = (over: Record<string, unknown> = {}) => t.call(agent, 'POST', '/api/v1/cases', complaint(over));
+
+describe('registration with the organisation’s configuration cached', () => {
+  it('answers with what the case page shows: clocks, deadlines, abilities, names, escalation level', async () => {
+    for (const over of [{}, { severity: 'important' }, { kind: 'inquiry' }, { channel: 'media' }, { requested_due_at: '2026-11-25T02:00:00Z' }]) {
+      const r = await register(over);
+      expect(r.status, JSON.stringify(over)).toBe(201);
+      const page = await t.call(agent, 'GET', `/api/v1/cases/${r.body.id}`);
+      expect(page.status).toBe(200);
+      const { related_open_cases: _related, ...answer } = r.body;
+      for (const key of Object.keys(answer)) expect(answer[key], `${JSON.stringify(over)} ${key}`).toEqual(page.body[key]);
+      expect(Object.keys(answer.sla.clocks).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('follows a policy changed by another process at the next registration', async () => {
+    const before = await register({ severity: 'minor' });
+    expect(before.body.sla.clocks.resolve).toMatchObject({ policy: 'minor', target: { unit: 'natural_days', amount: 2 } });
+    await pool.query(`update sla_policies set targets = '{"resolve": {"unit": "natural_days", "amount": 5}}' where org_id = $1 and name = 'minor'`, [t.org.orgId]);
+    const after = await register({ severity: 'minor' });
+    expect(after.body.sla.clocks.resolve).toMatchObject({ policy: 'minor', target: { unit: 'natural_days', amount: 5 } });
+    // Three natural days later (to the end of a day, as the policy counts them).
+    expect(new Date(after.body.sla.clocks.resolve.due_at).getTime() - new Date(before.body.sla.clocks.resolve.due_at).getTime()).toBeGreaterThanOrEqual(3 * 86_400_000);
+  });
+
+  it('follows required fields and unit names changed by another process at the next registration', async () => {
+    const ok = await register({ customer: { name: '赵先生', phone: '13700001234' } });
+    expect(ok.status).toBe(400); // the property preset wants the room
+    await pool.query(
+      `insert into process_settings (org_id, settings, updated_at) values ($1, $2, now()) on conflict (org_id) do update set settings = excluded.settings`,
+      [t.org.orgId, JSON.stringify({ ...PROCESS_PRESETS.property, required_fields: ['customer.name'] })],
+    );
+    const now = await register({ customer: { name: '赵先生', phone: '13700001234' } });
+    expect(now.status).toBe(201);
+    await pool.query(`update units set name = name || '（新）' where org_id = $1 and id = $2`, [t.org.orgId, now.body.unit_id]);
+    const renamed = await register({ customer: { name: '赵先生', phone: '13700001234' } });
+    expect(renamed.body.unit_name).toBe(`${now.body.unit_name}（新）`);
+  });
+});
