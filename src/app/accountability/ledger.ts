@@ -276,7 +276,7 @@ export async function statement(db: Db, actor: Actor, q: { unit_id?: string; use
   const partyId = q.unit_id ?? q.user_id ?? null;
   const fines = await listFines(db, actor, { ...(partyId ? { user_id: partyId } : {}), ...(q.year ? { year: q.year } : {}) }, now);
   const lines = fines.map((f) => ({
-    fine_id: f.id, case_number: f.case_number, rule_code: f.rule_code, state: f.state, due_at: f.due_at, overdue: f.overdue,
+    fine_id: f.id, case_id: f.case_id, case_number: f.case_number, rule_code: f.rule_code, state: f.state, due_at: f.due_at, overdue: f.overdue,
     amount_fen: partyId ? f.shares.filter((s) => s.party_id === partyId).reduce((a, s) => a + s.amount_fen, 0) : f.amount_fen,
   }));
   const sum = (states: string[]) => lines.filter((l) => states.includes(l.state)).reduce((a, l) => a + l.amount_fen, 0);

@@ -106,6 +106,9 @@ export const enUS: Messages = {
   // Accountability, corrective action, review pack (issue 12).
   accountability: {
     menuFines: 'Fines ledger', menuCorrective: 'Corrective actions', menuReviewPack: 'Management review',
+    menuStatements: 'Statements', statementTitle: 'Statement', statementOf: '{party} · statement for {year}', partyKind: 'For', byUnit: 'Store / unit', byPerson: 'Person',
+    pickUnit: 'Choose a store or unit', pickPerson: 'Choose a person', pickParty: 'Choose a store, unit or person to see their fines statement.', statementLines: 'Fines', totals: 'Totals',
+    waived: 'Waived', withdrawn: 'Withdrawn', disputed: 'Under appeal', received: 'Received from redistribution', openStatement: 'Open statement',
     finesTitle: 'Fines ledger', case: 'Case', rule: 'Rule', store: 'Store', amount: 'Amount (CNY)', state: 'State', due: 'Due', overdue: 'Overdue', shares: 'Borne by',
     pay: 'Record payment', waive: 'Waive', appeal: 'Appeal', uphold: 'Uphold', overturn: 'Overturn', reason: 'Reason for the appeal', done: 'Updated',
     states: { notice: 'Notified', paid: 'Paid', waived: 'Waived', appealed: 'Under appeal', upheld: 'Appeal rejected', overturned: 'Overturned', recorded: 'Recorded (no amount)', withdrawn: 'Withdrawn (facts changed)' },

@@ -101,6 +101,9 @@ export const zhCN = {
   // Accountability, corrective action, review pack (issue 12).
   accountability: {
     menuFines: '罚款台账', menuCorrective: '整改', menuReviewPack: '管理评审',
+    menuStatements: '对账单', statementTitle: '对账单', statementOf: '{party} · {year}年对账单', partyKind: '对象', byUnit: '门店/单位', byPerson: '个人',
+    pickUnit: '选择门店/单位', pickPerson: '选择人员', pickParty: '请选择门店/单位或人员，查看其罚款对账单。', statementLines: '罚款明细', totals: '合计',
+    waived: '已免除', withdrawn: '已撤回', disputed: '申诉中', received: '分配所得（他店罚金）', openStatement: '查看对账单',
     finesTitle: '罚款台账', case: '工单', rule: '规则', store: '门店', amount: '金额（元）', state: '状态', due: '缴款期限', overdue: '已逾期', shares: '承担',
     pay: '登记缴款', waive: '免除', appeal: '申诉', uphold: '维持', overturn: '撤销', reason: '申诉理由', done: '已更新',
     states: { notice: '已通知', paid: '已缴', waived: '已免除', appealed: '申诉中', upheld: '申诉驳回', overturned: '已撤销', recorded: '已记录（无金额）', withdrawn: '已撤回（责任变更）' } as Record<string, string>,

@@ -4,9 +4,11 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorText } from '../../errors.ts';
 import { formatDateTime, formatMoney } from '../../format.ts';
-import { fmt, useI18n } from '../../i18n/index.tsx';
+import { useI18n } from '../../i18n/index.tsx';
 import { useUnits, useUsers } from '../cases/reference-data.ts';
 import { accApi, type Fine } from './acc-api.ts';
+import { ruleName as ruleOf } from './rule-name.ts';
+import { statementPath } from './StatementPage.tsx';
 import { YearEndCard } from './YearEndCard.tsx';
 
 type Move = 'pay' | 'waive' | 'appeal' | 'uphold' | 'overturn';
@@ -41,8 +43,12 @@ export function FinesPage() {
     },
     onError: (e) => message.error(errorText(e, m)),
   });
-  const ruleName = (code: string) => a.rules[code] ?? (code.startsWith('year_end_rank_') ? fmt(a.yearEndRule, { rank: code.slice(14) }) : code);
-  const party = (s: Fine['shares'][number]) => (s.party_kind === 'unit' ? units.data?.find((u) => u.id === s.party_id)?.name : users.data?.find((u) => u.id === s.party_id)?.display_name) ?? s.party_id.slice(0, 8);
+  const ruleName = (code: string) => ruleOf(a, code);
+  const partyName = (s: Fine['shares'][number]) => (s.party_kind === 'unit' ? units.data?.find((u) => u.id === s.party_id)?.name : users.data?.find((u) => u.id === s.party_id)?.display_name) ?? s.party_id.slice(0, 8);
+  /** The party's name, linking to its statement for the year of the notice. */
+  const party = (s: Fine['shares'][number], f: Fine) => (
+    <Link to={statementPath(s.party_kind === 'unit' ? 'unit' : 'user', s.party_id, new Date(f.noticed_at).getFullYear())} title={a.openStatement}>{partyName(s)}</Link>
+  );
   const narrow = !Grid.useBreakpoint().md;
   const stateTags = (f: Fine) => (
     <Space size={4} wrap>
@@ -57,7 +63,7 @@ export function FinesPage() {
       {(MOVES[f.state] ?? []).map((mv) => <Button key={mv} size="small" danger={mv === 'waive'} onClick={() => ask(f, mv)} loading={move.isPending && move.variables?.id === f.id && move.variables.move === mv}>{a[mv]}</Button>)}
     </Space>
   );
-  const sharesOf = (f: Fine) => f.shares.map((s) => <div key={`${s.party_id}-${s.role}`}>{party(s)} · {a.roles[s.role] ?? s.role} · {formatMoney(s.amount_fen / 100)}</div>);
+  const sharesOf = (f: Fine) => f.shares.map((s) => <div key={`${s.party_id}-${s.role}`}>{party(s, f)} · {a.roles[s.role] ?? s.role} · {formatMoney(s.amount_fen / 100)}</div>);
   const ask = (fine: Fine, mv: Move) => (mv === 'pay' ? move.mutate({ id: fine.id, move: mv }) : setPending({ fine, move: mv }));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>

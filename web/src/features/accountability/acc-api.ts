@@ -26,6 +26,10 @@ export interface CorrectiveInput {
 export interface Review { id: string; kind: string; case_id: string | null; period_from: string | null; period_to: string | null; score: number | null; findings: string; actions: string | null; created_at: string; created_by: string }
 export interface Difficult { customer_id: string; name: string; reason: string; created_at: string; created_by: string }
 
+export interface StatementLine { fine_id: string; case_id: string | null; case_number: string | null; rule_code: string; state: string; due_at: string; overdue: boolean; amount_fen: number }
+export interface StatementTotals { charged_fen: number; owed_fen: number; paid_fen: number; waived_fen: number; withdrawn_fen: number; disputed_fen: number; received_fen: number }
+export interface Statement { party_id: string | null; lines: StatementLine[]; totals: StatementTotals }
+
 const enc = encodeURIComponent;
 
 export const accApi = {
@@ -33,6 +37,8 @@ export const accApi = {
   setLiability: (id: string, body: Liability) => request<Reconciled>('PUT', `/accountability/cases/${id}/liability`, body),
   setValidity: (id: string, body: { validity: string; reason: string }) => request<Reconciled>('PUT', `/accountability/cases/${id}/validity`, body),
   fines: (q: { state?: string | undefined } = {}) => request<{ items: Fine[] }>('GET', `/accountability/fines${q.state ? `?state=${enc(q.state)}` : ''}`),
+  statement: (q: { unit_id?: string; user_id?: string; year?: number }) =>
+    request<Statement>('GET', `/accountability/statements?${Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${enc(String(v))}`).join('&')}`),
   moveFine: (id: string, move: string, body: { reason?: string; evidence?: string; note?: string }) => request<Fine>('POST', `/accountability/fines/${id}/${move}`, body),
   correctiveList: () => request<{ items: Corrective[] }>('GET', '/corrective-actions'),
   corrective: (id: string) => request<Corrective>('GET', `/corrective-actions/${id}`),
