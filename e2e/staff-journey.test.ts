@@ -99,7 +99,7 @@ describe('the staff web UI', () => {
   );
 
   // Issue 12: the accountability pages load for the complaint center under the app's CSP (the lead wires the menu).
-  it.skipIf(!hasChromium)('shows the complaint center the fines ledger, the corrective actions, the review pack and the difficult customers', async () => {
+  it.skipIf(!hasChromium)('shows the complaint center the fines ledger, the corrective actions, the review pack, the difficult customers and a store’s statement', async () => {
     const page = await browser!.newPage();
     const violations = await watchCsp(page);
     try {
@@ -114,6 +114,16 @@ describe('the staff web UI', () => {
       }
       // The review pack (the last page opened) shows its figures for the chosen period.
       await page.getByText('投诉数').first().waitFor({ state: 'visible' });
+      // The statement (对账单): pick a store in the unit picker, and its totals for the year show.
+      await page.goto(`${base}/accountability/statements`);
+      await page.getByText('请选择门店/单位或人员').waitFor({ state: 'visible' });
+      await page.getByLabel('选择门店/单位', { exact: true }).click();
+      await page.getByLabel('选择门店/单位', { exact: true }).fill('翠湖');
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '翠湖花园管理处' }).first().click();
+      await page.locator('.ant-card-head-title', { hasText: `翠湖花园管理处 · ${new Date().getFullYear()}年对账单` }).waitFor({ state: 'visible' });
+      const totals = page.getByTestId('statement-totals');
+      await expect.poll(() => totals.innerText()).toMatch(/应缴\s*¥\d/);
+      expect(await totals.innerText()).toContain('分配所得');
       expect(violations).toEqual([]);
     } finally {
       await page.close();

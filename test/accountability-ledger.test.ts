@@ -74,6 +74,8 @@ describe('the fines ledger', () => {
     expect((await call('admin', 'POST', `/api/v1/accountability/fines/${f.id}/pay`, {})).status).toBe(409);
     const st = (await call('center', 'GET', `/api/v1/accountability/statements?unit_id=${chain.stores.B}`)).body;
     expect(st.totals).toMatchObject({ owed_fen: 0, waived_fen: 50_000 });
+    // Each line names its case (the statement page links the case number to it).
+    expect(st.lines).toContainEqual(expect.objectContaining({ fine_id: f.id, case_id: f.case_id, state: 'overturned' }));
   });
 
   it('reminds of the 3-day deadline (三日内) the day before, and once more when it has passed', async () => {
