@@ -21,7 +21,7 @@ const doc = (summary: string, response: Record<number, unknown>, parts: Record<s
 });
 
 const TemplateParams = z.strictObject({ event: z.string().max(40), locale: z.string().max(10) });
-const TemplateView = z.object({ event: z.string(), locale: z.string(), subject: z.string(), body: z.string(), customised: z.boolean() });
+const TemplateView = z.object({ event: z.string(), locale: z.string(), subject: z.string(), body: z.string(), customised: z.boolean(), variables: z.array(z.string()) });
 const TemplateRequest = z.strictObject({ subject: z.string().min(1).max(200), body: z.string().min(1).max(2000) }).nullable();
 const PreviewRequest = z.strictObject({
   subject: z.string().max(200).optional(),
