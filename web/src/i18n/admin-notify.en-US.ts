@@ -4,7 +4,7 @@ import type { adminNotifyZhCN } from './admin-notify.zh-CN.ts';
 export const adminNotifyEnUS: typeof adminNotifyZhCN = {
   events: {
     acknowledged: 'Acknowledgement', progress: 'Progress', result: 'Result', visit_invitation: 'Return-visit invitation', escalation: 'Escalation', warning: 'Deadline warning',
-    supervision: 'Supervision', surge_alert: 'Complaint surge', fine_due: 'Fine due', fine_overdue: 'Fine overdue', corrective_overdue: 'Corrective action overdue',
+    supervision: 'Supervision', surge_alert: 'Complaint surge', fine_due: 'Fine due', fine_overdue: 'Fine overdue', corrective_overdue: 'Corrective action overdue', tracking_code: 'Tracking code',
   },
   locales: { 'zh-CN': 'Chinese', 'en-US': 'English' },
   channels: { email: 'E-mail', sms: 'SMS', dingtalk: 'DingTalk robot', wecom: 'WeCom robot', wechat: 'WeChat Official Account', webhook: 'Webhook' },

@@ -2,7 +2,7 @@
 export const adminNotifyZhCN = {
   events: {
     acknowledged: '受理回执', progress: '处理进展', result: '处理结果', visit_invitation: '回访邀请', escalation: '升级通知', warning: '超时预警',
-    supervision: '督办通知', surge_alert: '投诉量异常', fine_due: '罚款待缴', fine_overdue: '罚款逾期', corrective_overdue: '整改逾期',
+    supervision: '督办通知', surge_alert: '投诉量异常', fine_due: '罚款待缴', fine_overdue: '罚款逾期', corrective_overdue: '整改逾期', tracking_code: '查询验证码',
   } as Record<string, string>,
   locales: { 'zh-CN': '中文', 'en-US': '英文' } as Record<string, string>,
   channels: { email: '电子邮件', sms: '短信', dingtalk: '钉钉群机器人', wecom: '企业微信群机器人', wechat: '微信公众号', webhook: 'Webhook' } as Record<string, string>,
