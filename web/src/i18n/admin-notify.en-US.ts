@@ -31,6 +31,7 @@ export const adminNotifyEnUS: typeof adminNotifyZhCN = {
       webhook_url: 'Webhook URL', secret: 'Signing secret', unit_id: 'Unit new cases go to',
     },
     configured: 'Configured', notConfigured: 'Not configured', lastError: 'Last error', writeOnly: 'write-only, never shown', tokenHint: 'The token set in the Official Account’s server configuration; enter it again on every save.',
+    quiet: 'Quiet hours', quietHint: 'SMS to customers in this window (local time) waits until it ends; a crisis is sent at once. Same start and end: no quiet hours.', quietStart: 'From', quietEnd: 'To', portalBase: 'Portal address (links in messages)', timeFormat: 'Use HH:MM',
     passwordRequired: 'Enter the password again on every save.',
   },
   hooks: {

@@ -29,6 +29,7 @@ export const adminNotifyZhCN = {
       webhook_url: 'Webhook 地址', secret: '加签密钥', unit_id: '新案件所属单位',
     } as Record<string, string>,
     configured: '已配置', notConfigured: '未配置', lastError: '最近错误', writeOnly: '只写,不回显', tokenHint: '与公众号后台“服务器配置”中的令牌一致;每次保存须重新填写。',
+    quiet: '免打扰时段', quietHint: '此时段内(本地时间)发给客户的短信等到时段结束再发;危机案件立即发送。开始与结束相同即不设免打扰。', quietStart: '开始', quietEnd: '结束', portalBase: '查询页面地址(消息中的链接)', timeFormat: '请按 HH:MM 填写',
     passwordRequired: '每次保存须重新填写密码。',
   },
   hooks: {

@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { adminApi } from './admin-api.ts';
 import { AdminShell } from './AdminShell.tsx';
 import { ChannelCard, UnitRobotCard } from './ChannelForms.tsx';
-import { MailboxCard, WechatInCard } from './InboundForms.tsx';
+import { MailboxCard, QuietHoursCard, WechatInCard } from './InboundForms.tsx';
 import { notifyApi, type NotifyChannel } from './notify-api.ts';
 
 const empty = (channel: string): NotifyChannel => ({ channel, enabled: false, config: {}, secrets: {} });
@@ -36,7 +36,7 @@ export function ChannelsPage() {
     <AdminShell title={t.title}>
       <Tabs
         items={[
-          { key: 'sms', label: m.admin.notify.channels.sms, children: <Row gutter={[16, 16]}><Col {...half}>{card('sms', t.sms)}</Col></Row> },
+          { key: 'sms', label: m.admin.notify.channels.sms, children: <Row gutter={[16, 16]}><Col {...half}>{card('sms', t.sms)}</Col><Col {...half}><QuietHoursCard /></Col></Row> },
           { key: 'email', label: m.admin.notify.channels.email, children: <Row gutter={[16, 16]}><Col {...half}>{card('email', t.email)}</Col><Col {...half}><MailboxCard /></Col></Row> },
           { key: 'wechat', label: m.admin.notify.channels.wechat, children: <Row gutter={[16, 16]}><Col {...half}>{card('wechat', t.wechatOut)}</Col><Col {...half}><WechatInCard /></Col></Row> },
           {

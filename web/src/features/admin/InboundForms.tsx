@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, InputNumber, Select, Switch, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useI18n } from '../../i18n/index.tsx';
 import { adminApi } from './admin-api.ts';
@@ -77,6 +77,40 @@ export function WechatInCard() {
         </Form.Item>
         <Form.Item name="app_id" label={f.app_id}><Input maxLength={64} /></Form.Item>
         <Form.Item name="unit_id" label={f.unit_id}><Select allowClear showSearch optionFilterProp="label" options={unitOptions} /></Form.Item>
+        <Button type="primary" htmlType="submit" loading={save.isPending}>{m.admin.common.save}</Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** Quiet hours for customer SMS and the portal address of message links (organisations.settings.notify). */
+export function QuietHoursCard() {
+  const { m } = useI18n();
+  const t = m.admin.notify.channelsPage;
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm();
+  const settings = useQuery({ queryKey: ['admin', 'notify-settings'], queryFn: notifyApi.notifySettings });
+  useEffect(() => {
+    if (settings.data) form.setFieldsValue({ ...settings.data.quiet_hours, portal_base_url: settings.data.portal_base_url ?? '' });
+  }, [settings.data, form]);
+  // The server names `quiet_hours.start`; the form's fields are `start` and `end`.
+  const onError = useServerErrors(form, 'quiet_hours');
+  const save = useMutation({
+    mutationFn: notifyApi.saveNotifySettings,
+    onSuccess: () => { message.success(m.admin.common.saved); void qc.invalidateQueries({ queryKey: ['admin', 'notify-settings'] }); },
+    onError,
+  });
+  const hm = [{ required: true, pattern: /^([01]\d|2[0-3]):[0-5]\d$/, message: t.timeFormat }];
+  return (
+    <Card size="small" title={t.quiet} data-testid="quiet-hours">
+      <Typography.Paragraph type="secondary">{t.quietHint}</Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={(v: { start: string; end: string; portal_base_url?: string }) => save.mutate({ quiet_hours: { start: v.start, end: v.end }, portal_base_url: v.portal_base_url?.trim() || null })}>
+        <Space wrap>
+          <Form.Item name="start" label={t.quietStart} rules={hm}><Input style={{ width: 100 }} maxLength={5} placeholder="22:00" /></Form.Item>
+          <Form.Item name="end" label={t.quietEnd} rules={hm}><Input style={{ width: 100 }} maxLength={5} placeholder="08:00" /></Form.Item>
+        </Space>
+        <Form.Item name="portal_base_url" label={t.portalBase}><Input maxLength={500} placeholder="https://" /></Form.Item>
         <Button type="primary" htmlType="submit" loading={save.isPending}>{m.admin.common.save}</Button>
       </Form>
     </Card>

@@ -11,6 +11,7 @@ export interface NotifyChannel { channel: string; enabled: boolean; config: Reco
 export interface Webhook { id: string; url: string; events: string[]; active: boolean; created_at: string }
 export interface ApiToken { id: string; name: string; report_url: string | null; unit_id: string | null; created_at: string; revoked_at: string | null }
 export interface WechatAccount { configured: boolean; app_id: string | null; unit_id: string | null; updated_at?: string }
+export interface NotifySettings { quiet_hours: { start: string; end: string }; portal_base_url: string | null }
 export interface Mailbox { configured: boolean; host?: string; port?: number; secure?: boolean; username?: string; folder?: string; unit_id?: string | null; last_error?: string | null }
 
 /** The server's lists (src/server/routes/notify.routes.ts), repeated so the admin chunk needs no server code. */
@@ -37,6 +38,8 @@ export const notifyApi = {
   saveWechatAccount: (b: { token: string; app_id?: string; unit_id?: string }) => request<WechatAccount>('PUT', '/admin/channels/wechat', b),
   mailbox: () => request<Mailbox>('GET', '/admin/channels/email'),
   saveMailbox: (b: { host: string; port: number; secure: boolean; username: string; password: string; folder?: string; unit_id?: string }) => request<Mailbox>('PUT', '/admin/channels/email', b),
+  notifySettings: () => request<NotifySettings>('GET', '/admin/notify-settings'),
+  saveNotifySettings: (b: { quiet_hours: { start: string; end: string }; portal_base_url?: string | null }) => request<NotifySettings>('PUT', '/admin/notify-settings', b),
   webhooks: () => request<{ items: Webhook[] }>('GET', '/admin/webhooks'),
   createWebhook: (b: { url: string; events: string[] }) => request<Webhook & { secret: string }>('POST', '/admin/webhooks', b),
   stopWebhook: (id: string) => request<{ active: boolean }>('DELETE', `/admin/webhooks/${id}`),
