@@ -124,6 +124,7 @@ describe('notification administration', () => {
       await letter.getByRole('button', { name: '发送日志' }).click();
       const drawer = page.locator('.ant-drawer');
       await drawer.getByText('no SMS template code for acknowledged').waitFor();
+      await page.waitForTimeout(500); // the drawer's slide-in
       await page.screenshot({ path: path.join(SHOTS, 'outbox-log.png') });
       await drawer.getByRole('button', { name: '重新发送' }).click();
       await page.getByText('已重新排队发送').waitFor();
@@ -154,6 +155,18 @@ describe('notification administration', () => {
             await page.locator('.admin-head').waitFor();
             await page.waitForLoadState('networkidle');
             await page.screenshot({ path: path.join(SHOTS, `${p}-${lang}-${width}.png`), fullPage: true });
+          }
+          // The channel tabs other than the first (SMS).
+          for (const [i, tab] of ['email', 'wechat', 'robots'].entries()) {
+            await page.goto(`${base}/admin/channels`);
+            await page.locator('.ant-tabs-tab').nth(i + 1).click();
+            if (tab === 'robots') {
+              await page.getByLabel(lang === 'zh-CN' ? '单位' : 'Unit').click();
+              await page.locator('.ant-select-item-option').first().click();
+              await page.getByTestId('channel-wecom').nth(1).waitFor();
+            }
+            await page.waitForLoadState('networkidle');
+            await page.screenshot({ path: path.join(SHOTS, `channels-${tab}-${lang}-${width}.png`), fullPage: true });
           }
         }
       }

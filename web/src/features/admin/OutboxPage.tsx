@@ -59,7 +59,7 @@ export function OutboxPage() {
           { title: t.attempts, dataIndex: 'attempts', width: 70, align: 'right' },
           { title: t.lastError, dataIndex: 'last_error', ellipsis: true },
           {
-            title: m.admin.common.actions, key: 'a', width: 170, fixed: 'right',
+            title: m.admin.common.actions, key: 'a', width: 150, fixed: 'right',
             render: (_, r) => (
               <Space size={4}>
                 <Button size="small" onClick={() => setLogOf(r)}>{t.log}</Button>
@@ -69,7 +69,7 @@ export function OutboxPage() {
           },
         ]}
       />
-      <Drawer open={!!logOf} onClose={() => setLogOf(null)} title={t.logTitle} size="large" extra={logOf?.status === 'dead' && retryButton(logOf)}>
+      <Drawer open={!!logOf} onClose={() => setLogOf(null)} title={t.logTitle} size={Math.min(720, window.innerWidth)} extra={logOf?.status === 'dead' && retryButton(logOf)}>
         {logOf && (
           <Typography.Paragraph type="secondary">
             {n.channels[logOf.channel] ?? logOf.channel} · {eventLabel(logOf.event)} · <span className="mono">{logOf.address ?? ''}</span> · {t.statuses[logOf.status] ?? logOf.status}

@@ -44,13 +44,13 @@ export function TemplatesPage() {
     <AdminShell title={t.title}>
       <Alert type="info" showIcon message={t.hint} style={{ marginBottom: 12 }} />
       <Table<MessageTemplate>
-        rowKey={(r) => `${r.event}|${r.locale}`} size="middle" loading={list.isPending} dataSource={list.data?.items} pagination={false} scroll={{ x: 640 }}
+        rowKey={(r) => `${r.event}|${r.locale}`} size="middle" loading={list.isPending} dataSource={list.data?.items} pagination={false} scroll={{ x: 640 }} onRow={(r) => ({ onDoubleClick: () => open(r) })}
         columns={[
-          { title: t.event, dataIndex: 'event', width: 150, render: (e: string) => label(e) },
-          { title: t.locale, dataIndex: 'locale', width: 80, render: (l: string) => n.locales[l] ?? l },
+          { title: t.event, dataIndex: 'event', width: 120, render: (e: string) => label(e) },
+          { title: t.locale, dataIndex: 'locale', width: 70, render: (l: string) => n.locales[l] ?? l },
           { title: t.subject, dataIndex: 'subject', ellipsis: true },
           { title: '', dataIndex: 'customised', width: 90, render: (c: boolean) => (c ? <Tag color="blue">{t.customised}</Tag> : <Tag>{t.standard}</Tag>) },
-          { title: m.admin.common.actions, key: 'a', width: 90, render: (_, r) => <Button size="small" onClick={() => open(r)}>{m.admin.common.edit}</Button> },
+          { title: m.admin.common.actions, key: 'a', width: 80, fixed: 'right', render: (_, r) => <Button size="small" onClick={() => open(r)}>{m.admin.common.edit}</Button> },
         ]}
       />
       <Modal
