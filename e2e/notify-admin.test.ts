@@ -161,7 +161,7 @@ describe('notification administration', () => {
             await page.goto(`${base}/admin/channels`);
             await page.locator('.ant-tabs-tab').nth(i + 1).click();
             if (tab === 'robots') {
-              await page.getByLabel(lang === 'zh-CN' ? '单位' : 'Unit').click();
+              await page.getByLabel(lang === 'zh-CN' ? '单位' : 'Unit', { exact: true }).click();
               await page.locator('.ant-select-item-option').first().click();
               await page.getByTestId('channel-wecom').nth(1).waitFor();
             }
