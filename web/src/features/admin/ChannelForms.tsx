@@ -63,7 +63,17 @@ export function ChannelCard({ title, channel, save, extra }: {
     for (const s of specs) {
       const x = v[s.name];
       if (s.kind === 'secret') { if (typeof x === 'string' && x) config[s.name] = x; else delete config[s.name]; continue; }
-      if (s.kind === 'map') { config[s.name] = Object.fromEntries(Object.entries((x ?? {}) as Record<string, string>).filter(([, c]) => typeof c === 'string' && c.trim()).map(([k, c]) => [k, c.trim()])); continue; }
+      if (s.kind === 'map') {
+        // Keys this form does not show (e.g. `acknowledged.en-US`) are kept; a shown key left empty is removed.
+        const map: Record<string, unknown> = { ...((current.config[s.name] ?? {}) as Record<string, unknown>) };
+        for (const k of s.keys ?? []) {
+          const c = ((x ?? {}) as Record<string, string | undefined>)[k]?.trim();
+          if (c) map[k] = c;
+          else delete map[k];
+        }
+        config[s.name] = map;
+        continue;
+      }
       if (x === undefined || x === null || x === '') delete config[s.name];
       else config[s.name] = typeof x === 'string' ? x.trim() : x;
     }
