@@ -16,7 +16,7 @@ export const adminNotifyEnUS: typeof adminNotifyZhCN = {
   outbox: {
     title: 'Delivery', status: 'Status', channel: 'Channel', event: 'Event', recipient: 'Recipient', address: 'Address', attempts: 'Attempts', lastError: 'Last error',
     createdAt: 'Created', sentAt: 'Sent', nextAt: 'Next attempt', all: 'All', statuses: { pending: 'Pending', sending: 'Sending', sent: 'Sent', dead: 'Dead letter' },
-    recipients: { customer: 'Customer', staff: 'Staff', subscriber: 'Subscriber' }, log: 'Delivery log', logTitle: 'Delivery log', retry: 'Retry', retried: 'Queued to be sent again',
+    recipients: { customer: 'Customer', user: 'Staff member', group: 'Staff group', subscriber: 'Subscriber' }, log: 'Delivery log', logTitle: 'Delivery log', retry: 'Retry', retried: 'Queued to be sent again',
     attempt: 'Attempt', at: 'At', ok: 'Outcome', success: 'Delivered', failure: 'Failed', error: 'Error', response: 'Response', duration: 'Duration (ms)',
     hint: 'A dead letter is not retried by itself: read its log, correct the channel settings, then retry it. Addresses are masked.', refresh: 'Refresh',
   },

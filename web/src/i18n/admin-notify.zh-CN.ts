@@ -14,7 +14,7 @@ export const adminNotifyZhCN = {
   outbox: {
     title: '发送记录', status: '状态', channel: '渠道', event: '事件', recipient: '接收方', address: '地址', attempts: '尝试次数', lastError: '最近错误',
     createdAt: '创建时间', sentAt: '发送时间', nextAt: '下次尝试', all: '全部', statuses: { pending: '待发送', sending: '发送中', sent: '已发送', dead: '发送失败' } as Record<string, string>,
-    recipients: { customer: '客户', staff: '员工', subscriber: '订阅方' } as Record<string, string>, log: '发送日志', logTitle: '发送日志', retry: '重新发送', retried: '已重新排队发送',
+    recipients: { customer: '客户', user: '员工', group: '工作群', subscriber: '订阅方' } as Record<string, string>, log: '发送日志', logTitle: '发送日志', retry: '重新发送', retried: '已重新排队发送',
     attempt: '第几次', at: '时间', ok: '结果', success: '成功', failure: '失败', error: '错误', response: '响应', duration: '耗时(毫秒)',
     hint: '发送失败(死信)的消息不再自动重试;查看日志找出原因并修正渠道设置后,可重新发送。地址已脱敏。', refresh: '刷新',
   },
