@@ -143,6 +143,10 @@ describe('notification administration', () => {
   }, 180_000);
 
   it.skipIf(!hasChromium)('screenshots of the notification pages in both languages, wide and narrow', async () => {
+    // Something in every table: a webhook subscription and a 12345 token.
+    const admin = await token('admin', ADMIN_PASSWORD);
+    expect((await call(admin, 'POST', '/api/v1/admin/webhooks', { url: 'https://crm.example.org/hooks/qingting', events: ['case.registered', 'case.resolved'] })).status).toBe(201);
+    expect((await call(admin, 'POST', '/api/v1/admin/api-tokens', { name: '12345 市民热线', report_url: 'https://12345.example.gov.cn/report' })).status).toBe(201);
     const page = await browser!.newPage();
     try {
       for (const lang of ['zh-CN', 'en-US'] as const) {
