@@ -170,6 +170,7 @@ describe('notification administration', () => {
               await page.getByTestId('channel-wecom').nth(1).waitFor();
             }
             await page.waitForLoadState('networkidle');
+            await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header stays on top in a full-page shot
             await page.screenshot({ path: path.join(SHOTS, `channels-${tab}-${lang}-${width}.png`), fullPage: true });
           }
         }
