@@ -101,7 +101,7 @@ export function ChannelCard({ title, channel, save, extra }: {
               <Form.Item key={s.name} label={label(s.name)}>
                 {s.keys!.map((k) => (
                   <Form.Item key={k} name={[s.name, k]} noStyle>
-                    <Input addonBefore={<span className="map-key">{m.admin.notify.events[k] ?? k}</span>} style={{ marginBottom: 6 }} maxLength={100} />
+                    <Input addonBefore={<span style={{ display: 'inline-block', minWidth: 130, textAlign: 'left' }}>{m.admin.notify.events[k] ?? k}</span>} style={{ marginBottom: 6 }} maxLength={100} />
                   </Form.Item>
                 ))}
               </Form.Item>
