@@ -165,9 +165,9 @@ describe('notification administration', () => {
             await page.goto(`${base}/admin/channels`);
             await page.locator('.ant-tabs-tab').nth(i + 1).click();
             if (tab === 'robots') {
-              await page.getByLabel(lang === 'zh-CN' ? '单位' : 'Unit', { exact: true }).click();
-              await page.locator('.ant-select-item-option').first().click();
-              await page.getByTestId('channel-wecom').nth(1).waitFor();
+              await page.locator('.ant-tabs-tabpane-active .ant-select').last().click();
+              await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click();
+              await expect.poll(() => page.getByTestId('channel-wecom').count(), { timeout: 30_000 }).toBe(2);
             }
             await page.waitForLoadState('networkidle');
             await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header stays on top in a full-page shot
@@ -175,8 +175,11 @@ describe('notification administration', () => {
           }
         }
       }
+    } catch (e) {
+      await page.screenshot({ path: path.join(SHOTS, `failure-${Date.now()}.png`), fullPage: true });
+      throw e;
     } finally {
       await page.close();
     }
-  }, 180_000);
+  }, 240_000);
 });
