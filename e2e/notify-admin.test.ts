@@ -168,6 +168,8 @@ describe('notification administration', () => {
               await page.locator('.ant-tabs-tabpane-active .ant-select').last().click();
               await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click();
               await expect.poll(() => page.getByTestId('channel-wecom').count(), { timeout: 30_000 }).toBe(2);
+              await page.keyboard.press('Escape');
+              await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
             }
             await page.waitForLoadState('networkidle');
             await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header stays on top in a full-page shot
