@@ -165,11 +165,12 @@ describe('notification administration', () => {
             await page.goto(`${base}/admin/channels`);
             await page.locator('.ant-tabs-tab').nth(i + 1).click();
             if (tab === 'robots') {
-              await page.locator('.ant-tabs-tabpane-active .ant-select').last().click();
-              await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click();
+              // The first unit of the picker, by keyboard (the dropdown's first option is the active one).
+              await page.getByTestId('robot-unit').click();
+              await page.keyboard.press('Enter');
               await expect.poll(() => page.getByTestId('channel-wecom').count(), { timeout: 30_000 }).toBe(2);
-              await page.keyboard.press('Escape');
-              await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+              await page.mouse.click(5, 300); // away from the picker, so its dropdown is closed in the shot
+              await page.waitForTimeout(300);
             }
             await page.waitForLoadState('networkidle');
             await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header stays on top in a full-page shot

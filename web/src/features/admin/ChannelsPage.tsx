@@ -47,8 +47,8 @@ export function ChannelsPage() {
                   {ROBOTS.map((r) => <Col key={r} {...half}>{card(r, `${t.robotsOrg} · ${t[r]}`)}</Col>)}
                 </Row>
                 <Alert type="info" showIcon message={t.robotsUnit} description={t.unitHint} />
-                <Select aria-label={t.unit} placeholder={t.unit} style={{ width: 320, maxWidth: '100%' }} allowClear showSearch optionFilterProp="label" value={unitId} onChange={setUnitId}
-                  options={(units.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))} />
+                <div data-testid="robot-unit"><Select aria-label={t.unit} placeholder={t.unit} style={{ width: 320, maxWidth: '100%' }} allowClear showSearch optionFilterProp="label" value={unitId} onChange={setUnitId}
+                  options={(units.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))} /></div>
                 {unitId ? (
                   <Row gutter={[16, 16]}>
                     {ROBOTS.map((r) => (
