@@ -166,7 +166,7 @@ describe('notification administration', () => {
             await page.locator('.ant-tabs-tab').nth(i + 1).click();
             if (tab === 'robots') {
               // The first unit of the picker, by keyboard (the dropdown's first option is the active one).
-              await page.getByTestId('robot-unit').click();
+              await page.getByTestId('robot-unit').getByRole('combobox').click();
               await page.keyboard.press('Enter');
               await expect.poll(() => page.getByTestId('channel-wecom').count(), { timeout: 30_000 }).toBe(2);
               await page.mouse.click(5, 300); // away from the picker, so its dropdown is closed in the shot

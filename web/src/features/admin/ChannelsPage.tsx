@@ -47,7 +47,7 @@ export function ChannelsPage() {
                   {ROBOTS.map((r) => <Col key={r} {...half}>{card(r, `${t.robotsOrg} · ${t[r]}`)}</Col>)}
                 </Row>
                 <Alert type="info" showIcon message={t.robotsUnit} description={t.unitHint} />
-                <div data-testid="robot-unit"><Select aria-label={t.unit} placeholder={t.unit} style={{ width: 320, maxWidth: '100%' }} allowClear showSearch optionFilterProp="label" value={unitId} onChange={setUnitId}
+                <div data-testid="robot-unit" style={{ display: 'inline-block', width: 320, maxWidth: '100%' }}><Select aria-label={t.unit} placeholder={t.unit} style={{ width: '100%' }} allowClear showSearch optionFilterProp="label" value={unitId} onChange={setUnitId}
                   options={(units.data?.items ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))} /></div>
                 {unitId ? (
                   <Row gutter={[16, 16]}>
