@@ -137,6 +137,10 @@ describe('the outbox dispatcher', () => {
     expect(list.body.items.length).toBeGreaterThanOrEqual(22);
     const events = new Set(list.body.items.map((i: any) => i.event));
     for (const e of ['acknowledged', 'progress', 'result', 'visit_invitation', 'escalation', 'warning', 'supervision', 'surge_alert', 'fine_due', 'fine_overdue', 'corrective_overdue']) expect(events.has(e)).toBe(true);
+    // The editor lists the variables an event's wording may use.
+    const ack = list.body.items.find((i: any) => i.event === 'acknowledged' && i.locale === 'zh-CN');
+    expect(ack.variables).toEqual(expect.arrayContaining(['org_name', 'case_number', 'customer_name', 'expected_at', 'portal_link']));
+    expect(list.body.items.find((i: any) => i.event === 'surge_alert').variables).not.toContain('customer_name');
     const wording = { subject: '受理回执 {{case_number}}', body: '您好{{customer_name}}，编号{{case_number}}，预计{{expected_at}}。' };
     const preview = await t.call(admin, 'POST', '/api/v1/admin/message-templates/acknowledged/zh-CN/preview', { ...wording, variables: { customer_name: '赵先生' } });
     expect(preview.body.subject).toBe('受理回执 QT-20261125-00042');

@@ -108,6 +108,8 @@ export const ROUTE_NEEDS: Record<string, RouteNeed> = {
   'POST /api/v1/admin/message-templates/:event/:locale/preview': 'administer',
   'GET /api/v1/admin/notify-channels': 'administer',
   'PUT /api/v1/admin/notify-channels/:channel': 'administer',
+  'GET /api/v1/admin/notify-settings': 'administer',
+  'PUT /api/v1/admin/notify-settings': 'administer',
   'GET /api/v1/admin/units/:id/robots': 'administer',
   'PUT /api/v1/admin/units/:id/robots/:channel': 'administer',
   'DELETE /api/v1/admin/units/:id/robots/:channel': 'administer',

@@ -102,6 +102,18 @@ export interface TemplateView {
   subject: string;
   body: string;
   customised: boolean;
+  /** The variables the default wording of this event uses (each has a sample in SAMPLE_VARIABLES), for the editor. */
+  variables: string[];
+}
+
+/** The `{{name}}` variables an event's default wording uses (both languages), org_name first. */
+export function variablesOf(event: MessageEvent): string[] {
+  const found = new Set<string>(['org_name']);
+  for (const loc of LOCALES) {
+    const t = DEFAULT_TEMPLATES[loc][event];
+    for (const m of `${t.subject} ${t.body}`.matchAll(/\{\{\s*([a-z_]+)\s*\}\}/g)) found.add(m[1]!);
+  }
+  return [...found];
 }
 
 /** Every event × locale, the organisation's own wording where it has one. */
@@ -112,7 +124,7 @@ export async function listTemplates(db: Db, orgId: string): Promise<TemplateView
   for (const event of MESSAGE_EVENTS) {
     for (const locale of LOCALES) {
       const t = byKey.get(`${event}|${locale}`);
-      out.push({ event, locale, subject: t?.subject ?? DEFAULT_TEMPLATES[locale][event].subject, body: t?.body ?? DEFAULT_TEMPLATES[locale][event].body, customised: t !== undefined });
+      out.push({ event, locale, subject: t?.subject ?? DEFAULT_TEMPLATES[locale][event].subject, body: t?.body ?? DEFAULT_TEMPLATES[locale][event].body, customised: t !== undefined, variables: variablesOf(event) });
     }
   }
   return out;
@@ -135,7 +147,7 @@ export async function saveTemplate(db: Db, orgId: string, event: string, locale:
     );
   }
   const now = await templateFor(db, orgId, event, locale);
-  return { event, locale: locale as Locale, ...now, customised: t !== null };
+  return { event, locale: locale as Locale, ...now, customised: t !== null, variables: variablesOf(event) };
 }
 
 /** Renders a template (the given wording, else the saved one) with sample variables overridden by `vars`. */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Clock } from '../../app/context.ts';
 import { listChannels, saveChannel } from '../../app/notify/channels.ts';
 import { attemptsOf, listOutbox, retryDead } from '../../app/notify/outbox.ts';
+import { getNotifySettings, saveNotifySettings } from '../../app/notify/notify-settings.ts';
 import { deleteUnitRobot, listUnitRobots, saveUnitRobot } from '../../app/notify/unit-robots.ts';
 import { CODE_TTL_MS, issueTrackingCode } from '../../app/notify/one-time-codes.ts';
 import { findPortalOrg } from '../../app/portal/portal-actor.ts';
@@ -21,7 +22,7 @@ const doc = (summary: string, response: Record<number, unknown>, parts: Record<s
 });
 
 const TemplateParams = z.strictObject({ event: z.string().max(40), locale: z.string().max(10) });
-const TemplateView = z.object({ event: z.string(), locale: z.string(), subject: z.string(), body: z.string(), customised: z.boolean() });
+const TemplateView = z.object({ event: z.string(), locale: z.string(), subject: z.string(), body: z.string(), customised: z.boolean(), variables: z.array(z.string()) });
 const TemplateRequest = z.strictObject({ subject: z.string().min(1).max(200), body: z.string().min(1).max(2000) }).nullable();
 const PreviewRequest = z.strictObject({
   subject: z.string().max(200).optional(),
@@ -38,6 +39,13 @@ const ChannelView = z.object({
   secrets: z.record(z.string(), z.object({ set: z.boolean(), hint: z.string().nullable() })),
 });
 const ChannelRequest = z.strictObject({ enabled: z.boolean(), config: z.record(z.string().max(40), z.unknown()) });
+
+const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+const NotifySettingsView = z.object({ quiet_hours: z.object({ start: z.string(), end: z.string() }), portal_base_url: z.string().nullable() });
+const NotifySettingsRequest = z.strictObject({
+  quiet_hours: z.strictObject({ start: HourMinute, end: HourMinute }).meta({ description: 'Local times; start = end means no quiet hours' }),
+  portal_base_url: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
+});
 
 const OutboxQuery = z.strictObject({ status: z.enum(['pending', 'sending', 'sent', 'dead']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 const OutboxView = z.looseObject({ id: z.uuid(), channel: z.string(), event: z.string(), status: z.string(), attempts: z.number().int() });
@@ -78,6 +86,11 @@ export async function notifyRoutes(app: FastifyInstance, opts: { pool: pg.Pool; 
     const p = req.params as z.output<typeof ChannelParams>;
     return saveChannel(pool, admin(req).orgId, p.channel, req.body as z.output<typeof ChannelRequest>);
   });
+
+  // Quiet hours for customer SMS and the portal base URL of message links (organisations.settings.notify).
+  r.get('/api/v1/admin/notify-settings', doc('Quiet hours for customer SMS and the portal base URL of links', { 200: NotifySettingsView }), async (req) => getNotifySettings(pool, admin(req).orgId));
+  r.put('/api/v1/admin/notify-settings', doc('Set the quiet hours (and the portal base URL)', { 200: NotifySettingsView }, { body: NotifySettingsRequest }), async (req) =>
+    saveNotifySettings(pool, admin(req).orgId, req.body as z.output<typeof NotifySettingsRequest>));
 
   // Staff group robots of a unit (department, project): the nearest one up the tree gets the unit's breaches.
   const UnitRobotParams = z.strictObject({ id: z.uuid(), channel: z.string().max(20) });

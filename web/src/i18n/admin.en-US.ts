@@ -1,8 +1,9 @@
 import type { adminZhCN } from './admin.zh-CN.ts';
+import { adminNotifyEnUS } from './admin-notify.en-US.ts';
 
 /** Administration pages (issue 9): the `admin` namespace of the en-US catalogue; same keys as zh-CN. */
 export const adminEnUS: typeof adminZhCN = {
-  menu: { units: 'Units', users: 'Users and roles', categories: 'Categories', sla: 'Time limits', calendar: 'Working calendar', settings: 'Process and organisation', phrases: 'Standard phrases', audit: 'Audit log' },
+  menu: { units: 'Units', users: 'Users and roles', categories: 'Categories', sla: 'Time limits', calendar: 'Working calendar', settings: 'Process and organisation', phrases: 'Standard phrases', templates: 'Message templates', outbox: 'Delivery', channels: 'Channels', webhooks: 'Webhooks and API tokens', audit: 'Audit log' },
   common: {
     add: 'Add', save: 'Save', cancel: 'Cancel', delete: 'Delete', edit: 'Edit', saved: 'Saved', deleted: 'Deleted', confirmDelete: 'Delete it?',
     name: 'Name', code: 'Code', kind: 'Kind', active: 'Active', inactive: 'Inactive', yes: 'Yes', no: 'No', close: 'Close', actions: 'Actions', none: 'None', required: 'Please enter {field}',
@@ -48,4 +49,5 @@ export const adminEnUS: typeof adminZhCN = {
     scenes: { greeting: 'Greeting', listening: 'Listening', apology: 'Apology', escalation: 'Escalation', thanks: 'Thanks', closing: 'Closing' },
   },
   audit: { title: 'Audit log', auditLog: 'Personal-data access', authLog: 'Sign-in log', at: 'Time', user: 'User', action: 'Action', case: 'Case', reason: 'Reason', event: 'Event', address: 'Address', detail: 'Details' },
+  notify: adminNotifyEnUS,
 };

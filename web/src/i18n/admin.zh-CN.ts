@@ -1,6 +1,8 @@
+import { adminNotifyZhCN } from './admin-notify.zh-CN.ts';
+
 /** Administration pages (issue 9): the `admin` namespace of the zh-CN catalogue. */
 export const adminZhCN = {
-  menu: { units: '组织架构', users: '用户与角色', categories: '投诉分类', sla: '时限策略', calendar: '工作日历', settings: '流程与组织设置', phrases: '服务用语', audit: '审计日志' },
+  menu: { units: '组织架构', users: '用户与角色', categories: '投诉分类', sla: '时限策略', calendar: '工作日历', settings: '流程与组织设置', phrases: '服务用语', templates: '消息模板', outbox: '发送记录', channels: '渠道设置', webhooks: 'Webhook 与 API 令牌', audit: '审计日志' },
   common: {
     add: '新增', save: '保存', cancel: '取消', delete: '删除', edit: '编辑', saved: '已保存', deleted: '已删除', confirmDelete: '确定删除?',
     name: '名称', code: '编码', kind: '类型', active: '启用', inactive: '停用', yes: '是', no: '否', close: '关闭', actions: '操作', none: '无', required: '请填写{field}',
@@ -46,4 +48,5 @@ export const adminZhCN = {
     scenes: { greeting: '问候', listening: '倾听', apology: '致歉', escalation: '上报', thanks: '致谢', closing: '结束' },
   },
   audit: { title: '审计日志', auditLog: '敏感信息查看', authLog: '登录日志', at: '时间', user: '用户', action: '操作', case: '案件', reason: '理由', event: '事件', address: '地址', detail: '详情' },
+  notify: adminNotifyZhCN,
 };

@@ -7,5 +7,9 @@ export const menu: { key: string; path: string; labelKey: string; ability: 'admi
   { key: 'admin-calendar', path: '/admin/calendar', labelKey: 'admin.menu.calendar', ability: 'administer' },
   { key: 'admin-settings', path: '/admin/settings', labelKey: 'admin.menu.settings', ability: 'administer' },
   { key: 'admin-phrases', path: '/admin/phrases', labelKey: 'admin.menu.phrases', ability: 'administer' },
+  { key: 'admin-templates', path: '/admin/message-templates', labelKey: 'admin.menu.templates', ability: 'administer' },
+  { key: 'admin-outbox', path: '/admin/outbox', labelKey: 'admin.menu.outbox', ability: 'administer' },
+  { key: 'admin-channels', path: '/admin/channels', labelKey: 'admin.menu.channels', ability: 'administer' },
+  { key: 'admin-webhooks', path: '/admin/webhooks', labelKey: 'admin.menu.webhooks', ability: 'administer' },
   { key: 'admin-audit', path: '/admin/audit', labelKey: 'admin.menu.audit', ability: 'audit' },
 ];

@@ -10,6 +10,10 @@ const CategoriesPage = lazy(() => import('./CategoriesPage.tsx').then((x) => ({ 
 const SlaPage = lazy(() => import('./SlaPage.tsx').then((x) => ({ default: x.SlaPage })));
 const SettingsPage = lazy(() => import('./SettingsPage.tsx').then((x) => ({ default: x.SettingsPage })));
 const PhrasesPage = lazy(() => import('./PhrasesPage.tsx').then((x) => ({ default: x.PhrasesPage })));
+const TemplatesPage = lazy(() => import('./TemplatesPage.tsx').then((x) => ({ default: x.TemplatesPage })));
+const OutboxPage = lazy(() => import('./OutboxPage.tsx').then((x) => ({ default: x.OutboxPage })));
+const ChannelsPage = lazy(() => import('./ChannelsPage.tsx').then((x) => ({ default: x.ChannelsPage })));
+const WebhooksPage = lazy(() => import('./WebhooksPage.tsx').then((x) => ({ default: x.WebhooksPage })));
 const AuditPage = lazy(() => import('./AuditPage.tsx').then((x) => ({ default: x.AuditPage })));
 
 const page = (el: ReactNode) => <Suspense fallback={<div className="center-spin"><Spin /></div>}>{el}</Suspense>;
@@ -23,6 +27,10 @@ export const routes: { path: string; element: ReactNode }[] = [
   { path: '/admin/calendar', element: page(<CalendarPage />) },
   { path: '/admin/settings', element: page(<SettingsPage />) },
   { path: '/admin/phrases', element: page(<PhrasesPage />) },
+  { path: '/admin/message-templates', element: page(<TemplatesPage />) },
+  { path: '/admin/outbox', element: page(<OutboxPage />) },
+  { path: '/admin/channels', element: page(<ChannelsPage />) },
+  { path: '/admin/webhooks', element: page(<WebhooksPage />) },
   { path: '/admin/audit', element: page(<AuditPage />) },
 ];
 
