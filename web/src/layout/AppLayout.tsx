@@ -37,7 +37,7 @@ function menuItems(entries: MenuEntry[], m: Messages): Item[] {
 /** The signed-in shell (Ant Design Pro conventions): side menu by role (a drawer on phones), header with the bell,
  * user, language and sign out, a breadcrumb over the page. */
 export function AppLayout() {
-  const { m } = useI18n();
+  const { m, locale } = useI18n();
   const me = useMe();
   const logout = useLogout();
   const navigate = useNavigate();
@@ -114,7 +114,8 @@ export function AppLayout() {
             {menu}
           </Drawer>
         ) : (
-          <Layout.Sider className="app-sider" theme="light" width={208} collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg">
+          // English menu labels are longer ("Management review pack"): a wider side menu keeps them whole.
+          <Layout.Sider className="app-sider" theme="light" width={locale === 'en-US' ? 248 : 208} collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg">
             {menu}
           </Layout.Sider>
         )}
