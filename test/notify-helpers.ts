@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { expect } from 'vitest';
+import type { Clocked } from './sla-helpers.ts';
 
 /** A real SMTP server on a free port that keeps what arrives; `reject` makes it refuse recipients (temporarily). */
 export async function smtpSink(): Promise<{ port: number; mails: ParsedMail[]; reject: { code: number } | null; close(): Promise<void> }> {
@@ -73,3 +75,19 @@ export async function providerServer(check: (r: Received) => { status: number; b
   const port = (server.address() as AddressInfo).port;
   return { base: `http://127.0.0.1:${port}`, received, server, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
+
+type SmtpSink = Awaited<ReturnType<typeof smtpSink>>;
+
+/** Turns the organisation's e-mail channel on, sending to the test's SMTP sink. */
+export async function enableEmail(t: Clocked, sink: SmtpSink) {
+  const r = await t.call(t.tokens.admin!, 'PUT', '/api/v1/admin/notify-channels/email', {
+    enabled: true,
+    config: { host: '127.0.0.1', port: sink.port, from: 'Cuihu <notice@cuihu.example>', user: 'notice', password: 'smtp-password-42' },
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r;
+}
+
+/** The mails the sink received for one address. */
+export const mailsFor = (sink: SmtpSink, addr: string) =>
+  sink.mails.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((a) => a?.value.some((v) => v.address === addr)));

@@ -5,7 +5,7 @@ import { dispatchOnce } from '../src/app/notify/outbox.ts';
 import { STANDARD_NOTICE_VERSION } from '../src/app/portal/portal.ts';
 import { complaint, testPool } from './helpers.ts';
 import { clockedApi, type Clocked } from './sla-helpers.ts';
-import { smtpSink } from './notify-helpers.ts';
+import { enableEmail, mailsFor, smtpSink } from './notify-helpers.ts';
 
 let pool: pg.Pool;
 let smtp: Awaited<ReturnType<typeof smtpSink>>;
@@ -18,15 +18,9 @@ afterAll(async () => {
   await pool.end();
 });
 
-async function withEmail(t: Clocked) {
-  const r = await t.call(t.tokens.admin!, 'PUT', '/api/v1/admin/notify-channels/email', {
-    enabled: true,
-    config: { host: '127.0.0.1', port: smtp.port, from: 'Cuihu <notice@cuihu.example>', user: 'notice', password: 'smtp-password-42' },
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-}
+const withEmail = (t: Clocked) => enableEmail(t, smtp);
 
-const mailsTo = (addr: string) => smtp.mails.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((a) => a?.value.some((v) => v.address === addr)));
+const mailsTo = (addr: string) => mailsFor(smtp, addr);
 
 let seq = 0;
 async function portal(t: Clocked, method: string, url: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
