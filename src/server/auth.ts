@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
-import { sessionFromToken } from '../app/auth/sessions.ts';
+import { forgetSpeculation, sessionFromToken, speculativeSession, type SessionGuard } from '../app/auth/sessions.ts';
+import { checkRouteAccess } from './route-abilities.ts';
 import type { Actor } from '../app/context.ts';
 import { AppError } from '../contract/errors.ts';
 
@@ -10,6 +11,14 @@ declare module 'fastify' {
     token?: string;
     /** The session's user must change their password before doing anything else. */
     mustChangePassword?: boolean;
+    /** Set when the session was not read for this request but taken as last seen (a route with
+     * `speculativeSession`): the route's write must check it (sessionGuardSql) or call refreshSession. */
+    sessionGuard?: SessionGuard;
+  }
+  interface FastifyContextConfig {
+    /** The route's one write checks the session itself (sessions.ts, speculativeSession): no statement to read it
+     * first when this process has seen it valid lately (issue 8, registration). */
+    speculativeSession?: boolean;
   }
 }
 
@@ -40,7 +49,8 @@ export function registerAuth(app: FastifyInstance, pool: pg.Pool) {
     // Only the API has actors; /healthz, /readyz and /metrics (its own token) must answer without the database.
     const t = req.url.startsWith('/api/') ? tokenOf(req) : undefined;
     if (!t) return;
-    const session = await sessionFromToken(pool, t.token);
+    const spec = req.routeOptions.config?.speculativeSession ? await speculativeSession(pool, t.token) : undefined;
+    const session = spec?.session ?? (await sessionFromToken(pool, t.token));
     if (!session) return;
     if (t.viaCookie && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
       const ct = req.headers['content-type'] ?? '';
@@ -49,10 +59,29 @@ export function registerAuth(app: FastifyInstance, pool: pg.Pool) {
     req.actor = session.actor;
     req.token = t.token;
     req.mustChangePassword = session.mustChangePassword;
+    if (spec) req.sessionGuard = spec.guard;
     const path = req.url.split('?')[0] ?? '';
     if (session.mustChangePassword && path.startsWith('/api/') && !ALLOWED_BEFORE_CHANGE.has(`${req.method} ${path}`))
       throw new AppError('password_change_required');
   });
+}
+
+/** Reads the session of a request that took it as last seen (`req.sessionGuard`), after its write found it changed:
+ * the actor as it is now, with the route's access checked again. @throws unauthenticated, password_change_required,
+ * forbidden_action */
+export async function refreshSession(req: FastifyRequest, pool: pg.Pool): Promise<Actor> {
+  const token = req.token;
+  req.sessionGuard = undefined;
+  req.actor = undefined;
+  if (!token) throw new AppError('unauthenticated');
+  forgetSpeculation(token);
+  const s = await sessionFromToken(pool, token);
+  if (!s) throw new AppError('unauthenticated');
+  req.actor = s.actor;
+  req.mustChangePassword = s.mustChangePassword;
+  if (s.mustChangePassword) throw new AppError('password_change_required');
+  checkRouteAccess(req);
+  return s.actor;
 }
 
 export function requireActor(req: FastifyRequest): Actor {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { abilityFor } from '../app/cases/case.policy.ts';
 import { AppError } from '../contract/errors.ts';
 import { rolesMay, type Ability } from '../domain/roles.ts';
@@ -227,20 +227,23 @@ export function registerRouteGuard(app: FastifyInstance): void {
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
-  app.addHook('onRequest', async (req) => {
-    const url = req.routeOptions.url;
-    if (url === undefined) return; // no route: the not-found handler answers
-    const need = needOf(req.method, url);
-    if (need === 'public') return;
-    if (need === undefined && !url.startsWith('/api/')) return;
-    if (!req.actor) throw new AppError('unauthenticated');
-    if (need === undefined) {
-      req.log.error({ route: `${req.method} ${url}` }, 'route has no entry in ROUTE_NEEDS; refused');
-      throw new AppError('forbidden_action', undefined, { action: 'route' });
-    }
-    if (need === 'signed_in') return;
-    const action = actionOf(req.params, url);
-    const ability: Ability = need === 'act_or_reveal' ? abilityFor(action) : need;
-    if (!rolesMay(req.actor.roles, ability)) throw new AppError('forbidden_action', undefined, { action: need === 'act_or_reveal' ? action : ability });
-  });
+  app.addHook('onRequest', async (req) => checkRouteAccess(req));
+}
+
+/** Whether the request's actor may call its route (ROUTE_NEEDS). @throws unauthenticated, forbidden_action */
+export function checkRouteAccess(req: FastifyRequest): void {
+  const url = req.routeOptions.url;
+  if (url === undefined) return; // no route: the not-found handler answers
+  const need = needOf(req.method, url);
+  if (need === 'public') return;
+  if (need === undefined && !url.startsWith('/api/')) return;
+  if (!req.actor) throw new AppError('unauthenticated');
+  if (need === undefined) {
+    req.log.error({ route: `${req.method} ${url}` }, 'route has no entry in ROUTE_NEEDS; refused');
+    throw new AppError('forbidden_action', undefined, { action: 'route' });
+  }
+  if (need === 'signed_in') return;
+  const action = actionOf(req.params, url);
+  const ability: Ability = need === 'act_or_reveal' ? abilityFor(action) : need;
+  if (!rolesMay(req.actor.roles, ability)) throw new AppError('forbidden_action', undefined, { action: need === 'act_or_reveal' ? action : ability });
 }

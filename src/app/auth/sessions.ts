@@ -77,11 +77,84 @@ export async function sessionFromToken(pool: pg.Pool, token: string): Promise<Se
     [h],
   ));
   const user = r.rows[0];
-  if (!user) return undefined;
+  if (!user) {
+    recent.delete(h);
+    return undefined;
+  }
   // Touch at most once a minute: the idle limit is in minutes, and a write per request would be waste.
   if (user.stale) await pool.query('update sessions set last_seen_at = now() where token_hash = $1', [h]);
+  remember(h, user);
   return { actor: { ...(await actorFor(pool, user)), configVersion: user.config_version }, mustChangePassword: user.must_change_password };
 }
+
+/**
+ * A session as this process last saw it valid, for a write that checks it again in its own statement instead of
+ * reading it first (issue 8: registration in one statement). `guard` is that check (sessionGuardSql).
+ */
+export interface SpeculativeSession {
+  session: Session;
+  guard: SessionGuard;
+}
+/** What the session was when seen: the token's hash, the user's fields the actor is made of, the configuration. */
+export interface SessionGuard {
+  tokenHash: string;
+  roles: Role[];
+  unitId: string;
+  username: string;
+  displayName: string;
+  locale: string;
+  configVersion: number;
+}
+
+// Sessions seen valid lately, by token hash. Never trusted by themselves: a write using one checks in its own
+// statement that the session is still valid and the user and configuration unchanged (sessionGuardSql), and falls
+// back to reading the session when not. So a logout or a disabled account still takes effect at once everywhere.
+const RECENT_MS = 60_000;
+const recent = new Map<string, { user: UserRow & { config_version: number }; until: number }>();
+
+function remember(h: string, user: UserRow & { config_version: number }) {
+  if (user.must_change_password) return void recent.delete(h);
+  if (recent.size > 10_000) recent.clear();
+  recent.set(h, { user, until: Date.now() + RECENT_MS });
+}
+
+/** The session behind `token` as last seen valid in this process (to be checked by the write), if seen lately. */
+export async function speculativeSession(db: Db, token: string): Promise<SpeculativeSession | undefined> {
+  const h = hashToken(token);
+  const hit = recent.get(h);
+  if (!hit || hit.until <= Date.now()) return undefined;
+  const u = hit.user;
+  return {
+    session: { actor: { ...(await actorFor(db, u)), configVersion: u.config_version }, mustChangePassword: false },
+    guard: { tokenHash: h, roles: u.roles, unitId: u.unit_id, username: u.username, displayName: u.display_name, locale: u.locale, configVersion: u.config_version },
+  };
+}
+
+/** Forgets a session seen valid (its write found it no longer so). */
+export function forgetSpeculation(token: string): void {
+  recent.delete(hashToken(token));
+}
+
+/**
+ * SQL for a CTE yielding one row when the session in `g` is still valid, its user still active with the same
+ * roles, unit, names and language and no password change due, and the organisation's configuration at the same
+ * version — i.e. when reading the session now would give the same actor. Also moves the session's idle limit on
+ * (at most once a minute), as reading it does. Appends its values to `params`.
+ */
+export function sessionGuardSql(g: SessionGuard, params: unknown[]): string {
+  const p = (v: unknown) => `$${params.push(v)}`;
+  const h = p(g.tokenHash);
+  return `select s.token_hash, s.last_seen_at < now() - interval '1 minute' as stale
+       from sessions s join users u on u.org_id = s.org_id and u.id = s.user_id join organisations o on o.id = s.org_id
+      where s.token_hash = ${h} and ${VALID} and u.active and not u.must_change_password
+        and u.roles = ${p(g.roles)}::text[] and u.unit_id = ${p(g.unitId)}::uuid and u.username = ${p(g.username)}::text
+        and u.display_name = ${p(g.displayName)}::text and u.locale = ${p(g.locale)}::text
+        and coalesce((select version from org_config_versions v where v.org_id = s.org_id), 0) = ${p(g.configVersion)}::int`;
+}
+
+/** The session touch that goes with sessionGuardSql (`guard` is the name of the guard's CTE). */
+export const sessionTouchSql = (guard: string) =>
+  `update sessions t set last_seen_at = now() from ${guard} g where t.token_hash = g.token_hash and g.stale`;
 
 /** Deletes sessions past their absolute expiry or idle limit. Returns how many. */
 export async function deleteExpiredSessions(db: Db): Promise<number> {

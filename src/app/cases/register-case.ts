@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RegisterCaseRequest } from '../../contract/cases.ts';
 import { AppError } from '../../contract/errors.ts';
 import { normalisePhone } from '../../domain/masking.ts';
-import { one, prepared, type Db } from '../../store/db.ts';
+import { one, prepared } from '../../store/db.ts';
 import type { Ctx } from '../context.ts';
 import { invalidRef } from '../refs.ts';
 import { nearestNonDepartmentIn, orgConfig, type OrgConfig } from '../orgs/org-config.ts';
@@ -15,6 +15,17 @@ import { onCaseChange, plannedRegisterClocks, registerStartsOnlyClocks } from '.
 import { clockUpsertSql } from '../sla/clock-row.ts';
 import { checkRegistration, requestHash } from './registration-rules.ts';
 import { caseMessageSql } from '../notify/outbox.ts';
+import { allocateCaseNumber } from './case-numbers.ts';
+import { sessionGuardSql, sessionTouchSql, type SessionGuard } from '../auth/sessions.ts';
+
+export { allocateCaseNumber } from './case-numbers.ts';
+
+/** Thrown by registerCase when its session guard failed: nothing was written; read the session and try again. */
+export class SessionChanged extends Error {
+  constructor() {
+    super('the session changed since it was last read');
+  }
+}
 
 export interface RegisterResult {
   case: CaseRow;
@@ -35,43 +46,17 @@ export interface RegisterWritten {
 }
 
 /**
- * The next readable case number of the organisation's day, e.g. QT-20261123-00042. Call it outside the
- * registering transaction (`db` = the pool) so the per-day counter row is locked for one statement only,
- * not for the whole registration: a failed registration then leaves a gap, never a duplicate. `standalone`: the
- * statement is its own transaction (not inside the caller's), so its commit may be asynchronous.
- */
-export async function allocateCaseNumber(db: Db, orgId: string, at: Date, standalone = false): Promise<string> {
-  // One statement: the organisation's local day, and the next number of that day. Its commit does not wait for the
-  // WAL to reach the disk (synchronous_commit off for this transaction only), so the day's counter row is held for
-  // the statement, not for an fsync: every registration of the organisation passes through that row (issue 8). Safe:
-  // the case that uses the number commits synchronously later, which flushes the WAL up to it, this update included;
-  // a crash before that loses only a number no case has.
-  const r = (await db.query<{ case_prefix: string; day: string; last: number }>(prepared(
-    `with o as (select case_prefix, to_char(($2::timestamptz at time zone time_zone)::date, 'YYYYMMDD') as day,
-                       ($2::timestamptz at time zone time_zone)::date as d,
-                       set_config('synchronous_commit', case when $3 then 'off' else current_setting('synchronous_commit') end, true) as sync
-                  from organisations where id = $1)
-     insert into case_number_counters as k (org_id, day, last) select $1, o.d, 1 from o
-       on conflict (org_id, day) do update set last = k.last + 1
-     returning (select case_prefix from o), (select day from o), last`,
-    [orgId, at, standalone],
-  ))).rows[0];
-  if (!r) throw new AppError('not_found');
-  return `${r.case_prefix}-${r.day}-${String(r.last).padStart(5, '0')}`;
-}
-
-/**
  * Registers what a customer raised, at first contact, from any channel. The actor becomes the first
  * responder. With an idempotency key, a retried request returns the case the first one made.
  * The organisation's registration rules are checked first (registration-rules.ts), unless the caller has just
  * checked them (`checkedCustomer`, what checkRegistration returned). The customer (found by phone, completed, or
  * created), the case, its first event and the customer's other open cases are one statement (issue 8); the
  * organisation's configuration comes from the cache (org-config.ts).
- * @throws validation_failed, invalid_reference, idempotency_key_reused
+ * @throws validation_failed, invalid_reference, idempotency_key_reused; SessionChanged (with `sessionGuard`)
  */
 export async function registerCase(
   ctx: Ctx, input: RegisterCaseRequest, idempotencyKey?: string, preallocatedNumber?: string,
-  opts: { selfService?: boolean; checkedCustomer?: RegisterCaseRequest['customer'] } = {},
+  opts: { selfService?: boolean; checkedCustomer?: RegisterCaseRequest['customer']; sessionGuard?: SessionGuard } = {},
 ): Promise<RegisterResult> {
   const { tx, actor } = ctx;
   const now = ctx.clock.now();
@@ -126,7 +111,13 @@ export async function registerCase(
   ];
   // Only the open cases the registering actor may see.
   const visible = visibleCasesWhere(actor, params, 'r0');
-  const clocksCte = planned?.length ? `, k as (${clockUpsertSql(planned, now, params)})` : '';
+  // With a session seen valid earlier instead of read for this request (sessions.ts, speculativeSession), the
+  // statement checks it first and writes nothing unless it is still what it was.
+  const guard = opts.sessionGuard;
+  if (guard && !planned) throw new Error('registerCase: a session guard needs the one-statement registration');
+  const guardCte = guard ? `g as (${sessionGuardSql(guard, params)}), gt as (${sessionTouchSql('g')}), ` : '';
+  const ok = guard ? ' and exists (select 1 from g)' : '';
+  const clocksCte = planned?.length ? `, k as (${clockUpsertSql(planned, now, params, guard ? 'exists (select 1 from c)' : undefined)})` : '';
   // issue 11: the customer is told at once.
   const outboxCte = `, o as (${caseMessageSql({ orgId: actor.orgId, caseId: id, event: 'acknowledged', at: now }, params, 'c')})`;
 
@@ -134,21 +125,24 @@ export async function registerCase(
   // (written, and so locked until commit, only then: a caller who rings again and again, or a shared walk-in
   // number, queues nobody), else a new record when there is a phone or an e-mail. Then the case, its first
   // timeline event, and the customer's other open cases (a repeat submission is recognisable at once).
-  const sql = `with f as (
+  const sql = `with ${guardCte}f as (
        select $8::uuid as id, false as fills where $8::uuid is not null
        union all
        (select id, (address is null and $11::text is not null) or (room is null and $12::text is not null) or (email is null and $13::text is not null)
           from customers where $8::uuid is null and org_id = $1 and phone = $10 order by created_at limit 1)),
      u as (update customers x set address = coalesce(x.address, $11), room = coalesce(x.room, $12), email = coalesce(x.email, $13)
-             from f where f.fills and x.org_id = $1 and x.id = f.id),
+             from f where f.fills and x.org_id = $1 and x.id = f.id${ok}),
      n as (insert into customers (org_id, id, name, phone, email, address, room)
-           select $1, $30, $9, $10, $13, $11, $12 where not exists (select 1 from f) and ($10::text is not null or $13::text is not null)
+           select $1, $30, $9, $10, $13, $11, $12 where not exists (select 1 from f) and ($10::text is not null or $13::text is not null)${ok}
            returning id),
      c as (insert into cases (org_id, id, number, kind, channel, status, subject, content, customer_id, customer_name,
         customer_phone, customer_address, customer_room, customer_email, occurred_at, occurred_place, complained_party,
         complained_unit_id, desired_outcome, external_ref, category_id, severity, unit_id, first_responder_id,
         registered_by, created_at, updated_at, search_words, received_at, requested_due_at, severity_given)
-     values ($1,$2,$3,$4,$5,'registered',$6,$7,(select id from f union all select id from n limit 1),$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$23,$24,$24,$25,$27,$28,$29)
+     ${guard
+       // A select has no target columns to type its parameters by: they are cast.
+       ? `select $1::uuid,$2::uuid,$3::text,$4::text,$5::text,'registered',$6::text,$7::text,(select id from f union all select id from n limit 1),$9::text,$10::text,$11::text,$12::text,$13::text,$14::timestamptz,$15::text,$16::text,$17::uuid,$18::text,$19::text,$20::uuid,$21::text,$22::uuid,$23::uuid,$23::uuid,$24::timestamptz,$24::timestamptz,$25::text,$27::timestamptz,$28::timestamptz,$29::boolean where exists (select 1 from g)`
+       : `values ($1,$2,$3,$4,$5,'registered',$6,$7,(select id from f union all select id from n limit 1),$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$23,$24,$24,$25,$27,$28,$29)`}
      returning *),
      e as (insert into case_events (org_id, case_id, at, actor_id, action, to_status, data)
            select org_id, id, created_at, registered_by, 'register', 'registered', $26 from c)${clocksCte}${outboxCte}
@@ -160,6 +154,7 @@ export async function registerCase(
                       order by r0.created_at desc limit 10) r) as related
        from c`;
   const written = await tx.query<CaseRow & { related: (Omit<RegisterResult['related_open_cases'][number], 'created_at'> & { created_at: string })[] }>(prepared(sql, params));
+  if (guard && written.rows.length === 0) throw new SessionChanged();
   const { related, ...created } = written.rows[0]!;
   if (idempotencyKey) {
     await tx.query('update idempotency_keys set case_id = $4 where org_id = $1 and user_id = $2 and key = $3', [actor.orgId, actor.userId, idempotencyKey, id]);

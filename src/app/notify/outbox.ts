@@ -39,7 +39,8 @@ export async function enqueueCaseMessage(db: Db, m: { orgId: string; caseId: str
 }
 
 /** The insert of enqueueCaseMessage as SQL, its parameters appended to `params`. `cases` names where the case row is
- * read: the table, or a CTE of the statement that inserts the case (the registration's, issue 8). */
+ * read: the table, or a CTE of the statement that inserts the case (the registration's, issue 8) — then nothing is
+ * queued when that CTE wrote no case. */
 export function caseMessageSql(
   m: { orgId: string; caseId: string; event: CaseMessageEvent; at: Date; note?: string | null; key?: string }, params: unknown[], cases = 'cases',
 ): string {
@@ -69,7 +70,8 @@ export function caseMessageSql(
       where c.org_id = ${p(1)} and c.id = ${p(2)} and ch.channel is not null
      union all
      select s.org_id, gen_random_uuid(), 'webhook', ${p(7)}, 'subscriber', s.id, null, ${p(2)}, 'zh-CN', ${p(4)}::jsonb, 'w:' || s.id || ':' || ${p(5)}, ${p(6)}, ${p(6)}
-       from webhook_subscriptions s where s.org_id = ${p(1)} and s.active and (${p(7)} = any(s.events) or '*' = any(s.events))
+       from webhook_subscriptions s where s.org_id = ${p(1)} and s.active and (${p(7)} = any(s.events) or '*' = any(s.events))${cases === 'cases' ? '' : `
+        and exists (select 1 from ${cases})`}
      on conflict (org_id, dedupe_key) do nothing`;
 }
 

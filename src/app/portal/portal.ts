@@ -110,7 +110,7 @@ export async function submitFromPortal(pool: pg.Pool, clock: Clock, slug: string
   };
   // Checked before a number is taken, so a refused submission uses none (as registerOnce does for staff).
   await checkRegistration(pool, actor, clock.now(), input);
-  const number = await allocateCaseNumber(pool, org.id, clock.now());
+  const number = await allocateCaseNumber(pool, org.id, clock.now(), true);
   return withTx(pool, async (tx) => {
     const out = await registerCase({ tx, actor, clock }, input, undefined, number);
     await tx.query(

@@ -127,8 +127,8 @@ export async function saveClocks(db: Db, rows: ClockRow[], now: Date): Promise<v
 }
 
 /** The upsert of `rows` as SQL, its parameters appended to `params` (so it can also be a CTE of a larger statement,
- * e.g. the registration's, issue 8). */
-export function clockUpsertSql(rows: ClockRow[], now: Date, params: unknown[]): string {
+ * e.g. the registration's, issue 8; `onlyIf`: a condition in that statement, e.g. that its case was written). */
+export function clockUpsertSql(rows: ClockRow[], now: Date, params: unknown[], onlyIf?: string): string {
   const arrays = COLUMNS.map(() => [] as unknown[]);
   for (const r of rows) values(r, now).forEach((v, i) => arrays[i]!.push(v));
   const base = params.length;
@@ -136,7 +136,7 @@ export function clockUpsertSql(rows: ClockRow[], now: Date, params: unknown[]): 
   const sel = COLUMNS.map((c, i) => (c === 'warned' ? `$${base + i + 1}::text[]` : `$${base + i + 1}::${CASTS[c]}[]`));
   const cols = COLUMNS.map((c) => (c === 'warned' ? `${c}::float8[]` : c));
   return `insert into case_clocks (${COLUMNS.join(', ')})
-     select ${cols.join(', ')} from unnest(${sel.join(', ')}) as t(${COLUMNS.join(', ')})
+     select ${cols.join(', ')} from unnest(${sel.join(', ')}) as t(${COLUMNS.join(', ')})${onlyIf ? ` where ${onlyIf}` : ''}
      on conflict (org_id, case_id, kind) do update set ${COLUMNS.filter((c) => !['org_id', 'case_id', 'kind'].includes(c))
        .map((c) => `${c} = excluded.${c}`)
        .join(', ')}`;

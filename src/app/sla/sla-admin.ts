@@ -9,6 +9,7 @@ import { requireAdmin } from '../orgs/admin.ts';
 import { assertCategory, assertUnit, invalidRef } from '../refs.ts';
 import type { BusinessHoursRequest, CalendarDayPatch, CalendarDayRequest, CalendarDaysQuery, LadderRequest, SlaFamilyRequest, SlaPolicyRequest, SlaSettingsRequest } from '../../contract/sla.ts';
 import { bumpCalendarVersion } from './calendars.ts';
+import { forgetCaseNumberBlocks } from '../cases/case-numbers.ts';
 import { clockRecomputeStatus, requestClockRecompute } from './recompute-clocks.ts';
 import { ladderIssues } from '../../domain/ladder.ts';
 import { ensureSlaSeeded } from './seed.ts';
@@ -227,6 +228,8 @@ export async function putSlaSettings(ctx: Ctx, input: z.infer<typeof SlaSettings
       throw invalid([{ path: 'time_zone', code: 'invalid_value', message: input.time_zone }]);
     }
     await ctx.tx.query('update organisations set time_zone = $2 where id = $1', [ctx.actor.orgId, input.time_zone]);
+    // The local day of new case numbers changes with the zone: drop this process's block of numbers.
+    forgetCaseNumberBlocks(ctx.actor.orgId);
     await calendarChanged(ctx);
   }
   if (input.warn_thresholds) {

@@ -14,7 +14,7 @@ import { CaseDetail, CaseView, ErrorBody, IdParams, Page, RegisteredCase } from 
 import { ActionRequests, ListCasesQuery, RegisterCaseRequest } from '../../contract/cases.ts';
 import { LIFECYCLE } from '../../domain/lifecycle.ts';
 import { withTx } from '../../store/db.ts';
-import { requireActor } from '../auth.ts';
+import { refreshSession, requireActor } from '../auth.ts';
 
 /** What the capabilities that withhold actions read of each case, already in the case view. */
 export interface CaseFacts {
@@ -72,12 +72,18 @@ export async function casesRoutes(app: FastifyInstance, opts: CaseRouteOptions) 
 
   r.post(
     '/api/v1/cases',
-    { schema: { summary: 'Register a case', tags: ['cases'], headers: IdempotencyHeaders, body: RegisterCaseRequest, response: { 200: RegisteredCase, 201: RegisteredCase, ...errors } } },
+    {
+      schema: { summary: 'Register a case', tags: ['cases'], headers: IdempotencyHeaders, body: RegisterCaseRequest, response: { 200: RegisteredCase, 201: RegisteredCase, ...errors } },
+      // The registration's statement checks the session itself (issue 8): one statement for the whole request.
+      config: { speculativeSession: true },
+    },
     async (req, reply) => {
-      const actor = requireActor(req);
       const key = req.headers['idempotency-key']?.trim();
+      const guard = req.sessionGuard;
       // Neither a refused request nor a replay uses up a case number (register-once.ts).
-      const out = await registerOnce(pool, actor, clock, req.body, key);
+      const out = await registerOnce(pool, requireActor(req), clock, req.body, key, guard ? { guard, refresh: () => refreshSession(req, pool) } : undefined);
+      // The actor as the registration found it (read again when the session had changed).
+      const actor = requireActor(req);
       // The customer's language, when given, is kept on the customer after the registration committed (issue 11):
       // the dispatcher reads it when it renders the acknowledgement.
       if (req.body.customer.locale && !out.replayed && out.case.customer_id) {
