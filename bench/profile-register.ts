@@ -3,10 +3,12 @@
  * (grouped by statement text) under load from a separate process, distinct callers and the same caller, against a
  * bare one-INSERT route. Run it under `node --cpu-prof --import tsx bench/profile-register.ts` for a CPU profile.
  *
- * Env: DATABASE_URL (required), PROFILE_REQUESTS (600), PROFILE_CONCURRENCY (50).
+ * Env: DATABASE_URL (required), PROFILE_REQUESTS (600), PROFILE_CONCURRENCY (50), PROFILE_POOL (60), PROFILE_CPU (a
+ * directory: a CPU profile of each phase is written there).
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,13 +85,30 @@ const perReq = (a: Cpu, b: Cpu, n: number) =>
 
 const warm = await loadExternal({ urls: [`${base}/api/v1/cases`], method: 'POST', headers: { authorization: `Bearer ${token}`, ...json }, body: { template: TEMPLATE, phone: 'distinct' }, total: 1000, concurrency: 20, expectStatus: 201 });
 console.log('warm-up', warm.perSecond.toFixed(1), warm.unexpected);
+// PROFILE_CPU=<dir>: a V8 CPU profile of the server's process for each phase alone (open it in Chrome's DevTools).
+const inspector = process.env.PROFILE_CPU ? new Session() : undefined;
+inspector?.connect();
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((resolve, reject) => inspector!.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+if (inspector) await post('Profiler.enable');
 for (const phone of ['distinct', 'same'] as const) {
   counts.clear();
+  if (inspector) await post('Profiler.start');
+  // PROFILE_HEAP=1 (with PROFILE_CPU): where the phase allocates, collected objects included.
+  if (inspector && process.env.PROFILE_HEAP) await post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   counting = true;
   const c0 = await cpu();
   const r = await loadExternal({ urls: [`${base}/api/v1/cases`], method: 'POST', headers: { authorization: `Bearer ${token}`, ...json }, body: { template: TEMPLATE, phone }, total: TOTAL, concurrency: CONCURRENCY, expectStatus: 201 });
   counting = false;
   const c1 = await cpu();
+  if (inspector) {
+    const { profile } = (await post('Profiler.stop')) as { profile: object };
+    writeFileSync(path.join(process.env.PROFILE_CPU!, `register-${phone}.cpuprofile`), JSON.stringify(profile));
+    if (process.env.PROFILE_HEAP) {
+      const heap = (await post('HeapProfiler.stopSampling')) as { profile: object };
+      writeFileSync(path.join(process.env.PROFILE_CPU!, `register-${phone}.heapprofile`), JSON.stringify(heap.profile));
+    }
+  }
   const all = [...counts.values()].reduce((s, n) => s + n, 0);
   console.log(`\n${phone}: ${r.perSecond.toFixed(1)} req/s p50 ${r.p50.toFixed(1)} p95 ${r.p95.toFixed(1)} errors ${r.errors} ${JSON.stringify(r.unexpected)}; ${(all / TOTAL).toFixed(2)} statements per registration; ${perReq(c0, c1, TOTAL)}`);
   for (const [k, n] of [...counts.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${(n / TOTAL).toFixed(2)}  ${k}`);

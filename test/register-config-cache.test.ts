@@ -60,4 +60,17 @@ describe('registration with the organisation’s configuration cached', () => {
     const renamed = await register({ customer: { name: '赵先生', phone: '13700001234' } });
     expect(renamed.body.unit_name).toBe(`${now.body.unit_name}（新）`);
   });
+
+  it('queues the acknowledgement once a channel is switched on by another process, and nothing before', async () => {
+    const queued = async (caseId: string) => Number((await pool.query('select count(*) from outbox where org_id = $1 and case_id = $2', [t.org.orgId, caseId])).rows[0].count);
+    const before = await register({ customer: { name: '钱女士', phone: '13700009999', room: '2-1-301' } });
+    expect(before.status).toBe(201);
+    expect(await queued(before.body.id)).toBe(0);
+    // As an administrator's page in another process would: straight in the database.
+    await pool.query(`insert into notify_channels (org_id, channel, enabled, config) values ($1, 'sms', true, '{"provider": "webhook", "url": "http://127.0.0.1:9/sms"}')`, [t.org.orgId]);
+    const after = await register({ customer: { name: '钱女士', phone: '13700009999', room: '2-1-301' } });
+    expect(after.status).toBe(201);
+    expect((await pool.query('select channel, event, address from outbox where org_id = $1 and case_id = $2', [t.org.orgId, after.body.id])).rows)
+      .toEqual([{ channel: 'sms', event: 'acknowledged', address: '13700009999' }]);
+  });
 });

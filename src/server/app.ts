@@ -1,8 +1,8 @@
 import cookie from '@fastify/cookie';
 import { randomUUID } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerSecurityHeaders } from './security-headers.ts';
 import type pg from 'pg';
 import { systemClock, type Clock } from '../app/context.ts';
 import { AppError } from '../contract/errors.ts';
@@ -78,7 +78,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError('not_found')));
 
-  await app.register(helmet, securityHeaders(opts.secureCookies ?? false));
+  registerSecurityHeaders(app, opts.secureCookies ?? false);
   // Sessions, then the roles guard (before any route is declared, so it sees and guards every one of them).
   await app.register(cookie);
   registerAuth(app, opts.pool);
@@ -114,33 +114,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-/** Security headers on every response (API, web app, errors). The CSP fits the built SPA: Vite emits module
- * scripts and stylesheets from /assets (no inline script), antd injects its CSS-in-JS as inline styles. */
-function securityHeaders(https: boolean) {
-  return {
-    global: true,
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        mediaSrc: ["'self'", 'blob:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        ...(https ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
-    referrerPolicy: { policy: 'same-origin' as const },
-    crossOriginEmbedderPolicy: false,
-    strictTransportSecurity: https ? { maxAge: 15_552_000, includeSubDomains: false } : false,
-  };
-}
 
 /** Fastify's trustProxy: a number of hops becomes the function that trusts that many. */
 function trustProxyOption(v: boolean | number | string | undefined): boolean | string | ((address: string, hop: number) => boolean) {

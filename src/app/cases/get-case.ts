@@ -56,15 +56,21 @@ export async function presentCases(db: pg.Pool | pg.PoolClient, actor: Actor, ro
   return presentWith(actor, rows, await names(db, actor.orgId, rows));
 }
 
-export type CaseNames = Awaited<ReturnType<typeof names>>;
+/** Names by id, as presentWith looks them up. */
+export interface CaseNames {
+  unit: Pick<Map<string, string>, 'get'>;
+  user: Pick<Map<string, string>, 'get'>;
+  category: Pick<Map<string, { zh: string; en: string }>, 'get'>;
+}
 
 /** The names a case just registered by `actor` needs, from the organisation's cached configuration (issue 8): its
  * units and category, and the actor as first responder (nobody handles it yet). */
 export function registeredNames(config: OrgConfig, actor: Actor): CaseNames {
   return {
-    unit: new Map([...config.units].map(([id, u]) => [id, u.name])),
+    // Looked up in the configuration, not copied out of it: a registration should not cost the size of the tree.
+    unit: { get: (id) => config.units.get(id)?.name },
     user: new Map([[actor.userId, actor.displayName]]),
-    category: new Map([...config.categories].map(([id, c]) => [id, { zh: c.name_zh, en: c.name_en }])),
+    category: { get: (id) => { const c = config.categories.get(id); return c && { zh: c.name_zh, en: c.name_en }; } },
   };
 }
 

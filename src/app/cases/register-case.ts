@@ -119,7 +119,8 @@ export async function registerCase(
   const ok = guard ? ' and exists (select 1 from g)' : '';
   const clocksCte = planned?.length ? `, k as (${clockUpsertSql(planned, now, params, guard ? 'exists (select 1 from c)' : undefined)})` : '';
   // issue 11: the customer is told at once.
-  const outboxCte = `, o as (${caseMessageSql({ orgId: actor.orgId, caseId: id, event: 'acknowledged', at: now }, params, 'c')})`;
+  // Nothing queued, and no lookup of channels and webhooks, when the organisation has none to send through.
+  const outboxCte = config.messaging ? `, o as (${caseMessageSql({ orgId: actor.orgId, caseId: id, event: 'acknowledged', at: now }, params, 'c')})` : '';
 
   // The customer: picked by id, else the first with this phone, filled in where we did not know something yet
   // (written, and so locked until commit, only then: a caller who rings again and again, or a shared walk-in

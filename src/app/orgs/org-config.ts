@@ -6,10 +6,10 @@ import { loadProcessSettings } from './process-settings.ts';
 
 /**
  * What a registration reads of its organisation and an administrator rarely changes — process settings, the SLA
- * environment (family, thresholds, policies, ladders), units and categories — cached in memory per organisation
- * (issue 8). Every write to those tables bumps `org_config_versions` in its own transaction (trigger, migration
- * 021), so one primary-key read tells whether the cache is current, in every process: a change is seen by the
- * next request anywhere, never a stale one.
+ * environment (family, thresholds, policies, ladders), units and categories, whether any message can go out —
+ * cached in memory per organisation (issue 8). Every write to those tables bumps `org_config_versions` in its own
+ * transaction (triggers, migrations 021 and 025), so one primary-key read tells whether the cache is current, in
+ * every process: a change is seen by the next request anywhere, never a stale one.
  */
 export interface OrgConfig {
   version: number;
@@ -17,6 +17,9 @@ export interface OrgConfig {
   sla: SlaEnv;
   units: Map<string, { kind: string; path: string[]; name: string }>;
   categories: Map<string, { parent_id: string | null; active: boolean; name_zh: string; name_en: string }>;
+  /** Whether a message can go out about a case at all: a customer channel (SMS, e-mail, WeChat) enabled, or a
+   * webhook active. When not, a registration queues nothing (register-case.ts). */
+  messaging: boolean;
 }
 
 const cache = new Map<string, OrgConfig>();
@@ -31,17 +34,20 @@ export async function orgConfig(db: Db, orgId: string, knownVersion?: number): P
   // Read after the version: what is loaded is at least as new as `version` (a later change bumps it again).
   const settings = await loadProcessSettings(db, orgId);
   const sla = await loadSlaEnv(db, orgId);
-  const r = await one<{ units: { id: string; kind: string; path: string[]; name: string }[]; cats: { id: string; parent_id: string | null; active: boolean; name_zh: string; name_en: string }[] }>(
+  const r = await one<{ units: { id: string; kind: string; path: string[]; name: string }[]; cats: { id: string; parent_id: string | null; active: boolean; name_zh: string; name_en: string }[]; messaging: boolean }>(
     db,
     `select (select coalesce(json_agg(json_build_object('id', id, 'kind', kind, 'path', path, 'name', name)), '[]') from units where org_id = $1) as units,
             (select coalesce(json_agg(json_build_object('id', id, 'parent_id', parent_id, 'active', active, 'name_zh', name_zh, 'name_en', name_en)), '[]')
-               from categories where org_id = $1) as cats`,
+               from categories where org_id = $1) as cats,
+            exists (select 1 from notify_channels where org_id = $1 and enabled and channel in ('sms', 'email', 'wechat'))
+              or exists (select 1 from webhook_subscriptions where org_id = $1 and active) as messaging`,
     [orgId],
   );
   const cfg: OrgConfig = {
     version, settings, sla,
     units: new Map((r?.units ?? []).map(({ id, ...u }) => [id, u])),
     categories: new Map((r?.cats ?? []).map(({ id, ...c }) => [id, c])),
+    messaging: r?.messaging ?? true,
   };
   if (cache.size >= MAX_ORGS) cache.clear();
   cache.set(orgId, cfg);
