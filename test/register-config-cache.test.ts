@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { PROCESS_PRESETS } from '../src/domain/process-rules.ts';
+import { actorFor } from '../src/app/auth/sessions.ts';
+import { registerOnce } from '../src/app/cases/register-once.ts';
+import { CASE_COLUMNS } from '../src/app/cases/case-row.ts';
+import { RegisterCaseRequest } from '../src/contract/cases.ts';
 import { complaint, fakeClock, testApi, testPool, type TestApi } from './helpers.ts';
 
 // Issue 8: registration reads the organisation's settings, SLA policies, units and categories from a cache in
@@ -72,5 +76,26 @@ describe('registration with the organisation’s configuration cached', () => {
     expect(after.status).toBe(201);
     expect((await pool.query('select channel, event, address from outbox where org_id = $1 and case_id = $2', [t.org.orgId, after.body.id])).rows)
       .toEqual([{ channel: 'sms', event: 'acknowledged', address: '13700009999' }]);
+  });
+
+  it('the case a registration answers with is the row stored, field for field, however much the desk filled in', async () => {
+    const user = (await pool.query('select * from users where org_id = $1 and username = $2', [t.org.orgId, 'agent'])).rows[0];
+    const actor = await actorFor(pool, user);
+    const cat = (await pool.query('select id from categories where org_id = $1 and active order by id limit 1', [t.org.orgId])).rows[0].id;
+    const unit = (await pool.query(`select id from units where org_id = $1 and id = any($2::uuid[]) order by id limit 1`, [t.org.orgId, actor.scopeUnitIds])).rows[0].id;
+    const inputs = [
+      complaint(),
+      complaint({
+        channel: 'email', severity: 'important', category_id: cat, complained_unit_id: unit, complained_party: '保安队',
+        occurred_at: '2026-11-23T20:15:30.123+08:00', occurred_place: '东门', received_at: '2026-11-24T01:30:00Z',
+        requested_due_at: '2026-11-27T10:00:00+08:00', external_ref: 'EXT-42', desired_outcome: '道歉',
+        customer: { name: '孙先生', phone: '+86 138-0000-4321', room: '5-1-502', address: '翠湖小区5栋', email: 'sun@example.com' },
+      }),
+    ];
+    for (const input of inputs) {
+      const out = await registerOnce(pool, actor, clock, RegisterCaseRequest.parse(input));
+      const stored = (await pool.query(`select ${CASE_COLUMNS} from cases c where c.org_id = $1 and c.id = $2`, [t.org.orgId, out.case.id])).rows[0];
+      expect(out.case).toEqual(stored);
+    }
   });
 });

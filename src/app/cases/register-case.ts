@@ -144,19 +144,39 @@ export async function registerCase(
        // A select has no target columns to type its parameters by: they are cast.
        ? `select $1::uuid,$2::uuid,$3::text,$4::text,$5::text,'registered',$6::text,$7::text,(select id from f union all select id from n limit 1),$9::text,$10::text,$11::text,$12::text,$13::text,$14::timestamptz,$15::text,$16::text,$17::uuid,$18::text,$19::text,$20::uuid,$21::text,$22::uuid,$23::uuid,$23::uuid,$24::timestamptz,$24::timestamptz,$25::text,$27::timestamptz,$28::timestamptz,$29::boolean where exists (select 1 from g)`
        : `values ($1,$2,$3,$4,$5,'registered',$6,$7,(select id from f union all select id from n limit 1),$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$23,$24,$24,$25,$27,$28,$29)`}
-     returning *),
+     returning org_id, id, customer_id, customer_phone, customer_email, created_at, registered_by),
      e as (insert into case_events (org_id, case_id, at, actor_id, action, to_status, data)
            select org_id, id, created_at, registered_by, 'register', 'registered', $26 from c)${clocksCte}${outboxCte}
-     select ${CASE_COLUMNS},
+     select c.customer_id,
             (select coalesce(json_agg(json_build_object('id', r.id, 'number', r.number, 'subject', r.subject, 'status', r.status, 'created_at', r.created_at)
                                       order by r.created_at desc), '[]')
                from (select r0.id, r0.number, r0.subject, r0.status, r0.created_at from cases r0
                       where ${visible} and r0.customer_id = (select id from f) and r0.status not in ('closed','merged','withdrawn')
                       order by r0.created_at desc limit 10) r) as related
        from c`;
-  const written = await tx.query<CaseRow & { related: (Omit<RegisterResult['related_open_cases'][number], 'created_at'> & { created_at: string })[] }>(prepared(sql, params));
+  const written = await tx.query<{ customer_id: string | null; related: (Omit<RegisterResult['related_open_cases'][number], 'created_at'> & { created_at: string })[] }>(prepared(sql, params));
   if (guard && written.rows.length === 0) throw new SessionChanged();
-  const { related, ...created } = written.rows[0]!;
+  const { related, customer_id: customerId } = written.rows[0]!;
+  // The case as written: every value is one this function chose or a column default (version 1, validity pending…),
+  // except the customer, which the statement found or created. Not read back: 70 columns to format and parse for
+  // nothing (test/register-config-cache.test.ts compares it with the stored row).
+  const created: CaseRow = {
+    org_id: actor.orgId, id, number, kind: input.kind, channel: input.channel, status: 'registered', version: 1,
+    subject: input.subject, content: input.content, customer_id: customerId, customer_name: c.name, customer_phone: phone,
+    customer_address: c.address ?? null, customer_room: c.room ?? null, customer_email: c.email ?? null,
+    occurred_at: input.occurred_at ? new Date(input.occurred_at) : null, occurred_place: input.occurred_place ?? null,
+    complained_party: input.complained_party ?? null, complained_unit_id: input.complained_unit_id ?? null,
+    desired_outcome: input.desired_outcome ?? null, external_ref: input.external_ref ?? null, category_id: input.category_id ?? null,
+    severity, validity: 'pending', invalid_explanation: null, malicious_reason: null, malicious_reviewer_id: null,
+    unit_id: unitId, department_id: null, handler_id: null, first_responder_id: actor.userId, registered_by: actor.userId,
+    investigation: null, resolution: null, remedy: null, answer: null, feedback_note: null, visit_satisfaction: null,
+    visit_resolved: null, visit_comment: null, suspended_from: null, suspend_reason: null, return_reason: null,
+    close_reason: null, withdraw_reason: null, parent_case_id: null, reopen_count: 0, escalation_level: 0,
+    received_at: receivedAt, requested_due_at: input.requested_due_at ? new Date(input.requested_due_at) : null,
+    severity_given: input.severity !== undefined, direct_answer: false, visit_reached: null, visit_method: null,
+    approval_pending: null, crisis_decision: null, crisis_decided_at: null, crisis_decided_by: null, created_at: now,
+    updated_at: now, accepted_at: null, assigned_at: null, resolved_at: null, visited_at: null, closed_at: null,
+  };
   if (idempotencyKey) {
     await tx.query('update idempotency_keys set case_id = $4 where org_id = $1 and user_id = $2 and key = $3', [actor.orgId, actor.userId, idempotencyKey, id]);
   }

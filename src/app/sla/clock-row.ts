@@ -100,23 +100,21 @@ const COLUMNS = [
   'budget', 'used', 'segment_start', 'state', 'met_at', 'breached_at', 'breach_recorded', 'warned', 'escalation_step',
   'next_escalation_at', 'next_check_at', 'extensions', 'paused_spans', 'requested_due_at', 'extension_request', 'updated_at',
 ] as const;
-const CASTS: Record<string, string> = {
+const TYPES: Record<(typeof COLUMNS)[number], string> = {
   org_id: 'uuid', case_id: 'uuid', kind: 'text', cycle: 'int', policy: 'text', target: 'jsonb', ladder_id: 'uuid', unit: 'text',
   started_at: 'timestamptz', due_at: 'timestamptz', original_due_at: 'timestamptz', budget: 'float8', used: 'float8',
   segment_start: 'timestamptz', state: 'text', met_at: 'timestamptz', breached_at: 'timestamptz', breach_recorded: 'bool',
-  warned: 'text', escalation_step: 'int', next_escalation_at: 'timestamptz', next_check_at: 'timestamptz', extensions: 'jsonb',
+  warned: 'float8[]', escalation_step: 'int', next_escalation_at: 'timestamptz', next_check_at: 'timestamptz', extensions: 'jsonb',
   paused_spans: 'jsonb', requested_due_at: 'timestamptz', extension_request: 'jsonb',
   updated_at: 'timestamptz',
 };
+const RECORD = COLUMNS.map((c) => `${c} ${TYPES[c]}`).join(', ');
 
-function values(r: ClockRow, now: Date): unknown[] {
-  return COLUMNS.map((c) => {
-    if (c === 'updated_at') return now;
-    if (c === 'target' || c === 'extensions' || c === 'paused_spans') return JSON.stringify(r[c] ?? []);
-    if (c === 'extension_request') return r.extension_request ? JSON.stringify(r.extension_request) : null;
-    if (c === 'warned') return `{${r.warned.join(',')}}`;
-    return r[c];
-  });
+/** One clock row as the JSON record clockUpsertSql reads (Dates become ISO strings). */
+function record(r: ClockRow, now: Date): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const c of COLUMNS) o[c] = c === 'updated_at' ? now : c === 'target' || c === 'extensions' || c === 'paused_spans' ? (r[c] ?? []) : (r[c] ?? null);
+  return o;
 }
 
 /** Inserts or replaces clock rows in one statement (used by the case hook and by the sweeper's batch). */
@@ -129,14 +127,11 @@ export async function saveClocks(db: Db, rows: ClockRow[], now: Date): Promise<v
 /** The upsert of `rows` as SQL, its parameters appended to `params` (so it can also be a CTE of a larger statement,
  * e.g. the registration's, issue 8; `onlyIf`: a condition in that statement, e.g. that its case was written). */
 export function clockUpsertSql(rows: ClockRow[], now: Date, params: unknown[], onlyIf?: string): string {
-  const arrays = COLUMNS.map(() => [] as unknown[]);
-  for (const r of rows) values(r, now).forEach((v, i) => arrays[i]!.push(v));
-  const base = params.length;
-  params.push(...arrays);
-  const sel = COLUMNS.map((c, i) => (c === 'warned' ? `$${base + i + 1}::text[]` : `$${base + i + 1}::${CASTS[c]}[]`));
-  const cols = COLUMNS.map((c) => (c === 'warned' ? `${c}::float8[]` : c));
+  // One JSON parameter for all the rows (not an array per column): one value for the driver to write and PostgreSQL
+  // to parse, typed by the record definition.
+  params.push(JSON.stringify(rows.map((r) => record(r, now))));
   return `insert into case_clocks (${COLUMNS.join(', ')})
-     select ${cols.join(', ')} from unnest(${sel.join(', ')}) as t(${COLUMNS.join(', ')})${onlyIf ? ` where ${onlyIf}` : ''}
+     select ${COLUMNS.join(', ')} from jsonb_to_recordset($${params.length}::jsonb) as t(${RECORD})${onlyIf ? ` where ${onlyIf}` : ''}
      on conflict (org_id, case_id, kind) do update set ${COLUMNS.filter((c) => !['org_id', 'case_id', 'kind'].includes(c))
        .map((c) => `${c} = excluded.${c}`)
        .join(', ')}`;
