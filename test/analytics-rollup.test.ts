@@ -6,7 +6,9 @@ import { breakdown, scopeRates } from '../src/app/analytics/rates-query.ts';
 import { refreshRollup } from '../src/app/analytics/rollup.ts';
 import { actorFor } from '../src/app/auth/sessions.ts';
 import type { Actor } from '../src/app/context.ts';
-import { freshOrg, testPool } from './helpers.ts';
+import { registerOnce } from '../src/app/cases/register-once.ts';
+import { RegisterCaseRequest } from '../src/contract/cases.ts';
+import { complaint, freshOrg, testPool } from './helpers.ts';
 
 // The pre-aggregated path (analytics_daily, migration 020) against the raw path (every figure from the cases), after
 // random event streams: registrations, actions, clocks, visits, merges, withdrawals, reopenings, escalations,
@@ -184,5 +186,30 @@ describe('the pre-aggregated counts', () => {
     await refreshRollup(pool, org.orgId);
     const r = await scopeRates(pool, actors.center!, span);
     expect(r.counts).toMatchObject({ registered: 1, withdrawn: 1, valid: 0 });
+  });
+
+  it('a registration that is its own transaction notes its day, and the days of that customer’s later cases in its category', async () => {
+    await refreshRollup(pool, org.orgId);
+    const dirty = async () => (await pool.query(`select distinct day::text from analytics_dirty where org_id = $1 order by 1`, [org.orgId])).rows.map((r) => r.day);
+    expect(await dirty()).toEqual([]);
+    // A customer whose complaint in category K on 5 March is already counted (and rolled up) as a first complaint…
+    const customer = crypto.randomUUID();
+    await pool.query(`insert into customers (org_id, id, name, phone) values ($1, $2, '冯女士', '13655550001')`, [org.orgId, customer]);
+    await pool.query(
+      `insert into cases (org_id, id, number, kind, channel, status, subject, content, customer_id, customer_name, customer_phone, unit_id, category_id, first_responder_id, registered_by, created_at, updated_at)
+       values ($1, $2, 'N-2', 'complaint', 'phone', 'registered', 's', 'c', $3, '冯女士', '13655550001', $4, $5, $6, $6, '2030-03-05T10:00:00+08:00', now())`,
+      [org.orgId, crypto.randomUUID(), customer, org.units.get('cuihu'), cats[2], org.users.get('agent')]);
+    await refreshRollup(pool, org.orgId);
+    expect(await dirty()).toEqual([]);
+    // …then a registration of hers dated 1 March in the same category makes the 5 March one a repeat.
+    const clock = { now: () => new Date('2030-03-01T10:00:00+08:00') };
+    const input = RegisterCaseRequest.parse(complaint({ category_id: cats[2], customer: { name: '冯女士', phone: '13655550001', room: '1-1-101' } }));
+    const out = await registerOnce(pool, actors.agent!, clock, input);
+    expect(out.case.customer_id).toBe(customer);
+    expect(await dirty()).toEqual(['2030-03-01', '2030-03-05']);
+    const span = { from: '2030-02-01T00:00:00+08:00', to: '2030-04-01T00:00:00+08:00' };
+    const rolled = await scopeRates(pool, actors.center!, span);
+    expect(rolled.counts.repeat).toBeGreaterThanOrEqual(1);
+    expect(canon(rolled)).toEqual(canon(await scopeRates(pool, actors.center!, span, { path: 'raw' })));
   });
 });

@@ -56,7 +56,7 @@ export interface RegisterWritten {
  */
 export async function registerCase(
   ctx: Ctx, input: RegisterCaseRequest, idempotencyKey?: string, preallocatedNumber?: string,
-  opts: { selfService?: boolean; checkedCustomer?: RegisterCaseRequest['customer']; sessionGuard?: SessionGuard } = {},
+  opts: { selfService?: boolean; checkedCustomer?: RegisterCaseRequest['customer']; sessionGuard?: SessionGuard; ownTransaction?: boolean } = {},
 ): Promise<RegisterResult> {
   const { tx, actor } = ctx;
   const now = ctx.clock.now();
@@ -117,7 +117,23 @@ export async function registerCase(
   if (guard && !planned) throw new Error('registerCase: a session guard needs the one-statement registration');
   const guardCte = guard ? `g as (${sessionGuardSql(guard, params)}), gt as (${sessionTouchSql('g')}), ` : '';
   const ok = guard ? ' and exists (select 1 from g)' : '';
-  const clocksCte = planned?.length ? `, k as (${clockUpsertSql(planned, now, params, guard ? 'exists (select 1 from c)' : undefined)})` : '';
+  const clocksCte = planned?.length ? `, k as (${clockUpsertSql(planned, now, params, { newCase: true, ...(guard ? { onlyIf: 'exists (select 1 from c)' } : {}) })})` : '';
+  // A statement that is its own transaction (`ownTransaction`) notes the days the analytics rollup must rebuild itself
+  // — the new case's, and those of the same customer's later cases in its category, whose repeat status it may
+  // change (as analytics_mark_cases does) — and sets the transaction-local flag that lets the insert triggers pass
+  // (migration 026). Set while the case row is made, so it is on when the insert's triggers are considered.
+  const own = opts.ownTransaction === true;
+  const words = own ? `$25::text || left(set_config('qingting.analytics_marked', 'on', true), 0)` : '$25';
+  const markCte = own
+    ? `, ad as (insert into analytics_dirty (org_id, day)
+         select distinct $1::uuid, (d.at at time zone o.time_zone)::date
+           from organisations o cross join lateral (
+             select c.created_at as at from c
+             union all
+             select later.created_at from c join cases later on later.org_id = $1 and later.customer_id = c.customer_id
+              where $20::uuid is not null and later.category_id = $20::uuid and later.created_at > c.created_at) d
+          where o.id = $1)`
+    : '';
   // issue 11: the customer is told at once.
   // Nothing queued, and no lookup of channels and webhooks, when the organisation has none to send through.
   const outboxCte = config.messaging ? `, o as (${caseMessageSql({ orgId: actor.orgId, caseId: id, event: 'acknowledged', at: now }, params, 'c')})` : '';
@@ -142,11 +158,11 @@ export async function registerCase(
         registered_by, created_at, updated_at, search_words, received_at, requested_due_at, severity_given)
      ${guard
        // A select has no target columns to type its parameters by: they are cast.
-       ? `select $1::uuid,$2::uuid,$3::text,$4::text,$5::text,'registered',$6::text,$7::text,(select id from f union all select id from n limit 1),$9::text,$10::text,$11::text,$12::text,$13::text,$14::timestamptz,$15::text,$16::text,$17::uuid,$18::text,$19::text,$20::uuid,$21::text,$22::uuid,$23::uuid,$23::uuid,$24::timestamptz,$24::timestamptz,$25::text,$27::timestamptz,$28::timestamptz,$29::boolean where exists (select 1 from g)`
-       : `values ($1,$2,$3,$4,$5,'registered',$6,$7,(select id from f union all select id from n limit 1),$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$23,$24,$24,$25,$27,$28,$29)`}
+       ? `select $1::uuid,$2::uuid,$3::text,$4::text,$5::text,'registered',$6::text,$7::text,(select id from f union all select id from n limit 1),$9::text,$10::text,$11::text,$12::text,$13::text,$14::timestamptz,$15::text,$16::text,$17::uuid,$18::text,$19::text,$20::uuid,$21::text,$22::uuid,$23::uuid,$23::uuid,$24::timestamptz,$24::timestamptz,${words},$27::timestamptz,$28::timestamptz,$29::boolean where exists (select 1 from g)`
+       : `values ($1,$2,$3,$4,$5,'registered',$6,$7,(select id from f union all select id from n limit 1),$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$23,$24,$24,${words},$27,$28,$29)`}
      returning org_id, id, customer_id, customer_phone, customer_email, created_at, registered_by),
      e as (insert into case_events (org_id, case_id, at, actor_id, action, to_status, data)
-           select org_id, id, created_at, registered_by, 'register', 'registered', $26 from c)${clocksCte}${outboxCte}
+           select org_id, id, created_at, registered_by, 'register', 'registered', $26 from c)${clocksCte}${outboxCte}${markCte}
      select c.customer_id,
             (select coalesce(json_agg(json_build_object('id', r.id, 'number', r.number, 'subject', r.subject, 'status', r.status, 'created_at', r.created_at)
                                       order by r.created_at desc), '[]')

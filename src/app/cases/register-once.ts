@@ -51,7 +51,7 @@ export async function registerOnce(
     try {
       const run = (a: Actor, guard?: SessionGuard) =>
         registerCase({ tx: conn, actor: a, clock, ...(config ? { config } : {}) }, input, key, number, {
-          ...(customer ? { checkedCustomer: customer } : {}), ...(guard ? { sessionGuard: guard } : {}),
+          ...(customer ? { checkedCustomer: customer } : {}), ...(guard ? { sessionGuard: guard } : {}), ownTransaction: !inTx,
         });
       let out: RegisterResult;
       try {

@@ -125,13 +125,17 @@ export async function saveClocks(db: Db, rows: ClockRow[], now: Date): Promise<v
 }
 
 /** The upsert of `rows` as SQL, its parameters appended to `params` (so it can also be a CTE of a larger statement,
- * e.g. the registration's, issue 8; `onlyIf`: a condition in that statement, e.g. that its case was written). */
-export function clockUpsertSql(rows: ClockRow[], now: Date, params: unknown[], onlyIf?: string): string {
+ * e.g. the registration's, issue 8; `onlyIf`: a condition in that statement, e.g. that its case was written;
+ * `newCase`: the statement inserts the case, so the clocks are inserted, never replaced). */
+export function clockUpsertSql(rows: ClockRow[], now: Date, params: unknown[], opts: { onlyIf?: string; newCase?: boolean } = {}): string {
   // One JSON parameter for all the rows (not an array per column): one value for the driver to write and PostgreSQL
   // to parse, typed by the record definition.
   params.push(JSON.stringify(rows.map((r) => record(r, now))));
-  return `insert into case_clocks (${COLUMNS.join(', ')})
-     select ${COLUMNS.join(', ')} from jsonb_to_recordset($${params.length}::jsonb) as t(${RECORD})${onlyIf ? ` where ${onlyIf}` : ''}
+  const insert = `insert into case_clocks (${COLUMNS.join(', ')})
+     select ${COLUMNS.join(', ')} from jsonb_to_recordset($${params.length}::jsonb) as t(${RECORD})${opts.onlyIf ? ` where ${opts.onlyIf}` : ''}`;
+  // A case being inserted has no clocks to replace: a plain insert (no conflict check, no update triggers).
+  if (opts.newCase) return insert;
+  return `${insert}
      on conflict (org_id, case_id, kind) do update set ${COLUMNS.filter((c) => !['org_id', 'case_id', 'kind'].includes(c))
        .map((c) => `${c} = excluded.${c}`)
        .join(', ')}`;
