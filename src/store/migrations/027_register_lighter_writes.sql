@@ -8,6 +8,17 @@
 alter table customers drop constraint if exists customers_org_id_fkey;
 alter table outbox drop constraint if exists outbox_org_id_fkey;
 
+--    The same for a case's customer, unit and category: one row shared by every registration of a busy unit, a
+--    popular category or a caller who rings again and again (the same-caller queue of issue 8), share-locked by each.
+--    None of the three is ever deleted (units and categories are deactivated, customers only anonymised), and every
+--    path that writes the ids checks them first: the registration against the cached configuration (units,
+--    categories) and in its own statement (the customer is found or created there, or checked visible), transfers
+--    and recategorisations with assertUnit/assertCategory. The department and parent-case keys stay (null when a
+--    case is registered, so they cost it nothing).
+alter table cases drop constraint if exists cases_org_id_customer_id_fkey;
+alter table cases drop constraint if exists cases_org_id_unit_id_fkey;
+alter table cases drop constraint if exists cases_org_id_category_id_fkey;
+
 -- 2. A new case has no handler and no department yet; the lists that look cases up by them ask for a given one
 --    (a handler's queue, a department's scope), never for "none". Partial indexes: nothing to insert at registration.
 drop index if exists cases_org_handler;
