@@ -41,7 +41,8 @@ function tokenOf(req: FastifyRequest): { token: string; viaCookie: boolean } | u
 }
 
 /** Resolves the session (bearer token for scripts, cookie for browsers) on every /api/v1 request, from the
- * database each time so that a logout anywhere takes effect everywhere at once. A cookie-authenticated write must
+ * database each time so that a logout anywhere takes effect everywhere at once — or, on a route marked
+ * `speculativeSession` (registration), as this process last saw it, checked by the route's own statement. A cookie-authenticated write must
  * be JSON or carry our header, so a cross-site form cannot forge it. A session whose password must be changed may
  * only change it (or sign out): anything else is refused with password_change_required. */
 export function registerAuth(app: FastifyInstance, pool: pg.Pool) {
