@@ -4,6 +4,8 @@
  * Called by bench/run.ts when BENCH_ANALYTICS=1 (on the organisation the list tiers filled), or alone (the
  * results then go to bench/results/analytics-<time>.md):
  *   DATABASE_URL=… BENCH_CASES=100000,1000000 npx tsx bench/analytics.ts
+ * With BENCH_ORG_PREFIX=p each tier gets its own organisation `p-<tier>`, kept for the next run (generating 1M
+ * cases takes most of a run); BENCH_ANALYTICS_PREPARE=1 only generates and builds the rollups (no timing).
  * The use cases are called in-process (no HTTP), so the figures are the database work the dashboard waits for.
  * After each tier is generated the rollup job runs once (its time is reported); the queries then read the rollup
  * (migration 020). At tiers up to BENCH_ANALYTICS_RAW_MAX (100,000) the raw path is timed too (3 requests).
@@ -27,6 +29,8 @@ import { migrate } from '../src/store/migrate.ts';
 type Row = Record<string, string | number>;
 const REQUESTS = Number(process.env.BENCH_ANALYTICS_REQUESTS ?? 15);
 const RAW_MAX = Number(process.env.BENCH_ANALYTICS_RAW_MAX ?? 100_000);
+/** BENCH_ANALYTICS_PREPARE=1: generate the tiers and build their rollups, time nothing (no BUSY flag needed). */
+const PREPARE_ONLY = process.env.BENCH_ANALYTICS_PREPARE === '1';
 
 function quantile(xs: number[], q: number) {
   const s = [...xs].sort((a, b) => a - b);
@@ -45,11 +49,11 @@ async function timeIt(n: number, fn: () => Promise<unknown>) {
 }
 
 /** Generates the organisation up to each tier and measures; returns table rows (and the rollup refresh times). */
-export async function benchAnalytics(pool: pg.Pool, orgId: string, tiers: number[], log: (m: string) => void = (m) => process.stderr.write(m)): Promise<Row[]> {
-  const user = (await pool.query(`select * from users where org_id = $1 and username = 'center'`, [orgId])).rows[0];
-  const center = await actorFor(pool, user);
+export async function benchAnalytics(pool: pg.Pool, org: string | ((tier: number) => Promise<string>), tiers: number[], log: (m: string) => void = (m) => process.stderr.write(m)): Promise<Row[]> {
   const rows: Row[] = [];
   for (const tier of tiers) {
+    // One organisation grown tier by tier, or one organisation per tier (kept between runs: BENCH_ORG_PREFIX).
+    const orgId = typeof org === 'string' ? org : await org(tier);
     const have = Number((await pool.query('select count(*) from cases where org_id = $1', [orgId])).rows[0].count);
     if (tier > have) {
       const t0 = Date.now();
@@ -62,6 +66,9 @@ export async function benchAnalytics(pool: pg.Pool, orgId: string, tiers: number
     await pool.query('analyze analytics_daily; analyze analytics_handling');
     const refreshMs = performance.now() - t1;
     log(`  rollup refresh (${rebuilt === null ? 'full build' : `${rebuilt} days`}): ${(refreshMs / 1000).toFixed(1)} s\n`);
+    if (PREPARE_ONLY) continue;
+    const user = (await pool.query(`select * from users where org_id = $1 and username = 'center'`, [orgId])).rows[0];
+    const center = await actorFor(pool, user);
     const actual = Number((await pool.query('select count(*) from cases where org_id = $1', [orgId])).rows[0].count);
     const now = new Date();
     const spans = {
@@ -137,17 +144,26 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const pool = openPool(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 10);
   await migrate(pool);
   const tiers = (process.env.BENCH_CASES ?? '100000').split(',').map(Number).filter((n) => n > 0).sort((a, b) => a - b);
-  const slug = process.env.BENCH_ORG ?? `bench-an-${randomUUID().slice(0, 8)}`;
-  const existing = (await pool.query('select id from organisations where slug = $1', [slug])).rows[0] as { id: string } | undefined;
-  const orgId = existing?.id ?? (await withTx(pool, (tx) => createOrganisation(tx, { ...demoSpec('bench-pass'), slug }))).orgId;
-  const rows = await benchAnalytics(pool, orgId, tiers);
+  const orgBySlug = async (slug: string) => {
+    const existing = (await pool.query('select id from organisations where slug = $1', [slug])).rows[0] as { id: string } | undefined;
+    return existing?.id ?? (await withTx(pool, (tx) => createOrganisation(tx, { ...demoSpec('bench-pass'), slug }))).orgId;
+  };
+  // BENCH_ORG_PREFIX=p: organisation `p-<tier>` per tier, generated on the first run and reused by later ones (a 1M
+  // organisation takes minutes to generate); BENCH_ORG=slug: one organisation grown tier by tier (reused if it exists).
+  const prefix = process.env.BENCH_ORG_PREFIX;
+  const orgId = prefix ? null : await orgBySlug(process.env.BENCH_ORG ?? `bench-an-${randomUUID().slice(0, 8)}`);
+  const rows = await benchAnalytics(pool, orgId ?? ((tier) => orgBySlug(`${prefix}-${tier}`)), tiers);
+  if (PREPARE_ONLY) {
+    await pool.end();
+    process.exit(0);
+  }
   const version = (await pool.query('show server_version')).rows[0].server_version as string;
   const out = [
     `# Analytics benchmark — ${new Date().toISOString()}`, '',
     `PostgreSQL ${version}, ${(await import('node:os')).cpus().length} cores shared with other work (figures are noisy); ${REQUESTS} sequential requests per query after a warm-up; in-process calls (no HTTP).`, '',
     '## Dashboard queries (rollup path), against the bare count(*) of the same rows', '', markdownTable(rows), '',
     '## p95 ratio, largest tier / smallest tier', '', markdownTable(tierRatios(rows)), '',
-    '## The analytics trigger on a plain single-row insert into cases', '', markdownTable(await triggerCost(pool, orgId)), '',
+    '## The analytics trigger on a plain single-row insert into cases', '', markdownTable(await triggerCost(pool, orgId ?? (await orgBySlug(`${prefix}-${tiers[0]}`)))), '',
   ].join('\n');
   console.log(out);
   const dir = path.join(import.meta.dirname, 'results');

@@ -25,8 +25,7 @@ export type Query = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 export async function analyticsSnapshot<R>(db: pg.Pool, fn: (q: Query) => Promise<R>): Promise<R> {
   const client = await readPool(db).connect();
   try {
-    await client.query('begin isolation level repeatable read read only');
-    await client.query('set local jit = off');
+    await client.query('begin isolation level repeatable read read only; set local jit = off'); // one round trip
     const r = await fn(async <T>(sql: string, params: unknown[]) => (await client.query(sql, params)).rows as T[]);
     await client.query('commit');
     return r;
@@ -58,10 +57,10 @@ export function filtersWhere(actor: Actor, s: Omit<AnalyticsScope, 'from' | 'to'
   return where.join(' and ');
 }
 
-/** Registration time within any of the half-open ranges [from, to). */
-export function rangesWhere(ranges: readonly (readonly [string, string])[], params: unknown[]): string {
+/** Registration time (or another time column) within any of the half-open ranges [from, to). */
+export function rangesWhere(ranges: readonly (readonly [string, string])[], params: unknown[], column = 'c.created_at'): string {
   if (!ranges.length) return 'false';
-  return '(' + ranges.map(([a, b]) => `(c.created_at >= $${params.push(a)} and c.created_at < $${params.push(b)})`).join(' or ') + ')';
+  return '(' + ranges.map(([a, b]) => `(${column} >= $${params.push(a)} and ${column} < $${params.push(b)})`).join(' or ') + ')';
 }
 
 /** The SQL of the scope: what the actor may see, the period (registration time) and the list filters. */

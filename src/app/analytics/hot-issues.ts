@@ -5,8 +5,8 @@ import { rolesSeeContact } from '../../domain/roles.ts';
 import type { Actor } from '../context.ts';
 import { analyticsMany, analyticsSnapshot, filtersWhere, rangesWhere, scopeWhere } from './count-sql.ts';
 import { drillFilter, type PathOptions } from './rates-query.ts';
-import { planSpan, rollupWhere, scopeDims } from './rollup-query.ts';
-import { groupingSetFor, maskOf, rollupUsable } from './rollup.ts';
+import { planRead, readSet, rollupSources, scopeDims } from './rollup-query.ts';
+import { groupingSetFor, hasHourly, maskOf } from './rollup.ts';
 
 /**
  * Hot issues: category × place × period, most cases first (merged cases counted once, in their parent; invalid
@@ -18,21 +18,21 @@ export async function hotIssues(db: pg.Pool, actor: Actor, q: HotIssuesQuery, op
   const sees = rolesSeeContact(actor.roles);
   const name = actor.locale === 'en-US' ? 'cat.name_en' : 'cat.name_zh';
   const rows = await analyticsSnapshot(db, async (query) => {
-    const usable = opts.path === 'raw' ? null : await rollupUsable(query, actor.orgId);
-    const plan = usable ? await planSpan(query, actor.orgId, usable.tz, q.from, q.to) : null;
+    const set = readSet(actor, q, ['unit_id', 'category_id', 'building']);
+    const plan = opts.path === 'raw' ? null : await planRead(query, actor.orgId, q.from, q.to, hasHourly(set));
     const params: unknown[] = [];
     const parts: string[] = [];
     const rawPart = (where: string) => `select c.category_id, c.unit_id, ${sees ? `nullif(split_part(coalesce(c.customer_room, ''), '-', 1), '')` : 'null::text'} as building, count(*)::int as n
        from cases c where ${where} and c.status not in ('merged') and c.validity not in ('invalid','malicious') group by 1, 2, 3`;
     if (!plan) parts.push(rawPart(scopeWhere(actor, q, params)));
     else {
-      if (plan.dayFrom) {
-        const where = rollupWhere(actor, q, plan, ['unit_id', 'category_id', 'building'], params);
+      for (const r of rollupSources(actor, q, plan, set, params)) {
         parts.push(`select c.category_id, c.unit_id, ${sees ? 'c.building' : 'null::text'} as building, sum(c.registered - c.merged - c.invalid - c.malicious)::int as n
-                      from analytics_daily c where ${where} group by 1, 2, 3`);
+                      from ${r.table} c where ${r.where} group by 1, 2, 3`);
       }
       if (plan.ranges.length) parts.push(rawPart(`${filtersWhere(actor, q, params)} and ${rangesWhere(plan.ranges, params)}`));
     }
+    if (!parts.length) return [];
     params.push(q.limit);
     return query<{ category_id: string | null; category: string | null; unit_id: string; unit: string; building: string | null; n: number }>(
       `select h.category_id, ${name} as category, h.unit_id, u.name as unit, h.building, sum(h.n)::int as n
@@ -76,22 +76,29 @@ export async function findSurges(db: pg.Pool, orgId: string, now: Date, actor?: 
   const windowFrom = new Date(now.getTime() - w);
   const baseFrom = new Date(windowFrom.getTime() - SURGE_METHOD.baseline_windows * w);
   const rows = await analyticsSnapshot(db, async (query) => {
-    const usable = opts.path === 'raw' ? null : await rollupUsable(query, orgId);
+    const set = groupingSetFor(['unit_id', 'category_id', ...(actor ? scopeDims(actor, {}) : [])]);
     const params: unknown[] = [];
     const visible = () => (actor ? filtersWhere(actor, {}, params) : `c.org_id = $${params.push(orgId)}`);
     const COUNTED = `c.status <> 'merged' and c.validity not in ('invalid','malicious') and c.category_id is not null`;
     const parts: string[] = [];
-    // Each window (the baseline, then the last 7 days) from the rollup's whole days and the raw cases for the rest.
+    // Each window (the baseline, then the last 7 days) from the rollup's whole days and hours and the raw cases for the rest.
     for (const [col, from, to] of [['base', baseFrom, windowFrom], ['observed', windowFrom, now]] as const) {
       const other = col === 'base' ? 'observed' : 'base';
-      const plan = usable ? await planSpan(query, orgId, usable.tz, from.toISOString(), to.toISOString()) : null;
+      const plan = opts.path === 'raw' ? null : await planRead(query, orgId, from.toISOString(), to.toISOString(), hasHourly(set));
       const ranges = plan ? plan.ranges : [[from.toISOString(), to.toISOString()] as [string, string]];
+      // The where is built in order (the visibility's params first: the statement's $1 is the organisation).
+      const rollupRows: [string, () => string][] = [];
       if (plan?.dayFrom) {
-        const gset = maskOf(groupingSetFor(['unit_id', 'category_id', ...(actor ? scopeDims(actor, {}) : [])]));
+        const p = plan;
+        rollupRows.push(['analytics_daily', () => `c.day >= $${params.push(p.dayFrom)}::date and c.day < $${params.push(p.dayTo)}::date and c.day <> all($${params.push(p.dirty)}::date[])`]);
+      }
+      if (plan?.hours.length) {
+        const p = plan;
+        rollupRows.push(['analytics_hourly', () => rangesWhere(p.hours, params, 'c.hour')]);
+      }
+      for (const [table, when] of rollupRows) {
         parts.push(`select c.category_id, c.unit_id, sum(c.registered - c.merged - c.invalid - c.malicious)::int as ${col}, 0 as ${other}
-                      from analytics_daily c where ${visible()} and c.gset = $${params.push(gset)} and c.category_id is not null
-                       and c.day >= $${params.push(plan.dayFrom)}::date and c.day < $${params.push(plan.dayTo)}::date
-                       and c.day <> all($${params.push(plan.dirty)}::date[]) group by 1, 2`);
+                      from ${table} c where ${visible()} and c.gset = $${params.push(maskOf(set))} and c.category_id is not null and ${when()} group by 1, 2`);
       }
       if (ranges.length) {
         parts.push(`select c.category_id, c.unit_id, count(*)::int as ${col}, 0 as ${other} from cases c

@@ -29,6 +29,13 @@ export const GROUPING_SETS: readonly (readonly Dim[])[] = [
 /** PostgreSQL's grouping() mask of a set: bit set = dimension summed over. */
 export const maskOf = (set: readonly Dim[]) => DIMS.reduce((m, d, i) => (set.includes(d) ? m : m | (1 << (DIMS.length - 1 - i))), 0);
 
+/**
+ * The grouping sets also kept per UTC hour (analytics_hourly, migration 024), read for the partial days at a
+ * period's ends: all but the finest, whose rows are single cases anyway.
+ */
+export const HOURLY_SETS = GROUPING_SETS.filter((s) => s.length < DIMS.length);
+export const hasHourly = (set: readonly Dim[]) => HOURLY_SETS.includes(set);
+
 /** The smallest grouping set holding every needed dimension. */
 export function groupingSetFor(needed: readonly Dim[]): readonly Dim[] {
   return GROUPING_SETS.find((s) => needed.every((d) => s.includes(d))) ?? DIMS;
@@ -42,14 +49,14 @@ export const SUM_COLUMNS = [
 ] as const;
 
 /** The rollup's layout: a rollup built with another layout (other sets or columns) is rebuilt before it is read. */
-export const ROLLUP_LAYOUT = `v1:${GROUPING_SETS.map((g) => maskOf(g)).join(',')}:${SUM_COLUMNS.join(',')}`;
+export const ROLLUP_LAYOUT = `v2:${GROUPING_SETS.map((g) => maskOf(g)).join(',')}:hourly:${HOURLY_SETS.map((g) => maskOf(g)).join(',')}:${SUM_COLUMNS.join(',')}`;
 
 const VALID_F = `f.status not in ('merged','withdrawn') and f.validity not in ('invalid','malicious')`;
 const flag = (cond: string) => `case when ${cond} then 1 else 0 end`;
 
 /** Per case: its day, dimensions and 0/1 (or clock) contributions to each summed column. */
-const FACTS = (tz: string, repeatDays: string, where: string) => `
-  select f.org_id, (f.created_at at time zone ${tz})::date as day, f.unit_id, f.department_id, f.category_id, f.kind, f.channel, f.severity,
+export const FACTS = (tz: string, repeatDays: string, where: string) => `
+  select f.org_id, (f.created_at at time zone ${tz})::date as day, date_trunc('hour', f.created_at, 'UTC') as hour, f.unit_id, f.department_id, f.category_id, f.kind, f.channel, f.severity,
          f.handler_id, f.first_responder_id, nullif(split_part(coalesce(f.customer_room, ''), '-', 1), '') as building,
          1 as registered,
          ${flag(`f.status = 'merged'`)} as merged,
@@ -79,7 +86,7 @@ const FACTS = (tz: string, repeatDays: string, where: string) => `
    where ${where}`;
 
 const GROUPING = `grouping(${DIMS.join(', ')})`;
-const SETS = (extra: string) => GROUPING_SETS.map((s) => `(org_id, day${s.map((d) => `, ${d}`).join('')}${extra})`).join(', ');
+const SETS = (extra: string, sets = GROUPING_SETS) => sets.map((s) => `(org_id, day${s.map((d) => `, ${d}`).join('')}${extra})`).join(', ');
 
 /** Rebuilds the given local days (sorted) of one organisation from the raw cases. */
 async function rebuildDays(tx: pg.PoolClient, orgId: string, tz: string, repeatDays: number, days: string[]) {
@@ -89,25 +96,23 @@ async function rebuildDays(tx: pg.PoolClient, orgId: string, tz: string, repeatD
                  and (f.created_at at time zone $2)::date = any($4::date[])`;
   await tx.query('delete from analytics_daily where org_id = $1 and day = any($2::date[])', [orgId, days]);
   await tx.query('delete from analytics_handling where org_id = $1 and day = any($2::date[])', [orgId, days]);
+  await tx.query('delete from analytics_hourly where org_id = $1 and day = any($2::date[])', [orgId, days]);
+  await tx.query('delete from analytics_hourly_handling where org_id = $1 and day = any($2::date[])', [orgId, days]);
   const dims = DIMS.join(', ');
   const sums = SUM_COLUMNS.map((c) => `sum(${c})::int`).join(', ');
   await tx.query(
     `with facts as materialized (${FACTS('$2', '$3', where)}),
           counts as (insert into analytics_daily (org_id, day, gset, ${dims}, ${SUM_COLUMNS.join(', ')})
-                     select org_id, day, ${GROUPING}, ${dims}, ${sums} from facts group by grouping sets (${SETS('')}))
+                     select org_id, day, ${GROUPING}, ${dims}, ${sums} from facts group by grouping sets (${SETS('')})),
+          hourly as (insert into analytics_hourly (org_id, day, hour, gset, ${dims}, ${SUM_COLUMNS.join(', ')})
+                     select org_id, day, hour, ${GROUPING}, ${dims}, ${sums} from facts group by grouping sets (${SETS(', hour', HOURLY_SETS)})),
+          hourly_handling as (insert into analytics_hourly_handling (org_id, day, hour, gset, ${dims}, hours, n)
+                     select org_id, day, hour, ${GROUPING}, ${dims}, hours, count(*)::int from facts where hours is not null
+                      group by grouping sets (${SETS(', hour, hours', HOURLY_SETS)}))
      insert into analytics_handling (org_id, day, gset, ${dims}, hours, n)
      select org_id, day, ${GROUPING}, ${dims}, hours, count(*)::int from facts where hours is not null group by grouping sets (${SETS(', hours')})`,
     params,
   );
-}
-
-/** The settings a built rollup must have been built with to be read (else the queries read the raw cases). */
-export async function rollupUsable(q: <T>(sql: string, params: unknown[]) => Promise<T[]>, orgId: string): Promise<{ tz: string } | null> {
-  const [r] = await q<{ tz: string; settings: unknown; s_tz: string | null; s_repeat: number | null; s_layout: string | null }>(
-    `select o.time_zone as tz, o.settings, s.time_zone as s_tz, s.repeat_days as s_repeat, s.layout as s_layout
-       from organisations o left join analytics_state s on s.org_id = o.id where o.id = $1`, [orgId]);
-  if (!r || r.s_tz !== r.tz || r.s_repeat !== analyticsSettings(r.settings).repeat_days || r.s_layout !== ROLLUP_LAYOUT) return null;
-  return { tz: r.tz };
 }
 
 /**
@@ -130,6 +135,8 @@ export async function refreshRollup(pool: pg.Pool, orgId: string): Promise<numbe
     if (org.s_tz !== org.time_zone || org.s_repeat !== repeatDays || org.s_layout !== ROLLUP_LAYOUT) {
       await tx.query('delete from analytics_daily where org_id = $1', [orgId]);
       await tx.query('delete from analytics_handling where org_id = $1', [orgId]);
+      await tx.query('delete from analytics_hourly where org_id = $1', [orgId]);
+      await tx.query('delete from analytics_hourly_handling where org_id = $1', [orgId]);
       const all = (await tx.query<{ day: string }>(
         `select generate_series((min(created_at) at time zone $2)::date, (max(created_at) at time zone $2)::date, interval '1 day')::date::text as day
            from cases where org_id = $1`, [orgId, org.time_zone])).rows.map((r) => r.day).filter(Boolean);
