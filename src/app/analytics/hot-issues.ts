@@ -18,7 +18,7 @@ export async function hotIssues(db: pg.Pool, actor: Actor, q: HotIssuesQuery, op
   const sees = rolesSeeContact(actor.roles);
   const name = actor.locale === 'en-US' ? 'cat.name_en' : 'cat.name_zh';
   const rows = await analyticsSnapshot(db, async (query) => {
-    const set = readSet(actor, q, ['unit_id', 'category_id', 'building']);
+    const set = readSet(actor, q, sees ? ['unit_id', 'category_id', 'building'] : ['unit_id', 'category_id']);
     const plan = opts.path === 'raw' ? null : await planRead(query, actor.orgId, q.from, q.to, hasHourly(set));
     const params: unknown[] = [];
     const parts: string[] = [];
@@ -41,7 +41,7 @@ export async function hotIssues(db: pg.Pool, actor: Actor, q: HotIssuesQuery, op
         group by 1, 2, 3, 4, 5 having sum(h.n) > 0 order by n desc, 2, 4 limit $${params.length}`,
       params,
     );
-  });
+  }, { serial: opts.path !== 'raw' });
   return { scope: q, items: rows.map((r) => ({ ...r, drill: drillFilter(q, { category_id: r.category_id ?? undefined, unit_id: r.unit_id }) })) };
 }
 
@@ -112,7 +112,7 @@ export async function findSurges(db: pg.Pool, orgId: string, now: Date, actor?: 
         group by 1, 2, 3, 4 having sum(h.observed) >= ${SURGE_MIN_COUNT}`,
       params,
     );
-  });
+  }, { serial: opts.path !== 'raw' });
   return rows
     .map((r) => {
       const expected = Math.max(r.base / SURGE_METHOD.baseline_windows, 0.25);

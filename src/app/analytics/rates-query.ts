@@ -70,7 +70,7 @@ async function groupedRaw(db: pg.Pool, actor: Actor, s: AnalyticsScope, groupFn:
 /** Grouped counts and handling times: through the rollup unless it cannot be read (or the raw path is asked for). */
 async function grouped(db: pg.Pool, actor: Actor, s: AnalyticsScope, groupFn: GroupFn, dims: readonly Dim[], settings: AnalyticsSettings, opts: PathOptions): Promise<Grouped> {
   if (opts.path !== 'raw') {
-    const r = await analyticsSnapshot(db, (q) => groupedRollup(q, actor, s, groupFn, dims, settings.repeat_days));
+    const r = await analyticsSnapshot(db, (q) => groupedRollup(q, actor, s, groupFn, dims, settings.repeat_days), { serial: true });
     if (r) return new Map([...r].map(([k, g]) => [k, { counts: g.counts, handling: handlingStats(g.dist) }]));
   }
   return groupedRaw(db, actor, s, groupFn, settings);
@@ -163,7 +163,7 @@ export async function breakdown(db: pg.Pool, actor: Actor, q: BreakdownQuery, op
   // The comparisons need only the registered count per group: the rollup, or one light raw query each.
   const registered = async (s: AnalyticsScope): Promise<Map<string, { counts: { registered: number } }>> => {
     if (opts.path !== 'raw') {
-      const r = await analyticsSnapshot(db, (qq) => groupedRollup(qq, actor, s, groupFn, dims, settings.repeat_days));
+      const r = await analyticsSnapshot(db, (qq) => groupedRollup(qq, actor, s, groupFn, dims, settings.repeat_days), { serial: true });
       if (r) return new Map([...r].map(([k, g]) => [k, { counts: { registered: g.counts.registered } }]));
     }
     const params: unknown[] = [];

@@ -19,8 +19,10 @@ export type Dim = (typeof DIMS)[number];
  * whole set when the caller's visibility depends on the unit, department, handler and first responder).
  */
 export const GROUPING_SETS: readonly (readonly Dim[])[] = [
-  [], ['kind'], ['channel'], ['severity'], ['handler_id'], ['department_id'], ['category_id'], ['unit_id', 'department_id'],
-  ['unit_id', 'category_id', 'building'],
+  // One dimension each: what the organisation-wide dashboard reads, a day's rows bounded by that dimension's values.
+  [], ['kind'], ['channel'], ['severity'], ['handler_id'], ['department_id'], ['category_id'], ['unit_id'],
+  // The unit filter (a unit's subtree or its department), surges (category × unit), hot issues (… × building).
+  ['unit_id', 'department_id'], ['unit_id', 'category_id'], ['unit_id', 'category_id', 'building'],
   // What a role that is not organisation-wide needs to see its cases (rates and trends of its scope).
   ['unit_id', 'department_id', 'handler_id', 'first_responder_id'],
   DIMS,
@@ -100,12 +102,13 @@ async function rebuildDays(tx: pg.PoolClient, orgId: string, tz: string, repeatD
   await tx.query('delete from analytics_hourly_handling where org_id = $1 and day = any($2::date[])', [orgId, days]);
   const dims = DIMS.join(', ');
   const sums = SUM_COLUMNS.map((c) => `sum(${c})::int`).join(', ');
+  // Rows are inserted in grouping-set and time order, so a read of one set's days or hours touches few pages.
   await tx.query(
     `with facts as materialized (${FACTS('$2', '$3', where)}),
           counts as (insert into analytics_daily (org_id, day, gset, ${dims}, ${SUM_COLUMNS.join(', ')})
-                     select org_id, day, ${GROUPING}, ${dims}, ${sums} from facts group by grouping sets (${SETS('')})),
+                     select org_id, day, ${GROUPING}, ${dims}, ${sums} from facts group by grouping sets (${SETS('')}) order by 3, 2),
           hourly as (insert into analytics_hourly (org_id, day, hour, gset, ${dims}, ${SUM_COLUMNS.join(', ')})
-                     select org_id, day, hour, ${GROUPING}, ${dims}, ${sums} from facts group by grouping sets (${SETS(', hour', HOURLY_SETS)})),
+                     select org_id, day, hour, ${GROUPING}, ${dims}, ${sums} from facts group by grouping sets (${SETS(', hour', HOURLY_SETS)}) order by 4, 3),
           hourly_handling as (insert into analytics_hourly_handling (org_id, day, hour, gset, ${dims}, hours, n)
                      select org_id, day, hour, ${GROUPING}, ${dims}, hours, count(*)::int from facts where hours is not null
                       group by grouping sets (${SETS(', hour, hours', HOURLY_SETS)}))
