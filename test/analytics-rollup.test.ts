@@ -8,7 +8,7 @@ import { actorFor } from '../src/app/auth/sessions.ts';
 import type { Actor } from '../src/app/context.ts';
 import { freshOrg, testPool } from './helpers.ts';
 
-// The pre-aggregated path (analytics_daily, migration 020; analytics_hourly, 024) against the raw path (every figure from the cases), after
+// The pre-aggregated path (analytics_daily, migration 020; analytics_hourly and analytics_monthly, 024) against the raw path (every figure from the cases), after
 // random event streams: registrations, actions, clocks, visits, merges, withdrawals, reopenings, escalations,
 // re-categorisations, invalid/malicious rulings, retention purges, a changed repeat window — with the rollup job run
 // at random points in between, so some days are built, some changed since, some never built.
@@ -111,7 +111,9 @@ async function rollupRows() {
   const h = await pool.query(`select * from analytics_handling where org_id = $1 order by day, gset, unit_id, department_id, category_id, kind, channel, severity, handler_id, first_responder_id, building, hours`, [org.orgId]);
   const hr = await pool.query(`select * from analytics_hourly where org_id = $1 order by hour, day, gset, unit_id, department_id, category_id, kind, channel, severity, handler_id, first_responder_id, building`, [org.orgId]);
   const hh = await pool.query(`select * from analytics_hourly_handling where org_id = $1 order by hour, day, gset, unit_id, department_id, category_id, kind, channel, severity, handler_id, first_responder_id, building, hours`, [org.orgId]);
-  return { daily: r.rows, handling: h.rows, hourly: hr.rows, hourlyHandling: hh.rows };
+  const m = await pool.query(`select * from analytics_monthly where org_id = $1 order by day, gset, unit_id, department_id, category_id, kind, channel, severity, handler_id, first_responder_id, building`, [org.orgId]);
+  const mh = await pool.query(`select * from analytics_monthly_handling where org_id = $1 order by day, gset, unit_id, department_id, category_id, kind, channel, severity, handler_id, first_responder_id, building, hours`, [org.orgId]);
+  return { daily: r.rows, handling: h.rows, hourly: hr.rows, hourlyHandling: hh.rows, monthly: m.rows, monthlyHandling: mh.rows };
 }
 
 describe('the pre-aggregated counts', () => {
@@ -208,5 +210,33 @@ describe('the pre-aggregated counts', () => {
     const byChannel = await breakdown(pool, actors.center!, { ...span, by: 'channel', grain: 'day' });
     expect(canon(byChannel)).toEqual(canon(await breakdown(pool, actors.center!, { ...span, by: 'channel', grain: 'day' }, { path: 'raw' })));
     expect(byChannel.items.map((x) => [x.key, x.counts.registered])).toEqual([['phone', 2], ['wechat', 2]]);
+  });
+
+  it('reads a whole month from its month row, and from its days while one of them changed since the rollup', async () => {
+    const times = ['2032-06-30T23:50:00+08:00', '2032-07-01T00:10:00+08:00', '2032-07-15T12:00:00+08:00', '2032-07-31T23:59:00+08:00',
+      '2032-08-01T00:00:00+08:00', '2032-08-03T08:00:00+08:00'];
+    const ids: string[] = [];
+    for (const [i, at] of times.entries()) {
+      const id = crypto.randomUUID();
+      ids.push(id);
+      await pool.query(
+        `insert into cases (org_id, id, number, kind, channel, status, subject, content, customer_name, unit_id, first_responder_id, registered_by, created_at, updated_at)
+         values ($1, $2, $3, 'complaint', 'phone', 'registered', 's', 'c', '客户', $4, $5, $5, $6, now())`,
+        [org.orgId, id, `M-${i}`, org.units.get(i % 2 ? 'binjiang' : 'cuihu'), org.users.get('agent'), at]);
+    }
+    await refreshRollup(pool, org.orgId);
+    const span = { from: '2032-06-20T00:00:00+08:00', to: '2032-08-02T00:00:00+08:00' };
+    const byMonth = async () => (await breakdown(pool, actors.center!, { ...span, by: 'period', grain: 'month' })).items.map((x) => [x.key, x.counts.registered]);
+    expect(await byMonth()).toEqual([['2032-06-01', 1], ['2032-07-01', 3], ['2032-08-01', 1]]);
+    for (const by of ['unit', 'channel'] as const) {
+      const q = { ...span, by, grain: 'month' as const };
+      expect(canon(await breakdown(pool, actors.manager!, q))).toEqual(canon(await breakdown(pool, actors.manager!, q, { path: 'raw' })));
+    }
+    // Withdrawn mid-July: the month row is stale until the job runs; the figures are not.
+    await pool.query(`update cases set status = 'withdrawn' where org_id = $1 and id = $2`, [org.orgId, ids[2]]);
+    expect((await scopeRates(pool, actors.center!, span)).counts).toMatchObject({ registered: 5, withdrawn: 1 });
+    await refreshRollup(pool, org.orgId);
+    expect((await scopeRates(pool, actors.center!, span)).counts).toMatchObject({ registered: 5, withdrawn: 1 });
+    expect(await byMonth()).toEqual([['2032-06-01', 1], ['2032-07-01', 3], ['2032-08-01', 1]]);
   });
 });

@@ -5,8 +5,8 @@ import { rolesSeeContact } from '../../domain/roles.ts';
 import type { Actor } from '../context.ts';
 import { analyticsMany, analyticsSnapshot, filtersWhere, rangesWhere, scopeWhere } from './count-sql.ts';
 import { drillFilter, type PathOptions } from './rates-query.ts';
-import { planRead, readSet, rollupSources, scopeDims } from './rollup-query.ts';
-import { groupingSetFor, hasHourly, maskOf } from './rollup.ts';
+import { levelsOf, planRead, readSet, rollupSources, scopeDims } from './rollup-query.ts';
+import { groupingSetFor } from './rollup.ts';
 
 /**
  * Hot issues: category × place × period, most cases first (merged cases counted once, in their parent; invalid
@@ -19,14 +19,14 @@ export async function hotIssues(db: pg.Pool, actor: Actor, q: HotIssuesQuery, op
   const name = actor.locale === 'en-US' ? 'cat.name_en' : 'cat.name_zh';
   const rows = await analyticsSnapshot(db, async (query) => {
     const set = readSet(actor, q, sees ? ['unit_id', 'category_id', 'building'] : ['unit_id', 'category_id']);
-    const plan = opts.path === 'raw' ? null : await planRead(query, actor.orgId, q.from, q.to, hasHourly(set));
+    const plan = opts.path === 'raw' ? null : await planRead(query, actor.orgId, q.from, q.to, levelsOf(set));
     const params: unknown[] = [];
     const parts: string[] = [];
     const rawPart = (where: string) => `select c.category_id, c.unit_id, ${sees ? `nullif(split_part(coalesce(c.customer_room, ''), '-', 1), '')` : 'null::text'} as building, count(*)::int as n
        from cases c where ${where} and c.status not in ('merged') and c.validity not in ('invalid','malicious') group by 1, 2, 3`;
     if (!plan) parts.push(rawPart(scopeWhere(actor, q, params)));
     else {
-      for (const r of rollupSources(actor, q, plan, set, params)) {
+      for (const r of rollupSources(() => filtersWhere(actor, q, params), plan, set, params)) {
         parts.push(`select c.category_id, c.unit_id, ${sees ? 'c.building' : 'null::text'} as building, sum(c.registered - c.merged - c.invalid - c.malicious)::int as n
                       from ${r.table} c where ${r.where} group by 1, 2, 3`);
       }
@@ -81,24 +81,15 @@ export async function findSurges(db: pg.Pool, orgId: string, now: Date, actor?: 
     const visible = () => (actor ? filtersWhere(actor, {}, params) : `c.org_id = $${params.push(orgId)}`);
     const COUNTED = `c.status <> 'merged' and c.validity not in ('invalid','malicious') and c.category_id is not null`;
     const parts: string[] = [];
-    // Each window (the baseline, then the last 7 days) from the rollup's whole days and hours and the raw cases for the rest.
+    // Each window (the baseline, then the last 7 days) from the rollup's whole months, days and hours and the raw cases for the rest.
     for (const [col, from, to] of [['base', baseFrom, windowFrom], ['observed', windowFrom, now]] as const) {
       const other = col === 'base' ? 'observed' : 'base';
-      const plan = opts.path === 'raw' ? null : await planRead(query, orgId, from.toISOString(), to.toISOString(), hasHourly(set));
+      const plan = opts.path === 'raw' ? null : await planRead(query, orgId, from.toISOString(), to.toISOString(), levelsOf(set));
       const ranges = plan ? plan.ranges : [[from.toISOString(), to.toISOString()] as [string, string]];
-      // The where is built in order (the visibility's params first: the statement's $1 is the organisation).
-      const rollupRows: [string, () => string][] = [];
-      if (plan?.dayFrom) {
-        const p = plan;
-        rollupRows.push(['analytics_daily', () => `c.day >= $${params.push(p.dayFrom)}::date and c.day < $${params.push(p.dayTo)}::date and c.day <> all($${params.push(p.dirty)}::date[])`]);
-      }
-      if (plan?.hours.length) {
-        const p = plan;
-        rollupRows.push(['analytics_hourly', () => rangesWhere(p.hours, params, 'c.hour')]);
-      }
-      for (const [table, when] of rollupRows) {
+      // The visibility first in each where: the statement's $1 is the organisation.
+      for (const r of plan ? rollupSources(visible, plan, set, params) : []) {
         parts.push(`select c.category_id, c.unit_id, sum(c.registered - c.merged - c.invalid - c.malicious)::int as ${col}, 0 as ${other}
-                      from ${table} c where ${visible()} and c.gset = $${params.push(maskOf(set))} and c.category_id is not null and ${when()} group by 1, 2`);
+                      from ${r.table} c where ${r.where} and c.category_id is not null group by 1, 2`);
       }
       if (ranges.length) {
         parts.push(`select c.category_id, c.unit_id, count(*)::int as ${col}, 0 as ${other} from cases c

@@ -3,7 +3,7 @@ import { analyticsSettings, emptyCounts, type CaseCounts } from '../../domain/ra
 import type { Actor } from '../context.ts';
 import { isOrgWide } from '../cases/case.policy.ts';
 import { filtersWhere, rangesWhere, toCounts, type Query, type Row } from './count-sql.ts';
-import { FACTS, groupingSetFor, hasHourly, maskOf, ROLLUP_LAYOUT, SUM_COLUMNS, type Dim } from './rollup.ts';
+import { FACTS, groupingSetFor, hasHourly, hasMonthly, maskOf, ROLLUP_LAYOUT, SUM_COLUMNS, type Dim } from './rollup.ts';
 
 /**
  * The rollup path of the analytics queries: a period [from, to) is cut into the local days it holds whole — read
@@ -20,10 +20,14 @@ const MAX_DIRTY_DAYS = 62;
 export interface SpanPlan {
   /** The organisation's time zone (the rollup was built in it). */
   tz: string;
-  /** Whole local days [dayFrom, dayTo) read from analytics_daily, except `dirty`. */
+  /** Whole local days [dayFrom, dayTo) read from analytics_daily, except `dirty` and the months read whole. */
   dayFrom: string | null;
   dayTo: string | null;
   dirty: string[];
+  /** Whole local months (first days) [monthFrom, monthTo) read from analytics_monthly, except `dirtyMonths`. */
+  monthFrom: string | null;
+  monthTo: string | null;
+  dirtyMonths: string[];
   /** Whole UTC hours read from analytics_hourly (inside the partial days at the ends that are not dirty). */
   hours: [string, string][];
   /** Read from the raw cases: the partial hours at the ends and the dirty days. */
@@ -43,12 +47,22 @@ function joined(rs: [number, number][]): [string, string][] {
   return out.map(([a, z]) => [new Date(a).toISOString(), new Date(z).toISOString()]);
 }
 
+/** The first day of the month after the one of `day` (YYYY-MM-DD). */
+function nextMonth(day: string): string {
+  const y = Number(day.slice(0, 4)), m = Number(day.slice(5, 7));
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+/** Which levels of the rollup a read may use (the grouping set must have them; months only when no group needs days). */
+export interface Levels { hourly: boolean; monthly: boolean }
+
 /**
- * How a period splits between the rollup's days and hours and the raw cases, in one round trip; null when the rollup
- * cannot be read (never built, built with other settings or layout, or too far behind — the caller reads raw).
- * `hourly`: whether the grouping set read has hour rows (else the partial days are read raw whole).
+ * How a period splits between the rollup's months, days and hours and the raw cases, in one round trip; null when
+ * the rollup cannot be read (never built, built with other settings or layout, or too far behind — read raw).
+ * Without `hourly` the partial days are read raw whole; without `monthly` whole months are read as days.
  */
-export async function planRead(q: Query, orgId: string, from: string, to: string, hourly: boolean): Promise<SpanPlan | null> {
+export async function planRead(q: Query, orgId: string, from: string, to: string, levels: Levels): Promise<SpanPlan | null> {
+  const { hourly } = levels;
   const [b] = await q<{
     tz: string; settings: unknown; s_tz: string | null; s_repeat: number | null; s_layout: string | null;
     f0: string; d1: string; d2: string; s1: Date; s2: Date; dirty: { day: string; s: string; e: string }[];
@@ -88,8 +102,13 @@ export async function planRead(q: Query, orgId: string, from: string, to: string
   }
   const dirtyWhole = whole ? b.dirty.filter((d) => d.day >= b.d1 && d.day < b.d2) : [];
   for (const d of dirtyWhole) raw.push([new Date(d.s).getTime(), new Date(d.e).getTime()]);
+  // Whole months inside the whole days; one holding a noted day is read from its (other) days.
+  const m1 = whole ? (b.d1.endsWith('-01') ? b.d1 : nextMonth(b.d1)) : null, m2 = whole ? `${b.d2.slice(0, 8)}01` : null;
+  const months = levels.monthly && m1 && m2 && m1 < m2;
   return {
     tz: b.tz, dayFrom: whole ? b.d1 : null, dayTo: whole ? b.d2 : null, dirty: dirtyWhole.map((d) => d.day),
+    monthFrom: months ? m1 : null, monthTo: months ? m2 : null,
+    dirtyMonths: months ? [...new Set(dirtyWhole.map((d) => `${d.day.slice(0, 8)}01`))].filter((m) => m >= m1 && m < m2) : [],
     hours: joined(hours), ranges: joined(raw),
   };
 }
@@ -110,23 +129,43 @@ export function scopeDims(actor: Actor, s: Omit<AnalyticsScope, 'from' | 'to'>):
 /** The grouping set a read of `dims` by the actor within the scope's filters uses. */
 export const readSet = (actor: Actor, s: Omit<AnalyticsScope, 'from' | 'to'>, dims: readonly Dim[]) => groupingSetFor([...dims, ...scopeDims(actor, s)]);
 
-export interface RollupSource { table: 'analytics_daily' | 'analytics_hourly'; handling: 'analytics_handling' | 'analytics_hourly_handling'; where: string }
+/** The levels a set has, months only when allowed (a group by day or week needs the days). */
+export const levelsOf = (set: readonly Dim[], months = true): Levels => ({ hourly: hasHourly(set), monthly: months && hasMonthly(set) });
 
-/** The rollup rows of a plan (its whole days, its whole hours) as SQL over alias `c`; appends params. */
-export function rollupSources(actor: Actor, s: Omit<AnalyticsScope, 'from' | 'to'>, plan: SpanPlan, set: readonly Dim[], params: unknown[]): RollupSource[] {
+export interface RollupSource {
+  table: 'analytics_daily' | 'analytics_hourly' | 'analytics_monthly';
+  handling: 'analytics_handling' | 'analytics_hourly_handling' | 'analytics_monthly_handling';
+  where: string;
+}
+
+/**
+ * The rollup rows of a plan (its whole months, days and hours) as SQL over alias `c`; `filters` gives the
+ * visibility and list filters (called first in each where, appending its params), then the plan's params follow.
+ */
+export function rollupSources(filters: () => string, plan: SpanPlan, set: readonly Dim[], params: unknown[]): RollupSource[] {
   const out: RollupSource[] = [];
   const gset = maskOf(set);
-  if (plan.dayFrom) {
+  if (plan.monthFrom) {
     out.push({
-      table: 'analytics_daily', handling: 'analytics_handling',
-      where: `${filtersWhere(actor, s, params)} and c.gset = $${params.push(gset)} and c.day >= $${params.push(plan.dayFrom)}::date
-              and c.day < $${params.push(plan.dayTo)}::date and c.day <> all($${params.push(plan.dirty)}::date[])`,
+      table: 'analytics_monthly', handling: 'analytics_monthly_handling',
+      where: `${filters()} and c.gset = $${params.push(gset)} and c.day >= $${params.push(plan.monthFrom)}::date
+              and c.day < $${params.push(plan.monthTo)}::date and c.day <> all($${params.push(plan.dirtyMonths)}::date[])`,
     });
+  }
+  if (plan.dayFrom) {
+    let where = `${filters()} and c.gset = $${params.push(gset)} and c.day >= $${params.push(plan.dayFrom)}::date
+              and c.day < $${params.push(plan.dayTo)}::date and c.day <> all($${params.push(plan.dirty)}::date[])`;
+    // The days of the months read whole are left out (but those of a month holding a noted day).
+    if (plan.monthFrom) {
+      where += ` and (c.day < $${params.push(plan.monthFrom)}::date or c.day >= $${params.push(plan.monthTo)}::date
+                 or date_trunc('month', c.day)::date = any($${params.push(plan.dirtyMonths)}::date[]))`;
+    }
+    out.push({ table: 'analytics_daily', handling: 'analytics_handling', where });
   }
   if (plan.hours.length) {
     out.push({
       table: 'analytics_hourly', handling: 'analytics_hourly_handling',
-      where: `${filtersWhere(actor, s, params)} and c.gset = $${params.push(gset)} and ${rangesWhere(plan.hours, params, 'c.hour')}`,
+      where: `${filters()} and c.gset = $${params.push(gset)} and ${rangesWhere(plan.hours, params, 'c.hour')}`,
     });
   }
   return out;
@@ -154,11 +193,14 @@ const JOINS = `left join units u on u.org_id = c.org_id and u.id = c.unit_id lef
 /**
  * Grouped counts and handling-time distributions of a scope through the rollup (null when the rollup cannot be
  * read: never built, built with other settings, or too far behind — the caller reads the raw cases). One round trip
- * plans the period, one statement adds the days, the hours and the raw rest.
+ * plans the period, one statement adds the months, days, hours and the raw rest. `months`: false when a group
+ * needs the day (a breakdown by day or week).
  */
-export async function groupedRollup(q: Query, actor: Actor, s: AnalyticsScope, group: GroupFn, dims: readonly Dim[], repeatDays: number): Promise<Map<string, Group> | null> {
+export async function groupedRollup(
+  q: Query, actor: Actor, s: AnalyticsScope, group: GroupFn, dims: readonly Dim[], repeatDays: number, months = true,
+): Promise<Map<string, Group> | null> {
   const set = readSet(actor, s, dims);
-  const plan = await planRead(q, actor.orgId, s.from, s.to, hasHourly(set));
+  const plan = await planRead(q, actor.orgId, s.from, s.to, levelsOf(set, months));
   if (!plan) return null;
   const params: unknown[] = [];
   const g = group(params, 'rollup');
@@ -169,7 +211,7 @@ export async function groupedRollup(q: Query, actor: Actor, s: AnalyticsScope, g
     parts.push(`select 'c' as t, ${g} as key, ${sums}, null::float8 as hours, null::int as n from ${counts} c ${JOINS} where ${where} group by 2`);
     parts.push(`select 'h', ${g}, ${none}, c.hours, ${n} from ${handling} c ${JOINS} where ${where} and c.hours is not null group by 2, c.hours`);
   };
-  for (const r of rollupSources(actor, s, plan, set, params)) add(r.table, r.handling, r.where, 'sum(c.n)::int');
+  for (const r of rollupSources(() => filtersWhere(actor, s, params), plan, set, params)) add(r.table, r.handling, r.where, 'sum(c.n)::int');
   let facts = '';
   if (plan.ranges.length) {
     facts = `with facts as materialized ${rawFacts(actor.orgId, plan, repeatDays, params)} `;

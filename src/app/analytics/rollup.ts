@@ -37,6 +37,9 @@ export const maskOf = (set: readonly Dim[]) => DIMS.reduce((m, d, i) => (set.inc
  */
 export const HOURLY_SETS = GROUPING_SETS.filter((s) => s.length < DIMS.length);
 export const hasHourly = (set: readonly Dim[]) => HOURLY_SETS.includes(set);
+/** The grouping sets also kept per local month (analytics_monthly, migration 024): the same. */
+export const MONTHLY_SETS = HOURLY_SETS;
+export const hasMonthly = (set: readonly Dim[]) => MONTHLY_SETS.includes(set);
 
 /** The smallest grouping set holding every needed dimension. */
 export function groupingSetFor(needed: readonly Dim[]): readonly Dim[] {
@@ -51,7 +54,8 @@ export const SUM_COLUMNS = [
 ] as const;
 
 /** The rollup's layout: a rollup built with another layout (other sets or columns) is rebuilt before it is read. */
-export const ROLLUP_LAYOUT = `v2:${GROUPING_SETS.map((g) => maskOf(g)).join(',')}:hourly:${HOURLY_SETS.map((g) => maskOf(g)).join(',')}:${SUM_COLUMNS.join(',')}`;
+export const ROLLUP_LAYOUT = `v3:${GROUPING_SETS.map((g) => maskOf(g)).join(',')}:hourly:${HOURLY_SETS.map((g) => maskOf(g)).join(',')}`
+  + `:monthly:${MONTHLY_SETS.map((g) => maskOf(g)).join(',')}:${SUM_COLUMNS.join(',')}`;
 
 const VALID_F = `f.status not in ('merged','withdrawn') and f.validity not in ('invalid','malicious')`;
 const flag = (cond: string) => `case when ${cond} then 1 else 0 end`;
@@ -118,6 +122,26 @@ async function rebuildDays(tx: pg.PoolClient, orgId: string, tz: string, repeatD
   );
 }
 
+/** Recomputes the months holding the given days from their days' rows (analytics_daily is up to date for them). */
+async function rebuildMonths(tx: pg.PoolClient, orgId: string, days: string[]) {
+  if (!days.length) return;
+  const months = [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))].sort();
+  const params = [orgId, months, MONTHLY_SETS.map((g) => maskOf(g)), months[0], months.at(-1)];
+  await tx.query('delete from analytics_monthly where org_id = $1 and day = any($2::date[])', params.slice(0, 2));
+  await tx.query('delete from analytics_monthly_handling where org_id = $1 and day = any($2::date[])', params.slice(0, 2));
+  const dims = DIMS.join(', ');
+  const of = `where org_id = $1 and gset = any($3::int[]) and day >= $4::date and day < $5::date + interval '1 month'
+                and date_trunc('month', day)::date = any($2::date[])`;
+  await tx.query(
+    `insert into analytics_monthly (org_id, day, gset, ${dims}, ${SUM_COLUMNS.join(', ')})
+     select org_id, date_trunc('month', day)::date, gset, ${dims}, ${SUM_COLUMNS.map((c) => `sum(${c})::int`).join(', ')}
+       from analytics_daily ${of} group by org_id, 2, gset, ${dims} order by gset, 2`, params);
+  await tx.query(
+    `insert into analytics_monthly_handling (org_id, day, gset, ${dims}, hours, n)
+     select org_id, date_trunc('month', day)::date, gset, ${dims}, hours, sum(n)::int
+       from analytics_handling ${of} group by org_id, 2, gset, ${dims}, hours order by gset, 2`, params);
+}
+
 /**
  * Brings one organisation's rollup up to date: rebuilds the days the triggers noted (taking them off the list in
  * the same transaction), or every day when it was never built or its time zone or repeat window changed.
@@ -140,10 +164,13 @@ export async function refreshRollup(pool: pg.Pool, orgId: string): Promise<numbe
       await tx.query('delete from analytics_handling where org_id = $1', [orgId]);
       await tx.query('delete from analytics_hourly where org_id = $1', [orgId]);
       await tx.query('delete from analytics_hourly_handling where org_id = $1', [orgId]);
+      await tx.query('delete from analytics_monthly where org_id = $1', [orgId]);
+      await tx.query('delete from analytics_monthly_handling where org_id = $1', [orgId]);
       const all = (await tx.query<{ day: string }>(
         `select generate_series((min(created_at) at time zone $2)::date, (max(created_at) at time zone $2)::date, interval '1 day')::date::text as day
            from cases where org_id = $1`, [orgId, org.time_zone])).rows.map((r) => r.day).filter(Boolean);
       for (let i = 0; i < all.length; i += 31) await rebuildDays(tx, orgId, org.time_zone, repeatDays, all.slice(i, i + 31));
+      await rebuildMonths(tx, orgId, all);
       await tx.query(
         `insert into analytics_state (org_id, time_zone, repeat_days, layout, built_at) values ($1, $2, $3, $4, now())
          on conflict (org_id) do update set time_zone = excluded.time_zone, repeat_days = excluded.repeat_days, layout = excluded.layout, built_at = excluded.built_at`,
@@ -153,6 +180,7 @@ export async function refreshRollup(pool: pg.Pool, orgId: string): Promise<numbe
     const days = [...new Set(dirty.map((d) => d.day))].sort();
     // In chunks of a month's worth of days, so one statement never holds a year of cases.
     for (let i = 0; i < days.length; i += 31) await rebuildDays(tx, orgId, org.time_zone, repeatDays, days.slice(i, i + 31));
+    await rebuildMonths(tx, orgId, days);
     return days.length;
   });
 }
