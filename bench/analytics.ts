@@ -5,7 +5,9 @@
  * results then go to bench/results/analytics-<time>.md):
  *   DATABASE_URL=… BENCH_CASES=100000,1000000 npx tsx bench/analytics.ts
  * With BENCH_ORG_PREFIX=p each tier gets its own organisation `p-<tier>`, kept for the next run (generating 1M
- * cases takes most of a run); BENCH_ANALYTICS_PREPARE=1 only generates and builds the rollups (no timing).
+ * cases takes most of a run); BENCH_ANALYTICS_PREPARE=1 only generates and builds the rollups (no timing);
+ * BENCH_ANALYTICS_CLOCKS=1 adds resolve clocks to the resolved cases (the generator writes none), so the
+ * handling-time distribution is part of the measurement.
  * The use cases are called in-process (no HTTP), so the figures are the database work the dashboard waits for.
  * After each tier is generated the rollup job runs once and the rollup tables are vacuumed (the time of both is
  * reported); the queries then read the rollup (migrations 020, 024). At tiers up to BENCH_ANALYTICS_RAW_MAX (100,000) the raw path is timed too (3 requests).
@@ -31,6 +33,8 @@ const REQUESTS = Number(process.env.BENCH_ANALYTICS_REQUESTS ?? 15);
 const RAW_MAX = Number(process.env.BENCH_ANALYTICS_RAW_MAX ?? 100_000);
 /** BENCH_ANALYTICS_PREPARE=1: generate the tiers and build their rollups, time nothing (no BUSY flag needed). */
 const PREPARE_ONLY = process.env.BENCH_ANALYTICS_PREPARE === '1';
+/** BENCH_ANALYTICS_CLOCKS=1: give the resolved cases resolve clocks, so the handling time is measured too. */
+const WITH_CLOCKS = process.env.BENCH_ANALYTICS_CLOCKS === '1';
 
 function quantile(xs: number[], q: number) {
   const s = [...xs].sort((a, b) => a - b);
@@ -73,6 +77,18 @@ async function prepareTier(pool: pg.Pool, orgId: string, tier: number, now: Date
     await generateBulkCases(pool, orgId, tier - have, Date.now() % 100_000, (done) => log(`\r  analytics: generating ${done}/${tier - have} cases`));
     await pool.query('analyze cases');
     log(`\n  generated in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+  }
+  if (WITH_CLOCKS) {
+    // The bulk generator writes no clocks, so the handling-time distribution (analytics_handling) stays empty; this
+    // gives every resolved case an ended working-hours resolve clock of 0–50 h (fractional minutes, as real clocks).
+    const r = await pool.query(
+      `insert into case_clocks (org_id, case_id, kind, target, unit, started_at, due_at, original_due_at, budget, used, state, met_at, breached_at, updated_at)
+       select c.org_id, c.id, 'resolve', '{}'::jsonb, 'working_hours', c.created_at, c.created_at + interval '3 days', c.created_at + interval '3 days', 1440,
+              (hashtext(c.id::text) & 1048575) / 1048575.0 * 3000, case when hashtext(c.number) % 5 = 0 then 'breached' else 'met' end,
+              case when hashtext(c.number) % 5 <> 0 then c.resolved_at end, case when hashtext(c.number) % 5 = 0 then c.resolved_at end, now()
+         from cases c where c.org_id = $1 and c.resolved_at is not null
+          and not exists (select 1 from case_clocks k where k.org_id = c.org_id and k.case_id = c.id and k.kind = 'resolve')`, [orgId]);
+    if (r.rowCount) log(`  resolve clocks added: ${r.rowCount}\n`);
   }
   const t1 = performance.now();
   const rebuilt = await refreshRollup(pool, orgId);
@@ -208,7 +224,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const version = (await pool.query('show server_version')).rows[0].server_version as string;
   const out = [
     `# Analytics benchmark — ${new Date().toISOString()}`, '',
-    `PostgreSQL ${version}, ${(await import('node:os')).cpus().length} cores shared with other work (figures are noisy); ${REQUESTS} sequential requests per query after a warm-up${prefix ? `, interleaved across the tiers (one organisation per tier, ${prefix}-<tier>)` : ''}; p95 is the ${Math.ceil(0.95 * REQUESTS)}th of ${REQUESTS}; in-process calls (no HTTP).`, '',
+    `PostgreSQL ${version}, ${(await import('node:os')).cpus().length} cores shared with other work (figures are noisy); ${REQUESTS} sequential requests per query after a warm-up${prefix ? `, interleaved across the tiers (one organisation per tier, ${prefix}-<tier>)` : ''}; p95 is the ${Math.ceil(0.95 * REQUESTS)}th of ${REQUESTS}; in-process calls (no HTTP)${WITH_CLOCKS ? '; resolve clocks added to the resolved cases (BENCH_ANALYTICS_CLOCKS=1), so the handling time is read too' : ''}.`, '',
     '## Dashboard queries (rollup path), against the bare count(*) of the same rows', '', markdownTable(rows), '',
     '## p95 ratio, largest tier / smallest tier', '', markdownTable(tierRatios(rows)), '',
     '## The analytics trigger on a plain single-row insert into cases', '', markdownTable(await triggerCost(pool, orgId ?? (await orgBySlug(`${prefix}-${tiers[0]}`)))), '',
