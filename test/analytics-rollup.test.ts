@@ -10,7 +10,7 @@ import { registerOnce } from '../src/app/cases/register-once.ts';
 import { RegisterCaseRequest } from '../src/contract/cases.ts';
 import { complaint, freshOrg, testPool } from './helpers.ts';
 
-// The pre-aggregated path (analytics_daily, migration 020) against the raw path (every figure from the cases), after
+// The pre-aggregated path (analytics_daily, migration 020; analytics_hourly and analytics_monthly, 024) against the raw path (every figure from the cases), after
 // random event streams: registrations, actions, clocks, visits, merges, withdrawals, reopenings, escalations,
 // re-categorisations, invalid/malicious rulings, retention purges, a changed repeat window — with the rollup job run
 // at random points in between, so some days are built, some changed since, some never built.
@@ -37,7 +37,7 @@ afterAll(async () => {
 const DAY = 86_400_000;
 const ACTIONS = ['resolve', 'visit', 'merge', 'withdraw', 'reopen', 'invalid', 'malicious', 'escalate', 'recategorise', 'move', 'purge', 'clock', 'extend', 'refresh', 'repeat_window', 'delete'] as const;
 const anEvent = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('register' as const), day: fc.integer({ min: 0, max: 40 }), hour: fc.integer({ min: 0, max: 23 }), customer: fc.integer({ min: 0, max: 3 }), category: fc.integer({ min: 0, max: 3 }), unit: fc.integer({ min: 0, max: 1 }), room: fc.option(fc.constantFrom('1-1-101', '2-3-502', '')), channel: fc.constantFrom('phone', 'wechat') }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('register' as const), day: fc.integer({ min: 0, max: 40 }), hour: fc.integer({ min: 0, max: 23 }), minute: fc.constantFrom(0, 0, 20, 45), customer: fc.integer({ min: 0, max: 3 }), category: fc.integer({ min: 0, max: 3 }), unit: fc.integer({ min: 0, max: 1 }), room: fc.option(fc.constantFrom('1-1-101', '2-3-502', '')), channel: fc.constantFrom('phone', 'wechat') }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constantFrom(...ACTIONS), target: fc.nat(), a: fc.nat({ max: 1000 }) }) },
 );
 type Ev = typeof anEvent extends fc.Arbitrary<infer T> ? T : never;
@@ -52,7 +52,7 @@ async function apply(e: Ev, base: number, ids: string[], customers: string[], ru
                           first_responder_id, registered_by, created_at, updated_at)
        values ($1, $2, $3, 'complaint', $4, 'registered', 's', 'c', $5, '客户', $6, $7, $8, $9, $10, $10, $11, $11)`,
       [id, `R-${run}-${i}`, e.channel, e.customer < 3 ? customers[e.customer] : null, e.room, unit, dept, e.category < 3 ? cats[e.category] : null,
-       org.users.get('agent'), new Date(base + e.day * DAY + e.hour * 3600_000 + i * 1000)],
+       org.users.get('agent'), new Date(base + e.day * DAY + e.hour * 3600_000 + e.minute * 60_000 + i * 1000)],
     );
     ids.push(id);
     return;
@@ -111,7 +111,11 @@ function canon(x: unknown): unknown {
 async function rollupRows() {
   const r = await pool.query(`select * from analytics_daily where org_id = $1 order by day, gset, unit_id, department_id, category_id, kind, channel, severity, handler_id, first_responder_id, building`, [org.orgId]);
   const h = await pool.query(`select * from analytics_handling where org_id = $1 order by day, gset, unit_id, department_id, category_id, kind, channel, severity, handler_id, first_responder_id, building, hours`, [org.orgId]);
-  return { daily: r.rows, handling: h.rows };
+  const hr = await pool.query(`select * from analytics_hourly where org_id = $1 order by hour, day, gset, unit_id, department_id, category_id, kind, channel, severity, handler_id, first_responder_id, building`, [org.orgId]);
+  const hh = await pool.query(`select * from analytics_hourly_handling where org_id = $1 order by hour, day, gset, unit_id, department_id, category_id, kind, channel, severity, handler_id, first_responder_id, building, hours`, [org.orgId]);
+  const m = await pool.query(`select * from analytics_monthly where org_id = $1 order by day, gset, unit_id, department_id, category_id, kind, channel, severity, handler_id, first_responder_id, building`, [org.orgId]);
+  const mh = await pool.query(`select * from analytics_monthly_handling where org_id = $1 order by day, gset, unit_id, department_id, category_id, kind, channel, severity, handler_id, first_responder_id, building, hours`, [org.orgId]);
+  return { daily: r.rows, handling: h.rows, hourly: hr.rows, hourlyHandling: hh.rows, monthly: m.rows, monthlyHandling: mh.rows };
 }
 
 describe('the pre-aggregated counts', () => {
@@ -121,7 +125,9 @@ describe('the pre-aggregated counts', () => {
       fc.asyncProperty(
         fc.array(anEvent, { minLength: 1, maxLength: 40 }),
         fc.integer({ min: 0, max: 47 }), fc.integer({ min: 1, max: 40 }), fc.constantFrom('center', 'manager', 'handler', 'agent'), fc.nat({ max: 3 }),
-        async (events, startHours, days, who, scopeIx) => {
+        // Ends on a whole hour or within one (a partial hour is read raw, the whole hours of a partial day per hour).
+        fc.constantFrom(0, 30), fc.constantFrom(0, 50),
+        async (events, startHours, days, who, scopeIx, fromMinute, toMinute) => {
           // Each run in a window of its own, 60 days apart (so "same period last year" and "previous" reach other runs).
           const base = Date.UTC(2001, 0, 1) + run++ * 60 * DAY;
           const customers: string[] = [];
@@ -133,7 +139,7 @@ describe('the pre-aggregated counts', () => {
           const ids: string[] = [];
           for (const [i, e] of events.entries()) await apply(e, base, ids, customers, run, i);
           const actor = actors[who]!;
-          const from = new Date(base + startHours * 3600_000 - DAY).toISOString(), to = new Date(base + startHours * 3600_000 + days * DAY).toISOString();
+          const from = new Date(base + startHours * 3600_000 + fromMinute * 60_000 - DAY).toISOString(), to = new Date(base + startHours * 3600_000 + toMinute * 60_000 + days * DAY).toISOString();
           const scopes = [{ from, to }, { from, to, category_id: cats[0] }, { from, to, unit_id: org.units.get('cuihu')! }, { from, to, channel: 'wechat' as const }];
           const same = async () => {
             for (const s of scopes) expect(canon(await scopeRates(pool, actor, s))).toEqual(canon(await scopeRates(pool, actor, s, { path: 'raw' })));
@@ -211,5 +217,53 @@ describe('the pre-aggregated counts', () => {
     const rolled = await scopeRates(pool, actors.center!, span);
     expect(rolled.counts.repeat).toBeGreaterThanOrEqual(1);
     expect(canon(rolled)).toEqual(canon(await scopeRates(pool, actors.center!, span, { path: 'raw' })));
+  });
+
+  it('counts each case of a period that starts and ends within an hour once: whole hours from the rollup, the rest raw', async () => {
+    const times = ['2031-05-01T09:10:00+08:00', '2031-05-01T09:40:00+08:00', '2031-05-01T13:05:00+08:00', '2031-05-02T02:00:00+08:00',
+      '2031-05-02T10:20:00+08:00', '2031-05-02T10:40:00+08:00'];
+    for (const [i, at] of times.entries()) {
+      await pool.query(
+        `insert into cases (org_id, id, number, kind, channel, status, subject, content, customer_name, unit_id, first_responder_id, registered_by, created_at, updated_at)
+         values ($1, $2, $3, 'complaint', $4, 'registered', 's', 'c', '客户', $5, $6, $6, $7, now())`,
+        [org.orgId, crypto.randomUUID(), `H-${i}`, i % 2 ? 'wechat' : 'phone', org.units.get('cuihu'), org.users.get('agent'), at]);
+    }
+    await refreshRollup(pool, org.orgId);
+    // 09:40, 13:05, 02:00 and 10:20: the first and last of them in partial hours, the others in whole hours.
+    const span = { from: '2031-05-01T09:30:00+08:00', to: '2031-05-02T10:30:00+08:00' };
+    expect((await scopeRates(pool, actors.center!, span)).counts.registered).toBe(4);
+    const byDay = await breakdown(pool, actors.center!, { ...span, by: 'period', grain: 'day' });
+    expect(byDay.items.map((x) => [x.key, x.counts.registered])).toEqual([['2031-05-01', 2], ['2031-05-02', 2]]);
+    const byChannel = await breakdown(pool, actors.center!, { ...span, by: 'channel', grain: 'day' });
+    expect(canon(byChannel)).toEqual(canon(await breakdown(pool, actors.center!, { ...span, by: 'channel', grain: 'day' }, { path: 'raw' })));
+    expect(byChannel.items.map((x) => [x.key, x.counts.registered])).toEqual([['phone', 2], ['wechat', 2]]);
+  });
+
+  it('reads a whole month from its month row, and from its days while one of them changed since the rollup', async () => {
+    const times = ['2032-06-30T23:50:00+08:00', '2032-07-01T00:10:00+08:00', '2032-07-15T12:00:00+08:00', '2032-07-31T23:59:00+08:00',
+      '2032-08-01T00:00:00+08:00', '2032-08-03T08:00:00+08:00'];
+    const ids: string[] = [];
+    for (const [i, at] of times.entries()) {
+      const id = crypto.randomUUID();
+      ids.push(id);
+      await pool.query(
+        `insert into cases (org_id, id, number, kind, channel, status, subject, content, customer_name, unit_id, first_responder_id, registered_by, created_at, updated_at)
+         values ($1, $2, $3, 'complaint', 'phone', 'registered', 's', 'c', '客户', $4, $5, $5, $6, now())`,
+        [org.orgId, id, `M-${i}`, org.units.get(i % 2 ? 'binjiang' : 'cuihu'), org.users.get('agent'), at]);
+    }
+    await refreshRollup(pool, org.orgId);
+    const span = { from: '2032-06-20T00:00:00+08:00', to: '2032-08-02T00:00:00+08:00' };
+    const byMonth = async () => (await breakdown(pool, actors.center!, { ...span, by: 'period', grain: 'month' })).items.map((x) => [x.key, x.counts.registered]);
+    expect(await byMonth()).toEqual([['2032-06-01', 1], ['2032-07-01', 3], ['2032-08-01', 1]]);
+    for (const by of ['unit', 'channel'] as const) {
+      const q = { ...span, by, grain: 'month' as const };
+      expect(canon(await breakdown(pool, actors.manager!, q))).toEqual(canon(await breakdown(pool, actors.manager!, q, { path: 'raw' })));
+    }
+    // Withdrawn mid-July: the month row is stale until the job runs; the figures are not.
+    await pool.query(`update cases set status = 'withdrawn' where org_id = $1 and id = $2`, [org.orgId, ids[2]]);
+    expect((await scopeRates(pool, actors.center!, span)).counts).toMatchObject({ registered: 5, withdrawn: 1 });
+    await refreshRollup(pool, org.orgId);
+    expect((await scopeRates(pool, actors.center!, span)).counts).toMatchObject({ registered: 5, withdrawn: 1 });
+    expect(await byMonth()).toEqual([['2032-06-01', 1], ['2032-07-01', 3], ['2032-08-01', 1]]);
   });
 });

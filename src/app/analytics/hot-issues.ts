@@ -5,8 +5,8 @@ import { rolesSeeContact } from '../../domain/roles.ts';
 import type { Actor } from '../context.ts';
 import { analyticsMany, analyticsSnapshot, filtersWhere, rangesWhere, scopeWhere } from './count-sql.ts';
 import { drillFilter, type PathOptions } from './rates-query.ts';
-import { planSpan, rollupWhere, scopeDims } from './rollup-query.ts';
-import { groupingSetFor, maskOf, rollupUsable } from './rollup.ts';
+import { levelsOf, planRead, readSet, rollupSources, scopeDims } from './rollup-query.ts';
+import { groupingSetFor } from './rollup.ts';
 
 /**
  * Hot issues: category × place × period, most cases first (merged cases counted once, in their parent; invalid
@@ -18,21 +18,21 @@ export async function hotIssues(db: pg.Pool, actor: Actor, q: HotIssuesQuery, op
   const sees = rolesSeeContact(actor.roles);
   const name = actor.locale === 'en-US' ? 'cat.name_en' : 'cat.name_zh';
   const rows = await analyticsSnapshot(db, async (query) => {
-    const usable = opts.path === 'raw' ? null : await rollupUsable(query, actor.orgId);
-    const plan = usable ? await planSpan(query, actor.orgId, usable.tz, q.from, q.to) : null;
+    const set = readSet(actor, q, sees ? ['unit_id', 'category_id', 'building'] : ['unit_id', 'category_id']);
+    const plan = opts.path === 'raw' ? null : await planRead(query, actor.orgId, q.from, q.to, levelsOf(set));
     const params: unknown[] = [];
     const parts: string[] = [];
     const rawPart = (where: string) => `select c.category_id, c.unit_id, ${sees ? `nullif(split_part(coalesce(c.customer_room, ''), '-', 1), '')` : 'null::text'} as building, count(*)::int as n
        from cases c where ${where} and c.status not in ('merged') and c.validity not in ('invalid','malicious') group by 1, 2, 3`;
     if (!plan) parts.push(rawPart(scopeWhere(actor, q, params)));
     else {
-      if (plan.dayFrom) {
-        const where = rollupWhere(actor, q, plan, ['unit_id', 'category_id', 'building'], params);
+      for (const r of rollupSources(() => filtersWhere(actor, q, params), plan, set, params)) {
         parts.push(`select c.category_id, c.unit_id, ${sees ? 'c.building' : 'null::text'} as building, sum(c.registered - c.merged - c.invalid - c.malicious)::int as n
-                      from analytics_daily c where ${where} group by 1, 2, 3`);
+                      from ${r.table} c where ${r.where} group by 1, 2, 3`);
       }
       if (plan.ranges.length) parts.push(rawPart(`${filtersWhere(actor, q, params)} and ${rangesWhere(plan.ranges, params)}`));
     }
+    if (!parts.length) return [];
     params.push(q.limit);
     return query<{ category_id: string | null; category: string | null; unit_id: string; unit: string; building: string | null; n: number }>(
       `select h.category_id, ${name} as category, h.unit_id, u.name as unit, h.building, sum(h.n)::int as n
@@ -41,7 +41,7 @@ export async function hotIssues(db: pg.Pool, actor: Actor, q: HotIssuesQuery, op
         group by 1, 2, 3, 4, 5 having sum(h.n) > 0 order by n desc, 2, 4 limit $${params.length}`,
       params,
     );
-  });
+  }, { serial: opts.path !== 'raw' });
   return { scope: q, items: rows.map((r) => ({ ...r, drill: drillFilter(q, { category_id: r.category_id ?? undefined, unit_id: r.unit_id }) })) };
 }
 
@@ -76,22 +76,20 @@ export async function findSurges(db: pg.Pool, orgId: string, now: Date, actor?: 
   const windowFrom = new Date(now.getTime() - w);
   const baseFrom = new Date(windowFrom.getTime() - SURGE_METHOD.baseline_windows * w);
   const rows = await analyticsSnapshot(db, async (query) => {
-    const usable = opts.path === 'raw' ? null : await rollupUsable(query, orgId);
+    const set = groupingSetFor(['unit_id', 'category_id', ...(actor ? scopeDims(actor, {}) : [])]);
     const params: unknown[] = [];
     const visible = () => (actor ? filtersWhere(actor, {}, params) : `c.org_id = $${params.push(orgId)}`);
     const COUNTED = `c.status <> 'merged' and c.validity not in ('invalid','malicious') and c.category_id is not null`;
     const parts: string[] = [];
-    // Each window (the baseline, then the last 7 days) from the rollup's whole days and the raw cases for the rest.
+    // Each window (the baseline, then the last 7 days) from the rollup's whole months, days and hours and the raw cases for the rest.
     for (const [col, from, to] of [['base', baseFrom, windowFrom], ['observed', windowFrom, now]] as const) {
       const other = col === 'base' ? 'observed' : 'base';
-      const plan = usable ? await planSpan(query, orgId, usable.tz, from.toISOString(), to.toISOString()) : null;
+      const plan = opts.path === 'raw' ? null : await planRead(query, orgId, from.toISOString(), to.toISOString(), levelsOf(set));
       const ranges = plan ? plan.ranges : [[from.toISOString(), to.toISOString()] as [string, string]];
-      if (plan?.dayFrom) {
-        const gset = maskOf(groupingSetFor(['unit_id', 'category_id', ...(actor ? scopeDims(actor, {}) : [])]));
+      // The visibility first in each where: the statement's $1 is the organisation.
+      for (const r of plan ? rollupSources(visible, plan, set, params) : []) {
         parts.push(`select c.category_id, c.unit_id, sum(c.registered - c.merged - c.invalid - c.malicious)::int as ${col}, 0 as ${other}
-                      from analytics_daily c where ${visible()} and c.gset = $${params.push(gset)} and c.category_id is not null
-                       and c.day >= $${params.push(plan.dayFrom)}::date and c.day < $${params.push(plan.dayTo)}::date
-                       and c.day <> all($${params.push(plan.dirty)}::date[]) group by 1, 2`);
+                      from ${r.table} c where ${r.where} and c.category_id is not null group by 1, 2`);
       }
       if (ranges.length) {
         parts.push(`select c.category_id, c.unit_id, count(*)::int as ${col}, 0 as ${other} from cases c
@@ -105,7 +103,7 @@ export async function findSurges(db: pg.Pool, orgId: string, now: Date, actor?: 
         group by 1, 2, 3, 4 having sum(h.observed) >= ${SURGE_MIN_COUNT}`,
       params,
     );
-  });
+  }, { serial: opts.path !== 'raw' });
   return rows
     .map((r) => {
       const expected = Math.max(r.base / SURGE_METHOD.baseline_windows, 0.25);

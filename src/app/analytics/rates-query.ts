@@ -68,9 +68,9 @@ async function groupedRaw(db: pg.Pool, actor: Actor, s: AnalyticsScope, groupFn:
 }
 
 /** Grouped counts and handling times: through the rollup unless it cannot be read (or the raw path is asked for). */
-async function grouped(db: pg.Pool, actor: Actor, s: AnalyticsScope, groupFn: GroupFn, dims: readonly Dim[], settings: AnalyticsSettings, opts: PathOptions): Promise<Grouped> {
+async function grouped(db: pg.Pool, actor: Actor, s: AnalyticsScope, groupFn: GroupFn, dims: readonly Dim[], settings: AnalyticsSettings, opts: PathOptions & { months?: boolean }): Promise<Grouped> {
   if (opts.path !== 'raw') {
-    const r = await analyticsSnapshot(db, (q) => groupedRollup(q, actor, s, groupFn, dims, settings.repeat_days));
+    const r = await analyticsSnapshot(db, (q) => groupedRollup(q, actor, s, groupFn, dims, settings.repeat_days, opts.months), { serial: true });
     if (r) return new Map([...r].map(([k, g]) => [k, { counts: g.counts, handling: handlingStats(g.dist) }]));
   }
   return groupedRaw(db, actor, s, groupFn, settings);
@@ -159,11 +159,13 @@ export async function breakdown(db: pg.Pool, actor: Actor, q: BreakdownQuery, op
   const spans = comparisonSpans(q.from, q.to);
   const groupFn: GroupFn = (params, source) => dimension(q, params, timeZone, source);
   const dims = DIMENSION_DIMS[q.by];
-  const run = (s: AnalyticsScope) => grouped(db, actor, s, groupFn, dims, settings, opts);
+  // Month rows serve every group but a day or a week.
+  const months = q.by !== 'period' || !['day', 'week'].includes(q.grain);
+  const run = (s: AnalyticsScope) => grouped(db, actor, s, groupFn, dims, settings, { ...opts, months });
   // The comparisons need only the registered count per group: the rollup, or one light raw query each.
   const registered = async (s: AnalyticsScope): Promise<Map<string, { counts: { registered: number } }>> => {
     if (opts.path !== 'raw') {
-      const r = await analyticsSnapshot(db, (qq) => groupedRollup(qq, actor, s, groupFn, dims, settings.repeat_days));
+      const r = await analyticsSnapshot(db, (qq) => groupedRollup(qq, actor, s, groupFn, dims, settings.repeat_days, months), { serial: true });
       if (r) return new Map([...r].map(([k, g]) => [k, { counts: { registered: g.counts.registered } }]));
     }
     const params: unknown[] = [];

@@ -19,8 +19,10 @@ export type Dim = (typeof DIMS)[number];
  * whole set when the caller's visibility depends on the unit, department, handler and first responder).
  */
 export const GROUPING_SETS: readonly (readonly Dim[])[] = [
-  [], ['kind'], ['channel'], ['severity'], ['handler_id'], ['department_id'], ['category_id'], ['unit_id', 'department_id'],
-  ['unit_id', 'category_id', 'building'],
+  // One dimension each: what the organisation-wide dashboard reads, a day's rows bounded by that dimension's values.
+  [], ['kind'], ['channel'], ['severity'], ['handler_id'], ['department_id'], ['category_id'], ['unit_id'],
+  // The unit filter (a unit's subtree or its department), surges (category × unit), hot issues (… × building).
+  ['unit_id', 'department_id'], ['unit_id', 'category_id'], ['unit_id', 'category_id', 'building'],
   // What a role that is not organisation-wide needs to see its cases (rates and trends of its scope).
   ['unit_id', 'department_id', 'handler_id', 'first_responder_id'],
   DIMS,
@@ -28,6 +30,16 @@ export const GROUPING_SETS: readonly (readonly Dim[])[] = [
 
 /** PostgreSQL's grouping() mask of a set: bit set = dimension summed over. */
 export const maskOf = (set: readonly Dim[]) => DIMS.reduce((m, d, i) => (set.includes(d) ? m : m | (1 << (DIMS.length - 1 - i))), 0);
+
+/**
+ * The grouping sets also kept per UTC hour (analytics_hourly, migration 024), read for the partial days at a
+ * period's ends: all but the finest, whose rows are single cases anyway.
+ */
+export const HOURLY_SETS = GROUPING_SETS.filter((s) => s.length < DIMS.length);
+export const hasHourly = (set: readonly Dim[]) => HOURLY_SETS.includes(set);
+/** The grouping sets also kept per local month (analytics_monthly, migration 024): the same. */
+export const MONTHLY_SETS = HOURLY_SETS;
+export const hasMonthly = (set: readonly Dim[]) => MONTHLY_SETS.includes(set);
 
 /** The smallest grouping set holding every needed dimension. */
 export function groupingSetFor(needed: readonly Dim[]): readonly Dim[] {
@@ -42,14 +54,15 @@ export const SUM_COLUMNS = [
 ] as const;
 
 /** The rollup's layout: a rollup built with another layout (other sets or columns) is rebuilt before it is read. */
-export const ROLLUP_LAYOUT = `v1:${GROUPING_SETS.map((g) => maskOf(g)).join(',')}:${SUM_COLUMNS.join(',')}`;
+export const ROLLUP_LAYOUT = `v3:${GROUPING_SETS.map((g) => maskOf(g)).join(',')}:hourly:${HOURLY_SETS.map((g) => maskOf(g)).join(',')}`
+  + `:monthly:${MONTHLY_SETS.map((g) => maskOf(g)).join(',')}:${SUM_COLUMNS.join(',')}`;
 
 const VALID_F = `f.status not in ('merged','withdrawn') and f.validity not in ('invalid','malicious')`;
 const flag = (cond: string) => `case when ${cond} then 1 else 0 end`;
 
 /** Per case: its day, dimensions and 0/1 (or clock) contributions to each summed column. */
-const FACTS = (tz: string, repeatDays: string, where: string) => `
-  select f.org_id, (f.created_at at time zone ${tz})::date as day, f.unit_id, f.department_id, f.category_id, f.kind, f.channel, f.severity,
+export const FACTS = (tz: string, repeatDays: string, where: string) => `
+  select f.org_id, (f.created_at at time zone ${tz})::date as day, date_trunc('hour', f.created_at, 'UTC') as hour, f.unit_id, f.department_id, f.category_id, f.kind, f.channel, f.severity,
          f.handler_id, f.first_responder_id, nullif(split_part(coalesce(f.customer_room, ''), '-', 1), '') as building,
          1 as registered,
          ${flag(`f.status = 'merged'`)} as merged,
@@ -79,7 +92,7 @@ const FACTS = (tz: string, repeatDays: string, where: string) => `
    where ${where}`;
 
 const GROUPING = `grouping(${DIMS.join(', ')})`;
-const SETS = (extra: string) => GROUPING_SETS.map((s) => `(org_id, day${s.map((d) => `, ${d}`).join('')}${extra})`).join(', ');
+const SETS = (extra: string, sets = GROUPING_SETS) => sets.map((s) => `(org_id, day${s.map((d) => `, ${d}`).join('')}${extra})`).join(', ');
 
 /** Rebuilds the given local days (sorted) of one organisation from the raw cases. */
 async function rebuildDays(tx: pg.PoolClient, orgId: string, tz: string, repeatDays: number, days: string[]) {
@@ -89,25 +102,44 @@ async function rebuildDays(tx: pg.PoolClient, orgId: string, tz: string, repeatD
                  and (f.created_at at time zone $2)::date = any($4::date[])`;
   await tx.query('delete from analytics_daily where org_id = $1 and day = any($2::date[])', [orgId, days]);
   await tx.query('delete from analytics_handling where org_id = $1 and day = any($2::date[])', [orgId, days]);
+  await tx.query('delete from analytics_hourly where org_id = $1 and day = any($2::date[])', [orgId, days]);
+  await tx.query('delete from analytics_hourly_handling where org_id = $1 and day = any($2::date[])', [orgId, days]);
   const dims = DIMS.join(', ');
   const sums = SUM_COLUMNS.map((c) => `sum(${c})::int`).join(', ');
+  // Rows are inserted in grouping-set and time order, so a read of one set's days or hours touches few pages.
   await tx.query(
     `with facts as materialized (${FACTS('$2', '$3', where)}),
           counts as (insert into analytics_daily (org_id, day, gset, ${dims}, ${SUM_COLUMNS.join(', ')})
-                     select org_id, day, ${GROUPING}, ${dims}, ${sums} from facts group by grouping sets (${SETS('')}))
+                     select org_id, day, ${GROUPING}, ${dims}, ${sums} from facts group by grouping sets (${SETS('')}) order by 3, 2),
+          hourly as (insert into analytics_hourly (org_id, day, hour, gset, ${dims}, ${SUM_COLUMNS.join(', ')})
+                     select org_id, day, hour, ${GROUPING}, ${dims}, ${sums} from facts group by grouping sets (${SETS(', hour', HOURLY_SETS)}) order by 4, 3),
+          hourly_handling as (insert into analytics_hourly_handling (org_id, day, hour, gset, ${dims}, hours, n)
+                     select org_id, day, hour, ${GROUPING}, ${dims}, hours, count(*)::int from facts where hours is not null
+                      group by grouping sets (${SETS(', hour, hours', HOURLY_SETS)}))
      insert into analytics_handling (org_id, day, gset, ${dims}, hours, n)
      select org_id, day, ${GROUPING}, ${dims}, hours, count(*)::int from facts where hours is not null group by grouping sets (${SETS(', hours')})`,
     params,
   );
 }
 
-/** The settings a built rollup must have been built with to be read (else the queries read the raw cases). */
-export async function rollupUsable(q: <T>(sql: string, params: unknown[]) => Promise<T[]>, orgId: string): Promise<{ tz: string } | null> {
-  const [r] = await q<{ tz: string; settings: unknown; s_tz: string | null; s_repeat: number | null; s_layout: string | null }>(
-    `select o.time_zone as tz, o.settings, s.time_zone as s_tz, s.repeat_days as s_repeat, s.layout as s_layout
-       from organisations o left join analytics_state s on s.org_id = o.id where o.id = $1`, [orgId]);
-  if (!r || r.s_tz !== r.tz || r.s_repeat !== analyticsSettings(r.settings).repeat_days || r.s_layout !== ROLLUP_LAYOUT) return null;
-  return { tz: r.tz };
+/** Recomputes the months holding the given days from their days' rows (analytics_daily is up to date for them). */
+async function rebuildMonths(tx: pg.PoolClient, orgId: string, days: string[]) {
+  if (!days.length) return;
+  const months = [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))].sort();
+  const params = [orgId, months, MONTHLY_SETS.map((g) => maskOf(g)), months[0], months.at(-1)];
+  await tx.query('delete from analytics_monthly where org_id = $1 and day = any($2::date[])', params.slice(0, 2));
+  await tx.query('delete from analytics_monthly_handling where org_id = $1 and day = any($2::date[])', params.slice(0, 2));
+  const dims = DIMS.join(', ');
+  const of = `where org_id = $1 and gset = any($3::int[]) and day >= $4::date and day < $5::date + interval '1 month'
+                and date_trunc('month', day)::date = any($2::date[])`;
+  await tx.query(
+    `insert into analytics_monthly (org_id, day, gset, ${dims}, ${SUM_COLUMNS.join(', ')})
+     select org_id, date_trunc('month', day)::date, gset, ${dims}, ${SUM_COLUMNS.map((c) => `sum(${c})::int`).join(', ')}
+       from analytics_daily ${of} group by org_id, 2, gset, ${dims} order by gset, 2`, params);
+  await tx.query(
+    `insert into analytics_monthly_handling (org_id, day, gset, ${dims}, hours, n)
+     select org_id, date_trunc('month', day)::date, gset, ${dims}, hours, sum(n)::int
+       from analytics_handling ${of} group by org_id, 2, gset, ${dims}, hours order by gset, 2`, params);
 }
 
 /**
@@ -130,10 +162,15 @@ export async function refreshRollup(pool: pg.Pool, orgId: string): Promise<numbe
     if (org.s_tz !== org.time_zone || org.s_repeat !== repeatDays || org.s_layout !== ROLLUP_LAYOUT) {
       await tx.query('delete from analytics_daily where org_id = $1', [orgId]);
       await tx.query('delete from analytics_handling where org_id = $1', [orgId]);
+      await tx.query('delete from analytics_hourly where org_id = $1', [orgId]);
+      await tx.query('delete from analytics_hourly_handling where org_id = $1', [orgId]);
+      await tx.query('delete from analytics_monthly where org_id = $1', [orgId]);
+      await tx.query('delete from analytics_monthly_handling where org_id = $1', [orgId]);
       const all = (await tx.query<{ day: string }>(
         `select generate_series((min(created_at) at time zone $2)::date, (max(created_at) at time zone $2)::date, interval '1 day')::date::text as day
            from cases where org_id = $1`, [orgId, org.time_zone])).rows.map((r) => r.day).filter(Boolean);
       for (let i = 0; i < all.length; i += 31) await rebuildDays(tx, orgId, org.time_zone, repeatDays, all.slice(i, i + 31));
+      await rebuildMonths(tx, orgId, all);
       await tx.query(
         `insert into analytics_state (org_id, time_zone, repeat_days, layout, built_at) values ($1, $2, $3, $4, now())
          on conflict (org_id) do update set time_zone = excluded.time_zone, repeat_days = excluded.repeat_days, layout = excluded.layout, built_at = excluded.built_at`,
@@ -143,6 +180,7 @@ export async function refreshRollup(pool: pg.Pool, orgId: string): Promise<numbe
     const days = [...new Set(dirty.map((d) => d.day))].sort();
     // In chunks of a month's worth of days, so one statement never holds a year of cases.
     for (let i = 0; i < days.length; i += 31) await rebuildDays(tx, orgId, org.time_zone, repeatDays, days.slice(i, i + 31));
+    await rebuildMonths(tx, orgId, days);
     return days.length;
   });
 }
