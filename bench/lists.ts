@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { generateBulkCases } from '../src/app/orgs/demo.ts';
+import { DEMO_PASSWORD, generateBulkCases } from '../src/app/orgs/demo.ts';
 import { loadExternal, median, type LoadResult } from './load.ts';
 
 type Row = Record<string, string | number>;
@@ -7,17 +7,23 @@ const fmt = (n: number, d = 1) => n.toFixed(d);
 
 export interface ListBench {
   pool: pg.Pool;
-  orgId: string;
   /** The app's and the bare server's base URLs. */
   base: string;
   bareBase: string;
+  requests: number;
+  rounds: number;
+  log: (msg: string) => void;
+}
+
+/** One tier: an organisation holding exactly `tier` generated cases, with its demo users signed in. */
+export interface TierOrg {
+  tier: number;
+  orgId: string;
+  slug: string;
   /** Bearer tokens by demo username. */
   tokens: Record<string, string>;
   userIds: Record<string, string>;
   unitIds: Record<string, string>;
-  requests: number;
-  rounds: number;
-  log: (msg: string) => void;
 }
 
 interface Query {
@@ -31,10 +37,10 @@ interface Query {
 
 const q = encodeURIComponent;
 
-function queries(b: ListBench): Query[] {
-  const cuihu = b.unitIds['cuihu']!;
+function queries(o: TierOrg): Query[] {
+  const cuihu = o.unitIds['cuihu']!;
   return [
-    { what: 'bare route: one indexed page (baseline)', user: null, path: '/page' },
+    { what: 'bare route: one indexed page (baseline)', user: null, path: `/page?org=${o.orgId}` },
     { what: 'list, newest first (complaint center)', user: 'center', path: '/api/v1/cases?page_size=20' },
     { what: 'list, page 50', user: 'center', path: '/api/v1/cases?page_size=20&page=50' },
     { what: 'list, page 50 by cursor (after=)', user: 'center', path: '/api/v1/cases?page_size=20', afterPage49: true },
@@ -87,55 +93,83 @@ export function recordSql(pool: pg.Pool) {
   return { setLabel: (l: string) => void (label = l), seen };
 }
 
-async function measure(b: ListBench, urls: string[], headers: Record<string, string>): Promise<LoadResult> {
-  const rs: LoadResult[] = [];
-  for (let i = 0; i < b.rounds; i++) rs.push(await loadExternal({ urls, headers, total: b.requests, concurrency: 1, expectStatus: 200 }));
-  const m = median(rs.map((r) => r.p95));
-  return rs.find((r) => r.p95 === m)!;
+
+/**
+ * The tiers: one organisation per tier, each generated to exactly its number of cases (all of them in the database
+ * at once, as organisations share one in production), vacuumed and analysed, then a checkpoint so that no tier is
+ * timed while the last one's pages are still being written out.
+ */
+export async function prepareTiers(b: ListBench, tiers: number[], orgFor: (tier: number) => Promise<Omit<TierOrg, 'tokens'>>): Promise<{ orgs: TierOrg[]; genSeconds: number[] }> {
+  const orgs: TierOrg[] = [];
+  const genSeconds: number[] = [];
+  for (const [t, tier] of tiers.entries()) {
+    const o = await orgFor(tier);
+    const t0 = performance.now();
+    await generateBulkCases(b.pool, o.orgId, tier, 100 + t, (done) => b.log(`\r  tier ${tier}: generating ${done}/${tier} cases`));
+    genSeconds.push((performance.now() - t0) / 1000);
+    const tokens: Record<string, string> = {};
+    for (const username of ['agent', 'center', 'head', 'handler']) {
+      const login = await fetch(`${b.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD, org: o.slug }) });
+      tokens[username] = ((await login.json()) as { token: string }).token;
+    }
+    orgs.push({ ...o, tokens });
+  }
+  b.log('\n  vacuum analyze, checkpoint\n');
+  await b.pool.query('vacuum analyze cases');
+  await b.pool.query('vacuum analyze case_events');
+  // A superuser's privilege (the embedded server's user is one); without it the run says so and goes on.
+  await b.pool.query('checkpoint').catch((err: Error) => b.log(`  checkpoint not run (${err.message}): the largest tier may still be writing out\n`));
+  return { orgs, genSeconds };
 }
 
 /**
- * Every list, search, scoped list and case page at each tier of cases in one organisation (topped up between
- * tiers), p50/p95 from sequential requests by an external generator, with the largest/smallest p95 ratio and the
- * bare indexed page measured in the same run; then EXPLAIN ANALYZE of the SQL the app ran at the largest tier.
+ * Every list, search, scoped list and case page at each tier, p50/p95 from sequential requests by an external
+ * generator, with the largest/smallest p95 ratio and the bare indexed page measured in the same run; then EXPLAIN
+ * ANALYZE of the SQL the app ran at the largest tier. The tiers are timed interleaved — each round of a query runs
+ * at every tier in turn, the median round per tier kept — so a neighbour's load on this shared machine falls on all
+ * tiers alike instead of on whichever tier was being timed.
  */
-export async function benchTiers(b: ListBench, tiers: number[], rec: ReturnType<typeof recordSql>): Promise<{ table: Row[]; plans: string; genSeconds: number[]; sizes: string[] }> {
+export async function benchTiers(b: ListBench, orgs: TierOrg[], rec: ReturnType<typeof recordSql>): Promise<{ table: Row[]; plans: string; sizes: string[] }> {
+  const tiers = orgs.map((o) => o.tier);
+  const size = await b.pool.query(
+    `select pg_size_pretty(pg_total_relation_size('cases')) cases, pg_size_pretty(pg_total_relation_size('case_events')) events`,
+  );
+  const sizes = [`all tiers (${tiers.join(' + ')} cases): cases ${size.rows[0].cases}, case_events ${size.rows[0].events}`];
+  const sample = async (o: TierOrg, user: string) =>
+    (await b.pool.query(
+      `select id from cases tablesample bernoulli (1) where org_id = $1 and ($2::uuid is null or first_responder_id = $2) limit 200`,
+      [o.orgId, user === 'agent' ? o.userIds['agent'] : null],
+    )).rows.map((r) => r.id as string);
+  const qsOf = orgs.map((o) => queries(o));
   const results = new Map<string, LoadResult[]>();
-  const genSeconds: number[] = [];
-  const sizes: string[] = [];
-  const qs = queries(b);
-  for (const [t, tier] of tiers.entries()) {
-    const have = (await b.pool.query('select count(*)::int n from cases where org_id = $1', [b.orgId])).rows[0].n as number;
-    const t0 = performance.now();
-    if (tier > have) await generateBulkCases(b.pool, b.orgId, tier - have, 100 + t, (done) => b.log(`\r  generating ${done}/${tier - have} cases`));
-    await b.pool.query('vacuum analyze cases');
-    await b.pool.query('vacuum analyze case_events');
-    genSeconds.push((performance.now() - t0) / 1000);
-    const size = await b.pool.query(
-      `select pg_size_pretty(pg_total_relation_size('cases')) cases, pg_size_pretty(pg_total_relation_size('case_events')) events`,
-    );
-    sizes.push(`${tier}: cases ${size.rows[0].cases}, case_events ${size.rows[0].events}`);
-    b.log(`\n  tier ${tier}: measuring\n`);
-    const sample = async (user: string) =>
-      (await b.pool.query(
-        `select id from cases tablesample bernoulli (1) where org_id = $1 and ($2::uuid is null or first_responder_id = $2) limit 200`,
-        [b.orgId, user === 'agent' ? b.userIds['agent'] : null],
-      )).rows.map((r) => r.id as string);
-    const last = t === tiers.length - 1;
-    for (const query of qs) {
-      let urls = typeof query.path === 'string' ? [query.path] : query.path(await sample(query.user!));
-      const base = query.user ? b.base : b.bareBase;
-      const headers: Record<string, string> = query.user ? { authorization: `Bearer ${b.tokens[query.user]}` } : {};
-      if (query.afterPage49) {
+  for (const [i, query] of qsOf[0]!.entries()) {
+    b.log(`  ${query.what}\n`);
+    // Each tier's URLs and headers, worked out before timing.
+    const runs = await Promise.all(orgs.map(async (o, t) => {
+      const qq = qsOf[t]![i]!;
+      let urls = typeof qq.path === 'string' ? [qq.path] : qq.path(await sample(o, qq.user!));
+      const base = qq.user ? b.base : b.bareBase;
+      const headers: Record<string, string> = qq.user ? { authorization: `Bearer ${o.tokens[qq.user]}` } : {};
+      if (qq.afterPage49) {
         const p49 = (await (await fetch(`${base}${urls[0]}&page=49`, { headers })).json()) as { next_cursor: string };
         urls = [`${urls[0]}&after=${encodeURIComponent(p49.next_cursor)}`];
       }
-      rec.setLabel(last ? query.what : '');
-      const r = await measure(b, urls.map((u) => base + u), headers);
-      rec.setLabel('');
-      results.set(query.what, [...(results.get(query.what) ?? []), r]);
+      return { urls: urls.map((u) => base + u), headers };
+    }));
+    const rounds: LoadResult[][] = orgs.map(() => []);
+    for (let r = 0; r < b.rounds; r++) {
+      for (const [t, run] of runs.entries()) {
+        rec.setLabel(t === orgs.length - 1 ? query.what : '');
+        rounds[t]!.push(await loadExternal({ urls: run.urls, headers: run.headers, total: b.requests, concurrency: 1, expectStatus: 200 }));
+        rec.setLabel('');
+      }
     }
+    results.set(query.what, rounds.map((rs) => {
+      const m = median(rs.map((x) => x.p95));
+      return rs.find((x) => x.p95 === m)!;
+    }));
   }
+  const qs = qsOf[0]!;
   const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
   const first = label(tiers[0]!);
   const lastL = label(tiers.at(-1)!);
@@ -155,5 +189,5 @@ export async function benchTiers(b: ListBench, tiers: number[], rec: ReturnType<
     const r = await b.pool.query(`explain (analyze, costs off, buffers off) ${sql}`, params);
     plans.push(`-- ${key} (${label(tiers.at(-1)!)} cases)`, ...r.rows.map((x) => x['QUERY PLAN'] as string), '');
   }
-  return { table, plans: plans.join('\n'), genSeconds, sizes };
+  return { table, plans: plans.join('\n'), sizes };
 }

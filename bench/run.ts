@@ -1,8 +1,9 @@
 /**
  * npm run bench — issue 8's benchmark, in one run on one database:
  *  1. register throughput (different caller / same caller) against a bare one-INSERT route;
- *  2. every list, search, scoped list and case page at each tier of cases in one organisation, p50/p95, the
- *     largest/smallest p95 ratio, the bare indexed page, and EXPLAIN ANALYZE of the SQL the app ran;
+ *  2. every list, search, scoped list and case page at each tier — one organisation per tier, all in the database
+ *     at once, timed interleaved (bench/lists.ts) — p50/p95, the largest/smallest p95 ratio, the bare indexed page,
+ *     and EXPLAIN ANALYZE of the SQL the app ran at the largest tier;
  *  3. a mixed soak (register, list, search, get, comment) at the largest tier: p50/p99 per operation, errors, and
  *     the server's RSS at start and end;
  *  4. the SLA sweep benchmark.
@@ -29,7 +30,7 @@ import { buildApp } from '../src/server/app.ts';
 import { openPool, withTx } from '../src/store/db.ts';
 import { startEmbedded, type EmbeddedServer } from '../src/store/embedded.ts';
 import { migrate } from '../src/store/migrate.ts';
-import { benchTiers, recordSql } from './lists.ts';
+import { benchTiers, prepareTiers, recordSql } from './lists.ts';
 import { benchRegister } from './register.ts';
 import { benchSoak } from './soak.ts';
 
@@ -82,11 +83,6 @@ async function main() {
     const ext = extensions({ pool, sweepSeconds: 10 });
     const app = await buildApp({ pool, dataDir, caseExtensions: ext.caseExtensions, plugins: ext.plugins });
     const base = await listen(app);
-    const tokens: Record<string, string> = {};
-    for (const username of ['agent', 'center', 'head', 'handler']) {
-      const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD, org: slug }) });
-      tokens[username] = ((await login.json()) as { token: string }).token;
-    }
 
     // The bare baseline: the same work with nothing of ours in the way.
     await pool.query('create table if not exists bench_baseline (org_id uuid not null, id uuid not null, subject text not null, content text not null, created_at timestamptz not null default now(), primary key (org_id, id))');
@@ -96,7 +92,7 @@ async function main() {
       await pool.query('insert into bench_baseline (org_id, id, subject, content) values ($1, $2, $3, $4)', [org.orgId, randomUUID(), b.subject, b.content]);
       return { ok: true };
     });
-    bare.get('/page', async () => (await pool.query('select * from cases where org_id = $1 order by created_at desc, id desc limit 20', [org.orgId])).rows);
+    bare.get('/page', async (req) => (await pool.query('select * from cases where org_id = $1 order by created_at desc, id desc limit 20', [(req.query as { org: string }).org])).rows);
     const bareBase = await listen(bare);
 
     if (process.env.BENCH_SKIP_REGISTER !== '1') {
@@ -110,27 +106,27 @@ async function main() {
       print();
     }
 
-    const lists = await benchTiers(
-      {
-        pool, orgId: org.orgId, base, bareBase, tokens, requests: REQUESTS, rounds: ROUNDS,
-        userIds: Object.fromEntries(org.users), unitIds: Object.fromEntries(org.units),
-        log: (m) => process.stderr.write(m),
-      },
-      TIERS,
-      rec,
-    );
+    const lb = { pool, base, bareBase, requests: REQUESTS, rounds: ROUNDS, log: (m: string) => process.stderr.write(m) };
+    const { orgs, genSeconds } = await prepareTiers(lb, TIERS, async (tier) => {
+      const tierSlug = `bench-t${tier}-${randomUUID().slice(0, 6)}`;
+      const o = await withTx(pool, (tx) => createOrganisation(tx, { ...demoSpec('bench-pass'), slug: tierSlug }));
+      return { tier, orgId: o.orgId, slug: tierSlug, userIds: Object.fromEntries(o.users), unitIds: Object.fromEntries(o.units) };
+    });
+    const lists = await benchTiers(lb, orgs, rec);
     out.push(
-      table(`Lists, search, scoped lists and case page by cases in the organisation (${REQUESTS} sequential requests a round; tiers generated in ${lists.genSeconds.map((s) => s.toFixed(0)).join(' + ')} s)`, lists.table),
+      table(`Lists, search, scoped lists and case page, one organisation per tier, tiers timed interleaved (${REQUESTS} sequential requests a round; tiers generated in ${genSeconds.map((s) => s.toFixed(0)).join(' + ')} s, then vacuum analyze and a checkpoint)`, lists.table),
       '',
     );
     print();
-    out.push(`On-disk size with indexes (all organisations in the database) at each tier: ${lists.sizes.join('; ')}.`, '');
+    out.push(`On-disk size with indexes: ${lists.sizes.join('; ')}.`, '');
     out.push('### Plans of the SQL the app ran at the largest tier', '', '```', lists.plans, '```', '');
 
     if (SOAK_SECONDS > 0) {
-      const caseIds = (await pool.query<{ id: string }>('select id from cases where org_id = $1 order by created_at desc limit 2000', [org.orgId])).rows.map((r) => r.id);
+      // At the largest tier, in its organisation.
+      const big = orgs.at(-1)!;
+      const caseIds = (await pool.query<{ id: string }>('select id from cases where org_id = $1 order by created_at desc limit 2000', [big.orgId])).rows.map((r) => r.id);
       process.stderr.write(`soak: ${SOAK_SECONDS} s\n`);
-      const soak = await benchSoak({ base, registerToken: tokens.agent!, readToken: tokens.center!, caseIds, seconds: SOAK_SECONDS, concurrency: 8 });
+      const soak = await benchSoak({ base, registerToken: big.tokens.agent!, readToken: big.tokens.center!, caseIds, seconds: SOAK_SECONDS, concurrency: 8 });
       out.push(table(`Mixed soak: ${SOAK_SECONDS} s at ${TIERS.at(-1)} cases, 8 clients in a separate process, operations in turn`, soak.rows), '', soak.memory, '');
       console.log(out.slice(-4).join('\n'));
     }
