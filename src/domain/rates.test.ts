@@ -60,7 +60,8 @@ describe('the rates (docs/analytics.md)', () => {
   });
 
   it('summarise handling time: mean, median, p90 by nearest rank', () => {
-    // 1 2 3 4 5 6 7 8 9 30: mean 75/10 = 7.5, median (5 + 6) / 2 = 5.5, p90 = 9th value = 9
+    // 1 2 3 4 5 6 7 8 9 30 (whole numbers under 100 are already at 2 significant figures):
+    // mean 75/10 = 7.5, median (5 + 6) / 2 = 5.5, p90 = 9th value = 9
     expect(durationStats([30, 1, 2, 3, 4, 5, 6, 7, 8, 9])).toEqual({ n: 10, mean: 7.5, median: 5.5, p90: 9 });
     expect(durationStats([4])).toEqual({ n: 1, mean: 4, median: 4, p90: 4 });
     expect(durationStats([])).toEqual({ n: 0, mean: null, median: null, p90: null });
