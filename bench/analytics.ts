@@ -93,7 +93,7 @@ async function prepareTier(pool: pg.Pool, orgId: string, tier: number, now: Date
   const t1 = performance.now();
   const rebuilt = await refreshRollup(pool, orgId);
   // A rebuild leaves the replaced rows dead until autovacuum comes by; the dashboard is timed as it runs once it has.
-  await pool.query('vacuum analyze analytics_daily, analytics_handling, analytics_hourly, analytics_hourly_handling, analytics_dirty');
+  await pool.query('vacuum analyze analytics_daily, analytics_handling, analytics_hourly, analytics_hourly_handling, analytics_monthly, analytics_monthly_handling, analytics_dirty');
   const refreshMs = performance.now() - t1;
   log(`  rollup refresh (${rebuilt === null ? 'full build' : `${rebuilt} days`}): ${(refreshMs / 1000).toFixed(1)} s\n`);
   const userNamed = async (username: string) => actorFor(pool, (await pool.query(`select * from users where org_id = $1 and username = $2`, [orgId, username])).rows[0]);

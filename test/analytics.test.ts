@@ -86,6 +86,33 @@ describe('the rates of a month', () => {
     }
   });
 
+  it('report the handling time with the median and p90 at 2 significant figures and the exact mean; per group only the count and mean', async () => {
+    // The four ended resolve clocks of the valid cases (natural days in the test's policy) as working-hours clocks that
+    // used 0.734, 5.46, 12.34 and 123 working hours.
+    const clocks = (await pool.query(
+      `select k.case_id, k.used, k.unit from case_clocks k join cases c on c.org_id = k.org_id and c.id = k.case_id
+        where k.org_id = $1 and k.kind = 'resolve' and k.state in ('met', 'breached')
+          and c.status not in ('merged', 'withdrawn') and c.validity not in ('invalid', 'malicious') order by c.created_at`, [t.org.orgId])).rows;
+    expect(clocks).toHaveLength(4);
+    const minutes = [44.04, 327.6, 740.4, 7380];
+    try {
+      for (const [i, k] of clocks.entries()) await pool.query(`update case_clocks set used = $3, unit = 'working_hours' where org_id = $1 and case_id = $2 and kind = 'resolve'`, [t.org.orgId, k.case_id, minutes[i]]);
+      const r = await t.call(tok.center!, 'GET', `/api/v1/analytics/rates?from=${from}&to=${to}`);
+      // Rounded: 0.73, 5.5, 12, 120 → median (5.5 + 12) / 2 = 8.75 (exact values: (5.46 + 12.34) / 2 = 8.9, 1.7 % off);
+      // p90 = ceil(0.9 × 4) = 4th = 120; mean exact (0.734 + 5.46 + 12.34 + 123) / 4 = 141.534 / 4 = 35.3835.
+      expect(r.body.handling_hours).toMatchObject({ n: 4, median: 8.75, p90: 120 });
+      expect(r.body.handling_hours.mean).toBeCloseTo(35.3835, 9);
+      // Per kind: the count and the exact mean, no median or p90; the groups add up to the total.
+      const b = await t.call(tok.center!, 'GET', `/api/v1/analytics/breakdown?from=${from}&to=${to}&by=kind`);
+      const groups = b.body.items.map((i: { handling_hours: { n: number; mean: number | null } }) => i.handling_hours);
+      for (const h of groups) expect(Object.keys(h).sort()).toEqual(['mean', 'n']);
+      expect(groups.reduce((n: number, h: { n: number }) => n + h.n, 0)).toBe(4);
+      expect(groups.reduce((x: number, h: { n: number; mean: number | null }) => x + h.n * (h.mean ?? 0), 0)).toBeCloseTo(141.534, 9);
+    } finally {
+      for (const k of clocks) await pool.query(`update case_clocks set used = $3, unit = $4 where org_id = $1 and case_id = $2 and kind = 'resolve'`, [t.org.orgId, k.case_id, k.used, k.unit]);
+    }
+  });
+
   it('see only the scope of a role that is not organisation-wide, and refuse roles without the right', async () => {
     // The engineering head sees the four cases assigned to the department (A B C D), not the desk's others.
     const head = await t.call(tok.head!, 'GET', `/api/v1/analytics/rates?from=${from}&to=${to}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyticsSettings, change, compositeScore, durationStats, emptyCounts, isSurge, poissonUpperTail, rates, type CaseCounts } from './rates.ts';
+import { analyticsSettings, change, compositeScore, durationStats, emptyCounts, isSurge, poissonUpperTail, rates, roundHandlingHours, type CaseCounts } from './rates.ts';
 
 // A hand-computed month (issue 10: the rates on a small data set match to the decimal).
 // 20 cases registered: 1 merged into another, 2 withdrawn, 2 invalid, 1 malicious → 14 valid.
@@ -60,10 +60,24 @@ describe('the rates (docs/analytics.md)', () => {
   });
 
   it('summarise handling time: mean, median, p90 by nearest rank', () => {
-    // 1 2 3 4 5 6 7 8 9 30: mean 75/10 = 7.5, median (5 + 6) / 2 = 5.5, p90 = 9th value = 9
+    // 1 2 3 4 5 6 7 8 9 30 (whole numbers under 100 are already at 2 significant figures):
+    // mean 75/10 = 7.5, median (5 + 6) / 2 = 5.5, p90 = 9th value = 9
     expect(durationStats([30, 1, 2, 3, 4, 5, 6, 7, 8, 9])).toEqual({ n: 10, mean: 7.5, median: 5.5, p90: 9 });
     expect(durationStats([4])).toEqual({ n: 1, mean: 4, median: 4, p90: 4 });
     expect(durationStats([])).toEqual({ n: 0, mean: null, median: null, p90: null });
+    // Fractional hours: the median and p90 over the values at 2 significant figures, the mean exact.
+    // 12.34 0.734 5.46 1.449 123 9.96 → 12 0.73 5.5 1.4 120 10; sorted 0.73 1.4 5.5 10 12 120:
+    // median (5.5 + 10) / 2 = 7.75 (exact values: (5.46 + 9.96) / 2 = 7.71, 0.5 % off), p90 = ceil(5.4) = 6th = 120;
+    // mean (12.34 + 0.734 + 5.46 + 1.449 + 123 + 9.96) / 6 = 152.943 / 6 = 25.4905.
+    const s = durationStats([12.34, 0.734, 5.46, 1.449, 123, 9.96]);
+    expect(s).toMatchObject({ n: 6, median: 7.75, p90: 120 });
+    expect(s.mean).toBeCloseTo(25.4905, 9);
+  });
+
+  it('report handling time at 2 significant figures, halves away from zero', () => {
+    expect([0.734, 5.46, 12.3, 123, 0].map(roundHandlingHours)).toEqual([0.73, 5.5, 12, 120, 0]);
+    // 1.45 is 1.4499999999999999556 as a float; read to 15 digits (as PostgreSQL reads it into numeric) it is 1.45.
+    expect([1.45, 0.0449, 99.7, 125, 0.05].map(roundHandlingHours)).toEqual([1.5, 0.045, 100, 130, 0.05]);
   });
 
   it('test a surge with a one-sided Poisson tail', () => {

@@ -143,12 +143,30 @@ export function rates(c: CaseCounts, s: AnalyticsSettings = DEFAULT_ANALYTICS_SE
   };
 }
 
-/** Handling-time summary (hours): mean, median, p90 by the nearest-rank method; nulls when there is no case. */
+/**
+ * Handling time as reported: hours at 2 significant figures (0.734 → 0.73, 5.46 → 5.5, 12.3 → 12, 123 → 120; 0 stays
+ * 0), so a median or p90 is within 5 % of the exact one (docs/analytics.md). The SQL twin `round_handling_hours`
+ * (migration 028) does the same in the queries: the float is read to 15 significant digits, as PostgreSQL converts it
+ * to numeric, and rounded half away from zero.
+ */
+export function roundHandlingHours(hours: number): number {
+  if (!(hours > 0)) return 0;
+  const h = Number(hours.toPrecision(15));
+  const digits = 1 - Math.floor(Math.log10(h));
+  // Scaled to an integer and back; toPrecision strips the binary noise of the product (1.45 × 10 = 14.499…).
+  if (digits >= 0) return Math.round(Number((h * 10 ** digits).toPrecision(15))) / 10 ** digits;
+  return Math.round(Number((h / 10 ** -digits).toPrecision(15))) * 10 ** -digits;
+}
+
+/**
+ * Handling-time summary (hours): the exact mean; the median and p90 (nearest rank) of the rounded values
+ * (`roundHandlingHours`); nulls when there is no case.
+ */
 export function durationStats(hours: readonly number[]): { n: number; mean: number | null; median: number | null; p90: number | null } {
   const n = hours.length;
   if (!n) return { n, mean: null, median: null, p90: null };
-  const sorted = [...hours].sort((a, b) => a - b);
-  const mean = sorted.reduce((s, x) => s + x, 0) / n;
+  const mean = hours.reduce((s, x) => s + x, 0) / n;
+  const sorted = hours.map(roundHandlingHours).sort((a, b) => a - b);
   const median = n % 2 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
   const p90 = sorted[Math.ceil(0.9 * n) - 1]!;
   return { n, mean, median, p90 };

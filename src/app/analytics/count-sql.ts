@@ -123,16 +123,18 @@ export function toCounts(r: Row | undefined, k: Row | undefined): CaseCounts {
 
 export interface HandlingStats { n: number; mean: number | null; median: number | null; p90: number | null }
 export const noHandling = (): HandlingStats => ({ n: 0, mean: null, median: null, p90: null });
+/** A breakdown group's handling time: how many and the exact mean (no distribution per group, docs/analytics.md). */
+export interface HandlingMean { n: number; mean: number | null }
 
 /**
- * Mean, median and p90 of a distribution given as value → how many, computed as PostgreSQL computes
- * `avg`, `percentile_cont(0.5)` (linear interpolation between the two middle rows) and `percentile_disc(0.9)`
+ * The handling time of a scope: `n` cases and the exact sum of their hours give the mean; the median and p90 come
+ * from the distribution of the rounded hours (value → how many, `round_handling_hours`), computed as PostgreSQL
+ * computes `percentile_cont(0.5)` (linear interpolation between the two middle rows) and `percentile_disc(0.9)`
  * (the first row whose position reaches ceil(0.9 × n)), so the rollup path gives the raw path's figures.
  */
-export function handlingStats(dist: ReadonlyMap<number, number>): HandlingStats {
-  const values = [...dist.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
-  const n = values.reduce((s, [, k]) => s + k, 0);
+export function handlingStats(n: number, sum: number, dist: ReadonlyMap<number, number>): HandlingStats {
   if (!n) return noHandling();
+  const values = [...dist.entries()].filter(([, k]) => k > 0).sort((a, b) => a[0] - b[0]);
   const at = (row: number) => { // 0-based row of the sorted multiset
     let seen = 0;
     for (const [v, k] of values) {
@@ -141,10 +143,9 @@ export function handlingStats(dist: ReadonlyMap<number, number>): HandlingStats 
     }
     return values.at(-1)![0];
   };
-  const mean = values.reduce((s, [v, k]) => s + v * k, 0) / n;
   const pos = 0.5 * (n - 1), lo = Math.floor(pos), hi = Math.ceil(pos);
   const a = at(lo), b = at(hi);
   const median = lo === hi ? a : a + (b - a) * (pos - lo);
   const p90 = at(Math.max(1, Math.ceil(0.9 * n)) - 1);
-  return { n, mean, median, p90 };
+  return { n, mean: sum / n, median, p90 };
 }

@@ -6,7 +6,7 @@ import { many, one } from '../../store/db.ts';
 import type { Actor } from '../context.ts';
 import {
   analyticsMany, analyticsSnapshot, CLOCK_COLUMNS, COUNT_COLUMNS, handlingStats, noHandling, scopeWhere, toCounts, VALID,
-  type HandlingStats, type Row,
+  type HandlingMean, type HandlingStats, type Row,
 } from './count-sql.ts';
 import { groupedRollup, type GroupFn } from './rollup-query.ts';
 import type { Dim } from './rollup.ts';
@@ -33,19 +33,24 @@ async function settingsOf(db: pg.Pool, orgId: string): Promise<{ settings: Analy
   return { settings: analyticsSettings(o?.settings), timeZone: o?.time_zone ?? 'Asia/Shanghai' };
 }
 
-/** Handling time (working hours) of the valid cases whose resolve clock ended, from the clock's used working minutes. */
-const HANDLING_SQL = (whereSql: string, group: string) => `
-  select ${group} as key, count(*)::int as n, avg(k.used / 60.0)::float8 as mean,
-         percentile_cont(0.5) within group (order by k.used / 60.0)::float8 as median,
-         percentile_disc(0.9) within group (order by k.used / 60.0)::float8 as p90
+/**
+ * Handling time (working hours) of the valid cases whose resolve clock ended, from the clock's used working minutes:
+ * the exact mean (numeric, so its sum does not depend on the order of the rows) and, with `dist`, the median and p90
+ * of the hours at 2 significant figures (`round_handling_hours`, migration 028 — the twin of roundHandlingHours).
+ */
+const HANDLING_SQL = (whereSql: string, group: string, dist: boolean) => `
+  select ${group} as key, count(*)::int as n, avg((k.used / 60.0)::numeric)::float8 as mean${dist ? `,
+         percentile_cont(0.5) within group (order by round_handling_hours(k.used / 60.0))::float8 as median,
+         percentile_disc(0.9) within group (order by round_handling_hours(k.used / 60.0))::float8 as p90` : ''}
     from cases c join case_clocks k on k.org_id = c.org_id and k.case_id = c.id and k.kind = 'resolve'
    where ${whereSql} and ${VALID} and k.state in ('met','breached') and k.unit like 'working%'
    group by 1`;
 
 type Grouped = Map<string, { counts: CaseCounts; handling: HandlingStats }>;
+interface GroupedOptions extends PathOptions { months?: boolean; dist?: boolean }
 
 /** Grouped counts, clock counts and handling times from the raw cases (the reference path). */
-async function groupedRaw(db: pg.Pool, actor: Actor, s: AnalyticsScope, groupFn: GroupFn, settings: AnalyticsSettings): Promise<Grouped> {
+async function groupedRaw(db: pg.Pool, actor: Actor, s: AnalyticsScope, groupFn: GroupFn, settings: AnalyticsSettings, dist: boolean): Promise<Grouped> {
   const params: unknown[] = [];
   const group = groupFn(params, 'raw');
   const whereSql = scopeWhere(actor, s, params);
@@ -55,25 +60,34 @@ async function groupedRaw(db: pg.Pool, actor: Actor, s: AnalyticsScope, groupFn:
   const [counts, clocks, handling] = await Promise.all([
     analyticsMany<Row>(db, `select ${group} as key, ${COUNT_COLUMNS(rd)} from ${from} where ${whereSql} group by 1`, params),
     analyticsMany<Row>(db, `select ${group} as key, ${CLOCK_COLUMNS} from ${from} join case_clocks k on k.org_id = c.org_id and k.case_id = c.id where ${whereSql} and ${VALID} group by 1`, params.slice(0, -1)),
-    analyticsMany<Row>(db, HANDLING_SQL(whereSql, group).replace('from cases c', `from ${from}`), params.slice(0, -1)),
+    analyticsMany<Row>(db, HANDLING_SQL(whereSql, group, dist).replace('from cases c', `from ${from}`), params.slice(0, -1)),
   ]);
   const byKey: Grouped = new Map();
   const keyOf = (r: Row) => (r.key === null ? '' : String(r.key));
   for (const r of counts) byKey.set(keyOf(r), { counts: toCounts(r, clocks.find((k) => keyOf(k) === keyOf(r))), handling: noHandling() });
   for (const h of handling) {
     const e = byKey.get(keyOf(h));
-    if (e) e.handling = { n: Number(h.n), mean: h.mean as number | null, median: h.median as number | null, p90: h.p90 as number | null };
+    if (e) e.handling = { n: Number(h.n), mean: h.mean as number | null, median: (h.median ?? null) as number | null, p90: (h.p90 ?? null) as number | null };
   }
   return byKey;
 }
 
-/** Grouped counts and handling times: through the rollup unless it cannot be read (or the raw path is asked for). */
-async function grouped(db: pg.Pool, actor: Actor, s: AnalyticsScope, groupFn: GroupFn, dims: readonly Dim[], settings: AnalyticsSettings, opts: PathOptions & { months?: boolean }): Promise<Grouped> {
+/**
+ * Grouped counts and handling times: through the rollup unless it cannot be read (or the raw path is asked for).
+ * Without `dist` (a breakdown) no distribution is read: median and p90 stay null, the count and mean are exact.
+ */
+async function grouped(db: pg.Pool, actor: Actor, s: AnalyticsScope, groupFn: GroupFn, dims: readonly Dim[], settings: AnalyticsSettings, opts: GroupedOptions): Promise<Grouped> {
+  const dist = opts.dist ?? false;
   if (opts.path !== 'raw') {
-    const r = await analyticsSnapshot(db, (q) => groupedRollup(q, actor, s, groupFn, dims, settings.repeat_days, opts.months), { serial: true });
-    if (r) return new Map([...r].map(([k, g]) => [k, { counts: g.counts, handling: handlingStats(g.dist) }]));
+    const r = await analyticsSnapshot(db, (q) => groupedRollup(q, actor, s, groupFn, dims, settings.repeat_days, { months: opts.months, dist }), { serial: true });
+    if (r) {
+      return new Map([...r].map(([k, g]) => {
+        const { n, sum } = g.handled;
+        return [k, { counts: g.counts, handling: dist ? handlingStats(n, sum, g.dist) : { n, mean: n ? sum / n : null, median: null, p90: null } }];
+      }));
+    }
   }
-  return groupedRaw(db, actor, s, groupFn, settings);
+  return groupedRaw(db, actor, s, groupFn, settings, dist);
 }
 
 /** The same span shifted back: the previous period of equal length, and the same period a year before. */
@@ -96,9 +110,9 @@ export async function scopeRates(db: pg.Pool, actor: Actor, s: AnalyticsScope, o
   const { settings } = await settingsOf(db, actor.orgId);
   const spans = comparisonSpans(s.from, s.to);
   const [now, prev, ly] = await Promise.all([
-    grouped(db, actor, s, whole, [], settings, opts),
-    grouped(db, actor, { ...s, ...spans.previous }, whole, [], settings, opts),
-    grouped(db, actor, { ...s, ...spans.last_year }, whole, [], settings, opts),
+    grouped(db, actor, s, whole, [], settings, { ...opts, dist: true }),
+    grouped(db, actor, { ...s, ...spans.previous }, whole, [], settings, { ...opts, dist: true }),
+    grouped(db, actor, { ...s, ...spans.last_year }, whole, [], settings, { ...opts, dist: true }),
   ]);
   const pack = (m: Awaited<ReturnType<typeof grouped>>) => {
     const e = m.get('') ?? { counts: emptyCounts(), handling: noHandling() };
@@ -165,7 +179,7 @@ export async function breakdown(db: pg.Pool, actor: Actor, q: BreakdownQuery, op
   // The comparisons need only the registered count per group: the rollup, or one light raw query each.
   const registered = async (s: AnalyticsScope): Promise<Map<string, { counts: { registered: number } }>> => {
     if (opts.path !== 'raw') {
-      const r = await analyticsSnapshot(db, (qq) => groupedRollup(qq, actor, s, groupFn, dims, settings.repeat_days, months), { serial: true });
+      const r = await analyticsSnapshot(db, (qq) => groupedRollup(qq, actor, s, groupFn, dims, settings.repeat_days, { months }), { serial: true });
       if (r) return new Map([...r].map(([k, g]) => [k, { counts: { registered: g.counts.registered } }]));
     }
     const params: unknown[] = [];
@@ -192,7 +206,8 @@ export async function breakdown(db: pg.Pool, actor: Actor, q: BreakdownQuery, op
       label: labels.get(key) ?? null,
       counts: e.counts,
       rates: rates(e.counts, settings),
-      handling_hours: e.handling,
+      // Per group the count and the exact mean only: the median and p90 are the scope total's (GET …/rates).
+      handling_hours: { n: e.handling.n, mean: e.handling.mean } satisfies HandlingMean,
       // League tables: complaints with invalid and malicious (and merged duplicates) left out, per 100 households where recorded.
       league_count: e.counts.registered - e.counts.merged - e.counts.invalid - e.counts.malicious,
       households: households.get(key) ?? null,

@@ -3,7 +3,7 @@ import { analyticsSettings, emptyCounts, type CaseCounts } from '../../domain/ra
 import type { Actor } from '../context.ts';
 import { isOrgWide } from '../cases/case.policy.ts';
 import { filtersWhere, rangesWhere, toCounts, type Query, type Row } from './count-sql.ts';
-import { FACTS, groupingSetFor, hasHourly, hasMonthly, maskOf, ROLLUP_LAYOUT, SUM_COLUMNS, type Dim } from './rollup.ts';
+import { FACTS, groupingSetFor, hasHourly, hasMonthly, maskOf, ROLLUP_LAYOUT, SUM_COLUMNS, sumOf, sumType, type Dim } from './rollup.ts';
 
 /**
  * The rollup path of the analytics queries: a period [from, to) is cut into the local days it holds whole — read
@@ -186,30 +186,38 @@ export type Source = 'raw' | 'rollup';
  * through rawFacts, both with a local `day`) —, `u` (its unit) and `cat` (its category).
  */
 export type GroupFn = (params: unknown[], source: Source) => string;
-export interface Group { counts: CaseCounts; dist: Map<number, number> }
+/** A group's counts, its handled cases with the exact sum of their hours, and (when asked) the rounded hours' distribution. */
+export interface Group { counts: CaseCounts; handled: { n: number; sum: number }; dist: Map<number, number> }
 
 const JOINS = `left join units u on u.org_id = c.org_id and u.id = c.unit_id left join categories cat on cat.org_id = c.org_id and cat.id = c.category_id`;
 
+export interface GroupedOptions {
+  /** false when a group needs the day (a breakdown by day or week): no month rows. */
+  months?: boolean;
+  /** Read the handling-time distribution (median, p90): only for a scope's total, never per breakdown group. */
+  dist?: boolean;
+}
+
 /**
- * Grouped counts and handling-time distributions of a scope through the rollup (null when the rollup cannot be
- * read: never built, built with other settings, or too far behind — the caller reads the raw cases). One round trip
- * plans the period, one statement adds the months, days, hours and the raw rest. `months`: false when a group
- * needs the day (a breakdown by day or week).
+ * Grouped counts (and, with `dist`, handling-time distributions) of a scope through the rollup (null when the rollup
+ * cannot be read: never built, built with other settings, or too far behind — the caller reads the raw cases). One
+ * round trip plans the period, one statement adds the months, days, hours and the raw rest.
  */
 export async function groupedRollup(
-  q: Query, actor: Actor, s: AnalyticsScope, group: GroupFn, dims: readonly Dim[], repeatDays: number, months = true,
+  q: Query, actor: Actor, s: AnalyticsScope, group: GroupFn, dims: readonly Dim[], repeatDays: number, opts: GroupedOptions = {},
 ): Promise<Map<string, Group> | null> {
+  const { months = true, dist = false } = opts;
   const set = readSet(actor, s, dims);
   const plan = await planRead(q, actor.orgId, s.from, s.to, levelsOf(set, months));
   if (!plan) return null;
   const params: unknown[] = [];
   const g = group(params, 'rollup');
-  const sums = SUM_COLUMNS.map((col) => `sum(c.${col})::int as ${col}`).join(', ');
-  const none = SUM_COLUMNS.map((col) => `null::int as ${col}`).join(', ');
+  const sums = SUM_COLUMNS.map((col) => `${sumOf(col, 'c.')} as ${col}`).join(', ');
+  const none = SUM_COLUMNS.map((col) => `null::${sumType(col)} as ${col}`).join(', ');
   const parts: string[] = [];
   const add = (counts: string, handling: string, where: string, n: string) => {
     parts.push(`select 'c' as t, ${g} as key, ${sums}, null::float8 as hours, null::int as n from ${counts} c ${JOINS} where ${where} group by 2`);
-    parts.push(`select 'h', ${g}, ${none}, c.hours, ${n} from ${handling} c ${JOINS} where ${where} and c.hours is not null group by 2, c.hours`);
+    if (dist) parts.push(`select 'h', ${g}, ${none}, c.hours, ${n} from ${handling} c ${JOINS} where ${where} and c.hours is not null group by 2, c.hours`);
   };
   for (const r of rollupSources(() => filtersWhere(actor, s, params), plan, set, params)) add(r.table, r.handling, r.where, 'sum(c.n)::int');
   let facts = '';
@@ -221,7 +229,7 @@ export async function groupedRollup(
   if (!parts.length) return out;
   const entry = (key: string) => {
     let e = out.get(key);
-    if (!e) out.set(key, (e = { counts: emptyCounts(), dist: new Map() }));
+    if (!e) out.set(key, (e = { counts: emptyCounts(), handled: { n: 0, sum: 0 }, dist: new Map() }));
     return e;
   };
   for (const r of await q<Row & { t: 'c' | 'h' }>(facts + parts.join(' union all '), params)) {
@@ -231,7 +239,9 @@ export async function groupedRollup(
       d.set(Number(r.hours), (d.get(Number(r.hours)) ?? 0) + Number(r.n));
       continue;
     }
-    const e = entry(key).counts, c = toCounts(r, r);
+    const grp = entry(key), e = grp.counts, c = toCounts(r, r);
+    grp.handled.n += Number(r.handled ?? 0);
+    grp.handled.sum += Number(r.handled_hours ?? 0);
     for (const k of Object.keys(c) as (keyof CaseCounts)[]) if (k !== 'clocks') (e[k] as number) += c[k] as number;
     for (const kind of Object.keys(c.clocks) as (keyof CaseCounts['clocks'])[]) {
       e.clocks[kind].ended += c.clocks[kind].ended;

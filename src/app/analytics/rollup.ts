@@ -51,10 +51,18 @@ export const SUM_COLUMNS = [
   'registered', 'merged', 'withdrawn', 'invalid', 'malicious', 'valid', 'direct_answer', 'resolved', 'visited', 'visit_resolved',
   'visit_satisfied', 'visit_basically_satisfied', 'visit_dissatisfied', 'reopened', 'escalated', 'extended', 'repeat',
   ...CLOCK_KINDS.flatMap((k) => [`${k}_ended`, `${k}_met`]),
+  // The handling time's exact mean (migration 028): valid cases with an ended working-hours resolve clock, their hours.
+  'handled', 'handled_hours',
 ] as const;
+export type SumColumn = (typeof SUM_COLUMNS)[number];
+
+/** The SQL type of a summed column: counts are int, the exact sum of handling hours is numeric (order-free sums). */
+export const sumType = (col: SumColumn) => (col === 'handled_hours' ? 'numeric' : 'int');
+/** `sum(<alias><col>)` cast to the column's type. */
+export const sumOf = (col: SumColumn, alias = '') => `sum(${alias}${col})::${sumType(col)}`;
 
 /** The rollup's layout: a rollup built with another layout (other sets or columns) is rebuilt before it is read. */
-export const ROLLUP_LAYOUT = `v3:${GROUPING_SETS.map((g) => maskOf(g)).join(',')}:hourly:${HOURLY_SETS.map((g) => maskOf(g)).join(',')}`
+export const ROLLUP_LAYOUT = `v4:${GROUPING_SETS.map((g) => maskOf(g)).join(',')}:hourly:${HOURLY_SETS.map((g) => maskOf(g)).join(',')}`
   + `:monthly:${MONTHLY_SETS.map((g) => maskOf(g)).join(',')}:${SUM_COLUMNS.join(',')}`;
 
 const VALID_F = `f.status not in ('merged','withdrawn') and f.validity not in ('invalid','malicious')`;
@@ -82,7 +90,9 @@ export const FACTS = (tz: string, repeatDays: string, where: string) => `
          ${flag(`${VALID_F} and k.extended`)} as extended,
          ${flag(`${VALID_F} and ${REPEAT(repeatDays).replaceAll('c.', 'f.')}`)} as repeat,
          ${CLOCK_KINDS.map((kind) => `case when ${VALID_F} then k.${kind}_ended else 0 end as ${kind}_ended, case when ${VALID_F} then k.${kind}_met else 0 end as ${kind}_met`).join(',\n         ')},
-         case when ${VALID_F} then k.hours end as hours
+         ${flag(`${VALID_F} and k.hours is not null`)} as handled,
+         case when ${VALID_F} then coalesce(k.hours::numeric, 0) else 0 end as handled_hours,
+         case when ${VALID_F} then round_handling_hours(k.hours) end as hours
     from cases f
     cross join lateral (
       select coalesce(bool_or(jsonb_array_length(k.extensions) > 0), false) as extended,
@@ -105,7 +115,7 @@ async function rebuildDays(tx: pg.PoolClient, orgId: string, tz: string, repeatD
   await tx.query('delete from analytics_hourly where org_id = $1 and day = any($2::date[])', [orgId, days]);
   await tx.query('delete from analytics_hourly_handling where org_id = $1 and day = any($2::date[])', [orgId, days]);
   const dims = DIMS.join(', ');
-  const sums = SUM_COLUMNS.map((c) => `sum(${c})::int`).join(', ');
+  const sums = SUM_COLUMNS.map((c) => sumOf(c)).join(', ');
   // Rows are inserted in grouping-set and time order, so a read of one set's days or hours touches few pages.
   await tx.query(
     `with facts as materialized (${FACTS('$2', '$3', where)}),
@@ -134,7 +144,7 @@ async function rebuildMonths(tx: pg.PoolClient, orgId: string, days: string[]) {
                 and date_trunc('month', day)::date = any($2::date[])`;
   await tx.query(
     `insert into analytics_monthly (org_id, day, gset, ${dims}, ${SUM_COLUMNS.join(', ')})
-     select org_id, date_trunc('month', day)::date, gset, ${dims}, ${SUM_COLUMNS.map((c) => `sum(${c})::int`).join(', ')}
+     select org_id, date_trunc('month', day)::date, gset, ${dims}, ${SUM_COLUMNS.map((c) => sumOf(c)).join(', ')}
        from analytics_daily ${of} group by org_id, 2, gset, ${dims} order by gset, 2`, params);
   await tx.query(
     `insert into analytics_monthly_handling (org_id, day, gset, ${dims}, hours, n)

@@ -13,6 +13,13 @@ import type { ZodInputs } from '../contract.ts';
 
 const Loose = z.looseObject({});
 const Items = z.looseObject({ items: z.array(z.looseObject({})) });
+/** Per breakdown group the handling time is its count and exact mean; median and p90 are the scope total's (…/rates). */
+const BreakdownItems = z.looseObject({
+  items: z.array(z.looseObject({
+    handling_hours: z.strictObject({ n: z.number().int(), mean: z.number().nullable() })
+      .describe('Handling time (working hours) of the group: how many cases and the exact mean; no median or p90 per group'),
+  })),
+});
 const SurgeQuery = z.strictObject({ at: z.iso.datetime({ offset: true }).optional() });
 
 /** Analytics for managers (issue 10): rates, breakdowns, hot issues, surges, and the case exports. */
@@ -22,13 +29,13 @@ export async function analyticsRoutes(app: FastifyInstance, opts: { pool: pg.Poo
 
   r.get(
     '/api/v1/analytics/rates',
-    { schema: { summary: 'The rates of a scope and period, with the previous period and the same period last year (formulas: docs/analytics.md)', tags: ['analytics'], querystring: AnalyticsScopeQuery, response: { 200: Loose, '4XX': ErrorBody } } },
+    { schema: { summary: 'The rates of a scope and period, with the previous period and the same period last year, and the handling time (exact mean; median and p90 at 2 significant figures; formulas: docs/analytics.md)', tags: ['analytics'], querystring: AnalyticsScopeQuery, response: { 200: Loose, '4XX': ErrorBody } } },
     async (req) => scopeRates(pool, requireActor(req), withSpan(req.query as z.output<typeof AnalyticsScopeQuery>, opts.clock.now())),
   );
 
   r.get(
     '/api/v1/analytics/breakdown',
-    { schema: { summary: 'Counts and rates by kind, category (tree drill), channel, unit (rolled up), department, handler, severity or period', tags: ['analytics'], querystring: BreakdownQuery, response: { 200: Items, '4XX': ErrorBody } } },
+    { schema: { summary: 'Counts, rates and handling time (count and mean) by kind, category (tree drill), channel, unit (rolled up), department, handler, severity or period', tags: ['analytics'], querystring: BreakdownQuery, response: { 200: BreakdownItems, '4XX': ErrorBody } } },
     async (req) => breakdown(pool, requireActor(req), withSpan(req.query as z.output<typeof BreakdownQuery>, opts.clock.now())),
   );
 

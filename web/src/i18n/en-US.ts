@@ -155,7 +155,7 @@ export const enUS: Messages = {
       on_time_acknowledge: 'On time: acknowledge', on_time_first_contact: 'On time: first contact', on_time_resolve: 'On time: resolve', on_time_visit: 'On time: visit',
     } as Record<string, string>,
     counts: { registered: 'Registered', valid: 'Valid', merged: 'Merged', withdrawn: 'Withdrawn', invalid: 'Invalid', malicious: 'Malicious', resolved: 'Resolved', visited: 'Visited' } as Record<string, string>,
-    per100: 'Per 100 households', lastYearValue: 'Same period last year', previousValue: 'Previous period', vsPrevious: 'vs previous', vsLastYear: 'vs last year', handling: 'Handling time (working hours)', mean: 'Mean', median: 'Median', p90: 'p90',
+    per100: 'Per 100 households', lastYearValue: 'Same period last year', previousValue: 'Previous period', vsPrevious: 'vs previous', vsLastYear: 'vs last year', handling: 'Handling time (working hours)', mean: 'Mean', median: 'Median (2 significant figures)', p90: 'p90 (2 significant figures)',
     trend: 'Registrations over time', pareto: 'Categories (Pareto)', cumulative: 'Cumulative share', channels: 'Channels', units: 'Units heat table',
     hotIssues: 'Hot issues', surges: 'Surges', surgeMethod: 'Method: last 7 days against the weekly mean of the 4 weeks before, one-sided Poisson test p < {alpha}, at least {min} cases',
     observed: 'Last 7 days', expected: 'Baseline (per week)', category: 'Category', place: 'Place', building: 'Building', count: 'Cases', unit: 'Unit',

@@ -146,7 +146,7 @@ export const zhCN = {
       on_time_acknowledge: '受理及时率', on_time_first_contact: '首次联系及时率', on_time_resolve: '办结及时率', on_time_visit: '回访及时率',
     } as Record<string, string>,
     counts: { registered: '登记', valid: '有效', merged: '合并', withdrawn: '撤诉', invalid: '无效', malicious: '恶意', resolved: '已办结', visited: '已回访' } as Record<string, string>,
-    per100: '每百户投诉', lastYearValue: '去年同期', previousValue: '上期', vsPrevious: '环比', vsLastYear: '同比', handling: '处理时长（工作小时）', mean: '平均', median: '中位数', p90: '90分位',
+    per100: '每百户投诉', lastYearValue: '去年同期', previousValue: '上期', vsPrevious: '环比', vsLastYear: '同比', handling: '处理时长（工作小时）', mean: '平均', median: '中位数（两位有效数字）', p90: '90分位（两位有效数字）',
     trend: '登记量趋势', pareto: '投诉分类排列图（帕累托）', cumulative: '累计占比', channels: '渠道分布', units: '单位热力表',
     hotIssues: '热点问题', surges: '突增预警', surgeMethod: '方法：近7天数量与前4周周均值比较，单侧泊松检验 p < {alpha}，且不少于 {min} 件',
     observed: '近7天', expected: '基线（周均）', category: '分类', place: '地点', building: '楼栋', count: '件数', unit: '单位',

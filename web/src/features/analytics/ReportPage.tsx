@@ -10,6 +10,12 @@ import './print.css';
 
 const RATES = ['response', 'resolution', 'satisfaction', 'composite', 'direct_answer', 'return_visit', 'reopen', 'escalation', 'extension', 'repeat', 'invalid_share', 'malicious_share', 'withdrawn_share'] as const;
 
+/** The mean to one decimal; the median and p90 at their precision (2 significant figures, e.g. 0.73, 120). */
+function hoursText(k: 'mean' | 'median' | 'p90', v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  return k === 'mean' ? v.toFixed(1) : String(Number(v.toPrecision(2)));
+}
+
 /**
  * The case list behind a count, where a list filter selects exactly its cases: every case registered in the period,
  * or those merged / withdrawn (a status). The others (valid, invalid, resolved, visited) have no exact list filter.
@@ -63,7 +69,7 @@ export function ReportPage() {
             { title: m.analytics.lastYearValue, align: 'right', render: (_: unknown, x: { k: string }) => pct(r?.last_year.rates[x.k]) },
           ]} />
         <Descriptions size="small" style={{ marginTop: 8 }} title={m.analytics.handling} column={3}
-          items={(['mean', 'median', 'p90'] as const).map((k) => ({ key: k, label: m.analytics[k], children: r?.handling_hours[k]?.toFixed(1) ?? '—' }))} />
+          items={(['mean', 'median', 'p90'] as const).map((k) => ({ key: k, label: m.analytics[k], children: hoursText(k, r?.handling_hours[k]) }))} />
       </section>
       <section><h2>{m.analytics.trend}</h2><Table size="small" pagination={false} rowKey={(i) => i.key ?? '-'} dataSource={trend.data?.items ?? []} columns={simple(m.analytics.period).map((c, i) => (i === 0 ? { ...c, render: (_: unknown, x: BreakdownItem) => <DrillLink drill={x.drill}>{x.key}</DrillLink> } : c)).slice(0, 3)} /></section>
       <section><h2>{m.analytics.topCauses}</h2><Table size="small" pagination={false} rowKey={(i) => i.key ?? '-'} dataSource={(cats.data?.items ?? []).slice(0, 10)} columns={simple(m.analytics.category)} /></section>

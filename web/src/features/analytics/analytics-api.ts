@@ -4,7 +4,10 @@ import { request } from '../../api.ts';
 export type Drill = Record<string, string> | null;
 export type Counts = Record<string, number> & { clocks?: Record<string, { ended: number; met: number }> };
 export type RateMap = Record<string, number | null | Record<string, number | null>>;
+/** The scope's handling time: exact mean; median and p90 of the hours at 2 significant figures (docs/analytics.md). */
 export interface Handling { n: number; mean: number | null; median: number | null; p90: number | null }
+/** A breakdown group's handling time: the count and the exact mean (no median or p90 per group). */
+export interface HandlingMean { n: number; mean: number | null }
 export interface RatesView {
   counts: Counts;
   rates: RateMap;
@@ -20,6 +23,7 @@ export interface BreakdownItem {
   rates: RateMap;
   change_vs_previous: number | null;
   change_vs_last_year: number | null;
+  handling_hours: HandlingMean;
   league_count?: number;
   per_100_households?: number | null;
   drill: Drill;
