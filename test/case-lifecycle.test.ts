@@ -141,7 +141,11 @@ describe('the case lifecycle', () => {
 
   it('merges a duplicate into its parent and records it on both timelines', async () => {
     const parent = await register();
-    const child = await register(complaint({ subject: '电梯又坏了' }));
+    // The caller's other open cases come on demand (the desk's form asks for them).
+    expect((await register(complaint({ subject: '电梯还是坏的' }))).related_open_cases).toBeUndefined();
+    const asked = await t.call(agent, 'POST', '/api/v1/cases?related=true', complaint({ subject: '电梯又坏了' }));
+    expect(asked.status).toBe(201);
+    const child = asked.body;
     expect(child.related_open_cases.map((r: { id: string }) => r.id)).toContain(parent.id);
     const merged = await act(agent, child, 'merge', { parent_case_id: parent.id });
     expect(merged).toMatchObject({ status: 'merged', parent_case_id: parent.id });

@@ -17,7 +17,7 @@ beforeAll(async () => {
   for (const u of ['agent', 'agent2', 'handler', 'handler2', 'manager', 'regional', 'center', 'auditor', 'admin']) tok[u] = await t.login(u);
   wangCuihu = (await t.call(tok.agent!, 'POST', '/api/v1/cases', complaint({ customer: WANG }))).body;
   // The same customer (same phone) raises something at another project, in another region.
-  wangNanshan = (await t.call(tok.agent2!, 'POST', '/api/v1/cases', complaint({ subject: '南山名苑车位被占', customer: WANG }))).body;
+  wangNanshan = (await t.call(tok.agent2!, 'POST', '/api/v1/cases?related=true', complaint({ subject: '南山名苑车位被占', customer: WANG }))).body;
   zhaoNanshan = (await t.call(tok.agent2!, 'POST', '/api/v1/cases', complaint({ subject: '南山名苑噪音', customer: ZHAO }))).body;
 });
 afterAll(async () => {
@@ -104,7 +104,7 @@ describe('the customer directory is scoped like cases', () => {
 describe('registration does not open a way round the scope', () => {
   it('lists in related_open_cases only the cases the registering caller may see', async () => {
     expect(wangNanshan.related_open_cases).toEqual([]); // 翠湖's open case of the same customer is not agent2's to see
-    const byCenter = (await t.call(tok.center!, 'POST', '/api/v1/cases', complaint({ subject: '再次反映', customer: WANG }))).body;
+    const byCenter = (await t.call(tok.center!, 'POST', '/api/v1/cases?related=true', complaint({ subject: '再次反映', customer: WANG }))).body;
     expect(byCenter.related_open_cases.map((c: { id: string }) => c.id).sort()).toEqual([wangCuihu.id, wangNanshan.id].sort());
   });
 

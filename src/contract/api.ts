@@ -97,8 +97,14 @@ export const CaseDetail = CaseView.extend({
 }).meta({ id: 'CaseDetail' });
 
 export const RegisteredCase = CaseView.extend({
-  related_open_cases: z.array(z.looseObject({ id: z.uuid(), number: z.string() })),
+  related_open_cases: z.array(z.looseObject({ id: z.uuid(), number: z.string() })).optional()
+    .meta({ description: 'With ?related=true: the caller’s other open cases the registering person may see, newest first (at most 10)' }),
 }).meta({ id: 'RegisteredCase' });
+
+/** POST /api/v1/cases: `related=true` also looks up the caller's other open cases (on demand: issue 8). */
+export const RegisterCaseQuery = z.strictObject({
+  related: z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional(),
+});
 
 /** A page of a server-paginated list. */
 export const Page = <T extends z.ZodType>(item: T) =>

@@ -285,7 +285,7 @@ export const api = {
   act: <A extends ActionName>(id: string, action: A, body: ActionBody<A>) =>
     request<CaseSummary & { customer_phone?: string }>('POST', `/cases/${encodeURIComponent(id)}/actions/${action}`, body),
   register: (body: RegisterCaseRequest, idempotencyKey: string) =>
-    request<CaseSummary & { related_open_cases?: unknown[] }>('POST', '/cases', body, { 'idempotency-key': idempotencyKey }),
+    request<CaseSummary & { related_open_cases?: unknown[] }>('POST', '/cases?related=true', body, { 'idempotency-key': idempotencyKey }),
   units: () => request<{ items: Unit[] }>('GET', '/units'),
   categories: () => request<{ items: Category[] }>('GET', '/categories'),
   users: () => request<{ items: User[] }>('GET', '/users'),

@@ -30,7 +30,7 @@ export class SessionChanged extends Error {
 export interface RegisterResult {
   case: CaseRow;
   replayed: boolean;
-  /** Open cases of the same customer: a repeat submission of the same issue is recognisable at once. */
+  /** Open cases of the same customer (when asked for, `related`): a repeat submission is recognisable at once. */
   related_open_cases: { id: string; number: string; subject: string; status: string; created_at: Date }[];
   /** What a new registration wrote and read, for answering without reading it back (absent on a replay). */
   written?: RegisterWritten;
@@ -56,7 +56,7 @@ export interface RegisterWritten {
  */
 export async function registerCase(
   ctx: Ctx, input: RegisterCaseRequest, idempotencyKey?: string, preallocatedNumber?: string,
-  opts: { selfService?: boolean; checkedCustomer?: RegisterCaseRequest['customer']; sessionGuard?: SessionGuard; ownTransaction?: boolean } = {},
+  opts: { selfService?: boolean; checkedCustomer?: RegisterCaseRequest['customer']; sessionGuard?: SessionGuard; ownTransaction?: boolean; related?: boolean } = {},
 ): Promise<RegisterResult> {
   const { tx, actor } = ctx;
   const now = ctx.clock.now();
@@ -109,10 +109,11 @@ export async function registerCase(
     JSON.stringify({ channel: input.channel, kind: input.kind }),
     receivedAt, input.requested_due_at ?? null, input.severity !== undefined, randomUUID(),
   ];
-  // Only the open cases the registering actor may see, looked up for a caller already on record only (a lateral
-  // join on the customer found: nothing is read for a new caller — before, the lookup ran with a null customer and
-  // could cost as much as the registering desk's whole history, a third of the throughput at a few thousand cases).
-  const visible = visibleCasesWhere(actor, params, 'r0');
+  // With `related` (on demand: the desk's form asks, an integration rarely does), the caller's other open cases the
+  // registering actor may see, registered before this one, newest first — looked up for a caller already on record
+  // only (a lateral join on the customer found: nothing is read for a new caller). Reading a busy caller's newest
+  // cases while others are being registered for them is the costliest part of a registration (issue 8).
+  const visible = opts.related ? visibleCasesWhere(actor, params, 'r0') : null;
   // With a session seen valid earlier instead of read for this request (sessions.ts, speculativeSession), the
   // statement checks it first and writes nothing unless it is still what it was.
   const guard = opts.sessionGuard;
@@ -166,12 +167,12 @@ export async function registerCase(
      e as (insert into case_events (org_id, case_id, at, actor_id, action, to_status, data)
            select org_id, id, created_at, registered_by, 'register', 'registered', $26 from c)${clocksCte}${outboxCte}${markCte}
      select c.customer_id,
-            (select coalesce(json_agg(json_build_object('id', r.id, 'number', r.number, 'subject', r.subject, 'status', r.status, 'created_at', r.created_at)
+            ${visible === null ? `'[]'::json` : `(select coalesce(json_agg(json_build_object('id', r.id, 'number', r.number, 'subject', r.subject, 'status', r.status, 'created_at', r.created_at)
                                       order by r.created_at desc), '[]')
                from f cross join lateral (
                       select r0.id, r0.number, r0.subject, r0.status, r0.created_at from cases r0
                        where r0.org_id = $1 and r0.customer_id = f.id and r0.status not in ('closed','merged','withdrawn') and r0.created_at <= $24::timestamptz and ${visible}
-                       order by r0.created_at desc limit 10) r) as related
+                       order by r0.created_at desc limit 10) r)`} as related
        from c`;
   const written = await tx.query<{ customer_id: string | null; related: (Omit<RegisterResult['related_open_cases'][number], 'created_at'> & { created_at: string })[] }>(prepared(sql, params));
   if (guard && written.rows.length === 0) throw new SessionChanged();

@@ -17,6 +17,7 @@ import { orgConfig } from '../orgs/org-config.ts';
  */
 export async function registerOnce(
   pool: pg.Pool, actor: Actor, clock: Clock, input: RegisterCaseRequest, key?: string, speculation?: Speculation,
+  opts: { related?: boolean } = {},
 ): Promise<RegisterResult> {
   // A session seen valid earlier (sessions.ts) is checked by the registration's own statement; a registration that
   // is more than one statement reads it first, as any other request does.
@@ -51,7 +52,7 @@ export async function registerOnce(
     try {
       const run = (a: Actor, guard?: SessionGuard) =>
         registerCase({ tx: conn, actor: a, clock, ...(config ? { config } : {}) }, input, key, number, {
-          ...(customer ? { checkedCustomer: customer } : {}), ...(guard ? { sessionGuard: guard } : {}), ownTransaction: !inTx,
+          ...(customer ? { checkedCustomer: customer } : {}), ...(guard ? { sessionGuard: guard } : {}), ownTransaction: !inTx, related: opts.related === true,
         });
       let out: RegisterResult;
       try {

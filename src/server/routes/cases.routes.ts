@@ -10,7 +10,7 @@ import { listCases, type ExtraFilter } from '../../app/cases/list-cases.ts';
 import { registerOnce } from '../../app/cases/register-once.ts';
 import { takeAction } from '../../app/cases/take-action.ts';
 import type { Actor, Clock } from '../../app/context.ts';
-import { CaseDetail, CaseView, ErrorBody, IdParams, Page, RegisteredCase } from '../../contract/api.ts';
+import { CaseDetail, CaseView, ErrorBody, IdParams, Page, RegisterCaseQuery, RegisteredCase } from '../../contract/api.ts';
 import { ActionRequests, ListCasesQuery, RegisterCaseRequest } from '../../contract/cases.ts';
 import { LIFECYCLE } from '../../domain/lifecycle.ts';
 import { withTx } from '../../store/db.ts';
@@ -73,7 +73,7 @@ export async function casesRoutes(app: FastifyInstance, opts: CaseRouteOptions) 
   r.post(
     '/api/v1/cases',
     {
-      schema: { summary: 'Register a case', tags: ['cases'], headers: IdempotencyHeaders, body: RegisterCaseRequest, response: { 200: RegisteredCase, 201: RegisteredCase, ...errors } },
+      schema: { summary: 'Register a case', tags: ['cases'], headers: IdempotencyHeaders, querystring: RegisterCaseQuery, body: RegisterCaseRequest, response: { 200: RegisteredCase, 201: RegisteredCase, ...errors } },
       // The registration's statement checks the session itself (issue 8): one statement for the whole request.
       config: { speculativeSession: true },
     },
@@ -81,7 +81,8 @@ export async function casesRoutes(app: FastifyInstance, opts: CaseRouteOptions) 
       const key = req.headers['idempotency-key']?.trim();
       const guard = req.sessionGuard;
       // Neither a refused request nor a replay uses up a case number (register-once.ts).
-      const out = await registerOnce(pool, requireActor(req), clock, req.body, key, guard ? { guard, refresh: () => refreshSession(req, pool) } : undefined);
+      const related = (req.query as { related?: boolean }).related === true;
+      const out = await registerOnce(pool, requireActor(req), clock, req.body, key, guard ? { guard, refresh: () => refreshSession(req, pool) } : undefined, { related });
       // The actor as the registration found it (read again when the session had changed).
       const actor = requireActor(req);
       // The customer's language, when given, is kept on the customer after the registration committed (issue 11):
@@ -93,7 +94,7 @@ export async function casesRoutes(app: FastifyInstance, opts: CaseRouteOptions) 
         ? await presentRegistered(actor, out.case, out.written)
         : await decorate(actor, await presentCases(pool, actor, [out.case]));
       if (out.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.status(out.replayed ? 200 : 201).send({ ...view, related_open_cases: out.related_open_cases });
+      return reply.status(out.replayed ? 200 : 201).send(related ? { ...view, related_open_cases: out.related_open_cases } : view);
     },
   );
 
