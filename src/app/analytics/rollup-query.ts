@@ -1,7 +1,7 @@
 import type { AnalyticsScope } from '../../contract/analytics.ts';
 import { analyticsSettings, emptyCounts, type CaseCounts } from '../../domain/rates.ts';
 import type { Actor } from '../context.ts';
-import { isOrgWide } from '../cases/case.policy.ts';
+import { isOrgWide, ownOutsideSubtreeWhere, scopeSubtreeWhere, subtreeDims, visibleCasesWhere } from '../cases/case.policy.ts';
 import { filtersWhere, rangesWhere, toCounts, type Query, type Row } from './count-sql.ts';
 import { FACTS, groupingSetFor, hasHourly, hasMonthly, maskOf, ROLLUP_LAYOUT, SUM_COLUMNS, sumOf, sumType, type Dim } from './rollup.ts';
 
@@ -115,8 +115,12 @@ export async function planRead(q: Query, orgId: string, from: string, to: string
 
 /** The dimensions a scope's filters and the caller's visibility need in a rollup row. */
 export function scopeDims(actor: Actor, s: Omit<AnalyticsScope, 'from' | 'to'>): Dim[] {
+  return [...(isOrgWide(actor) ? [] : (['unit_id', 'department_id', 'handler_id', 'first_responder_id'] as const)), ...filterDims(s)];
+}
+
+/** The dimensions a scope's list filters need in a rollup row. */
+export function filterDims(s: Omit<AnalyticsScope, 'from' | 'to'>): Dim[] {
   const d: Dim[] = [];
-  if (!isOrgWide(actor)) d.push('unit_id', 'department_id', 'handler_id', 'first_responder_id');
   if (s.kind) d.push('kind');
   if (s.channel) d.push('channel');
   if (s.severity) d.push('severity');
@@ -172,6 +176,16 @@ export function rollupSources(filters: () => string, plan: SpanPlan, set: readon
 }
 
 /**
+ * The raw cases of the period [from, to) that are an actor's own (handler or first responder) outside its scope
+ * subtree (ownOutsideSubtreeWhere), as rollup-shaped rows like rawFacts: found on the handler and first-responder
+ * indexes, so the work grows with the actor's own cases, not with the organisation's. Appends params.
+ */
+export function ownOutsideFacts(actor: Actor, tz: string, from: string, to: string, repeatDays: number, params: unknown[]): string {
+  const tzp = `$${params.push(tz)}`, rd = `$${params.push(repeatDays)}`;
+  return `(${FACTS(tzp, rd, `${ownOutsideSubtreeWhere(actor, params, 'f')} and f.created_at >= $${params.push(from)} and f.created_at < $${params.push(to)}`)})`;
+}
+
+/**
  * The raw cases of a plan's ranges as rollup-shaped rows (the build's per-case SQL: day, dimensions, 0/1 counts,
  * handling hours), as a from-item; the caller filters them with filtersWhere over alias `c`. Appends params.
  */
@@ -207,7 +221,12 @@ export async function groupedRollup(
   q: Query, actor: Actor, s: AnalyticsScope, group: GroupFn, dims: readonly Dim[], repeatDays: number, opts: GroupedOptions = {},
 ): Promise<Map<string, Group> | null> {
   const { months = true, dist = false } = opts;
-  const set = readSet(actor, s, dims);
+  // An actor that is not organisation-wide sees its scope subtree's cases — read from a set with its unit and
+  // department, not the finest (a few cases per row, growing with the cases) — and its own cases outside the
+  // subtree, read raw below; the two parts are disjoint and together what it may see (case.policy.ts).
+  const orgWide = isOrgWide(actor);
+  const set = orgWide ? readSet(actor, s, dims) : groupingSetFor([...dims, ...filterDims(s), ...subtreeDims(actor)]);
+  const visibility = orgWide ? visibleCasesWhere : scopeSubtreeWhere;
   const plan = await planRead(q, actor.orgId, s.from, s.to, levelsOf(set, months));
   if (!plan) return null;
   const params: unknown[] = [];
@@ -219,12 +238,17 @@ export async function groupedRollup(
     parts.push(`select 'c' as t, ${g} as key, ${sums}, null::float8 as hours, null::int as n from ${counts} c ${JOINS} where ${where} group by 2`);
     if (dist) parts.push(`select 'h', ${g}, ${none}, c.hours, ${n} from ${handling} c ${JOINS} where ${where} and c.hours is not null group by 2, c.hours`);
   };
-  for (const r of rollupSources(() => filtersWhere(actor, s, params), plan, set, params)) add(r.table, r.handling, r.where, 'sum(c.n)::int');
-  let facts = '';
+  for (const r of rollupSources(() => filtersWhere(actor, s, params, visibility), plan, set, params)) add(r.table, r.handling, r.where, 'sum(c.n)::int');
+  const ctes: string[] = [];
   if (plan.ranges.length) {
-    facts = `with facts as materialized ${rawFacts(actor.orgId, plan, repeatDays, params)} `;
-    add('facts', 'facts', filtersWhere(actor, s, params), 'count(*)::int');
+    ctes.push(`facts as materialized ${rawFacts(actor.orgId, plan, repeatDays, params)}`);
+    add('facts', 'facts', filtersWhere(actor, s, params, visibility), 'count(*)::int');
   }
+  if (!orgWide) {
+    ctes.push(`own as materialized ${ownOutsideFacts(actor, plan.tz, s.from, s.to, repeatDays, params)}`);
+    add('own', 'own', filtersWhere(actor, s, params, ownOutsideSubtreeWhere), 'count(*)::int');
+  }
+  const facts = ctes.length ? `with ${ctes.join(', ')} ` : '';
   const out = new Map<string, Group>();
   if (!parts.length) return out;
   const entry = (key: string) => {
