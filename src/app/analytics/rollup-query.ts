@@ -156,15 +156,21 @@ export function rollupSources(filters: () => string, plan: SpanPlan, set: readon
               and c.day < $${params.push(plan.monthTo)}::date and c.day <> all($${params.push(plan.dirtyMonths)}::date[])`,
     });
   }
-  if (plan.dayFrom) {
-    let where = `${filters()} and c.gset = $${params.push(gset)} and c.day >= $${params.push(plan.dayFrom)}::date
-              and c.day < $${params.push(plan.dayTo)}::date and c.day <> all($${params.push(plan.dirty)}::date[])`;
-    // The days of the months read whole are left out (but those of a month holding a noted day).
-    if (plan.monthFrom) {
-      where += ` and (c.day < $${params.push(plan.monthFrom)}::date or c.day >= $${params.push(plan.monthTo)}::date
-                 or date_trunc('month', c.day)::date = any($${params.push(plan.dirtyMonths)}::date[]))`;
+  if (plan.dayFrom && plan.dayTo) {
+    // The days of the months read whole are left out (but those of a month holding a noted day): as ranges of days,
+    // each an index range, so the rows of the months read whole are never visited.
+    const spans: [string, string][] = plan.monthFrom && plan.monthTo
+      ? [[plan.dayFrom, plan.monthFrom], [plan.monthTo, plan.dayTo], ...plan.dirtyMonths.map((m): [string, string] => [m, nextMonth(m)])]
+      : [[plan.dayFrom, plan.dayTo]];
+    const ranges = spans.filter(([a, z]) => a < z);
+    if (ranges.length) {
+      const visible = filters(); // first, as the callers expect (their params before the plan's)
+      const days = ranges.map(([a, z]) => `(c.day >= $${params.push(a)}::date and c.day < $${params.push(z)}::date)`);
+      out.push({
+        table: 'analytics_daily', handling: 'analytics_handling',
+        where: `${visible} and c.gset = $${params.push(gset)} and (${days.join(' or ')}) and c.day <> all($${params.push(plan.dirty)}::date[])`,
+      });
     }
-    out.push({ table: 'analytics_daily', handling: 'analytics_handling', where });
   }
   if (plan.hours.length) {
     out.push({
