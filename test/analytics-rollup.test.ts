@@ -132,7 +132,9 @@ describe('the pre-aggregated counts', () => {
         fc.integer({ min: 0, max: 47 }), fc.integer({ min: 1, max: 40 }), fc.constantFrom('center', 'manager', 'handler', 'agent', 'head'), fc.nat({ max: 3 }),
         // Ends on a whole hour or within one (a partial hour is read raw, the whole hours of a partial day per hour).
         fc.constantFrom(0, 30), fc.constantFrom(0, 50),
-        async (events, startHours, days, who, scopeIx, fromMinute, toMinute) => {
+        // A scoped actor's own cases outside its subtree: raw when few (the default), or from the finest set.
+        fc.constantFrom(undefined, 0),
+        async (events, startHours, days, who, scopeIx, fromMinute, toMinute, ownRawMax) => {
           // Each run in a window of its own, 60 days apart (so "same period last year" and "previous" reach other runs).
           const base = Date.UTC(2001, 0, 1) + run++ * 60 * DAY;
           const customers: string[] = [];
@@ -147,10 +149,10 @@ describe('the pre-aggregated counts', () => {
           const from = new Date(base + startHours * 3600_000 + fromMinute * 60_000 - DAY).toISOString(), to = new Date(base + startHours * 3600_000 + toMinute * 60_000 + days * DAY).toISOString();
           const scopes = [{ from, to }, { from, to, category_id: cats[0] }, { from, to, unit_id: org.units.get('cuihu')! }, { from, to, channel: 'wechat' as const }];
           const same = async () => {
-            for (const s of scopes) expect(canon(await scopeRates(pool, actor, s))).toEqual(canon(await scopeRates(pool, actor, s, { path: 'raw' })));
+            for (const s of scopes) expect(canon(await scopeRates(pool, actor, s, { ownRawMax }))).toEqual(canon(await scopeRates(pool, actor, s, { path: 'raw' })));
             for (const by of ['kind', 'category', 'channel', 'unit', 'department', 'handler', 'severity', 'period'] as const) {
               const q = { ...scopes[(scopeIx + (by === 'category' ? 1 : 0)) % scopes.length]!, by, grain: by === 'period' ? ('week' as const) : ('day' as const) };
-              expect(canon(await breakdown(pool, actor, q))).toEqual(canon(await breakdown(pool, actor, q, { path: 'raw' })));
+              expect(canon(await breakdown(pool, actor, q, { ownRawMax }))).toEqual(canon(await breakdown(pool, actor, q, { path: 'raw' })));
             }
             const hot = { from, to, limit: 100 };
             const sorted = (r: Awaited<ReturnType<typeof hotIssues>>) => r.items.map((x) => JSON.stringify(x)).sort();
@@ -302,6 +304,9 @@ describe('the pre-aggregated counts', () => {
     expect((await scopeRates(pool, actors.manager!, span)).counts.registered).toBe(5);
     await refreshRollup(pool, orgId);
     expect(canon(await scopeRates(pool, actors.manager!, span))).toEqual(canon(await scopeRates(pool, actors.manager!, span, { path: 'raw' })));
+    // The same when the own cases outside are read from the finest set (as for someone with many of them).
+    expect(canon(await scopeRates(pool, actors.manager!, span, { ownRawMax: 0 }))).toEqual(canon(await scopeRates(pool, actors.manager!, span, { path: 'raw' })));
+    expect(canon(await breakdown(pool, actors.manager!, q, { ownRawMax: 0 }))).toEqual(canon(await breakdown(pool, actors.manager!, q, { path: 'raw' })));
     expect((await scopeRates(pool, actors.manager!, span)).counts.registered).toBe(5);
   });
 });
