@@ -202,6 +202,8 @@ describe('the pre-aggregated counts', () => {
   });
 
   it('a registration that is its own transaction notes its day, and the days of that customer’s later cases in its category', async () => {
+    // The default repeat window (30 days): the random streams above may have left a shorter one (1–40 days).
+    await pool.query(`update organisations set settings = jsonb_set(coalesce(settings, '{}'), '{analytics}', jsonb_build_object('repeat_days', 30)) where id = $1`, [org.orgId]);
     await refreshRollup(pool, org.orgId);
     const dirty = async () => (await pool.query(`select distinct day::text from analytics_dirty where org_id = $1 order by 1`, [org.orgId])).rows.map((r) => r.day);
     expect(await dirty()).toEqual([]);
