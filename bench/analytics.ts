@@ -6,7 +6,7 @@
  *   DATABASE_URL=… BENCH_CASES=100000,1000000 npx tsx bench/analytics.ts
  * With BENCH_ORG_PREFIX=p each tier gets its own organisation `p-<tier>`, kept for the next run (generating 1M
  * cases takes most of a run); BENCH_ANALYTICS_PREPARE=1 only generates and builds the rollups (no timing);
- * BENCH_ANALYTICS_CLOCKS=1 adds resolve clocks to the resolved cases (the generator writes none), so the
+ * BENCH_ANALYTICS_ONLY=<regex> times only the matching queries; BENCH_ANALYTICS_CLOCKS=1 adds resolve clocks to the resolved cases (the generator writes none), so the
  * handling-time distribution is part of the measurement.
  * The use cases are called in-process (no HTTP), so the figures are the database work the dashboard waits for.
  * After each tier is generated the rollup job runs once and the rollup tables are vacuumed (the time of both is
@@ -35,6 +35,8 @@ const RAW_MAX = Number(process.env.BENCH_ANALYTICS_RAW_MAX ?? 100_000);
 const PREPARE_ONLY = process.env.BENCH_ANALYTICS_PREPARE === '1';
 /** BENCH_ANALYTICS_CLOCKS=1: give the resolved cases resolve clocks, so the handling time is measured too. */
 const WITH_CLOCKS = process.env.BENCH_ANALYTICS_CLOCKS === '1';
+/** BENCH_ANALYTICS_ONLY=<regex>: time only the queries whose name matches (e.g. `rates|by period`), for a short run. */
+const ONLY = process.env.BENCH_ANALYTICS_ONLY ? new RegExp(process.env.BENCH_ANALYTICS_ONLY) : null;
 
 function quantile(xs: number[], q: number) {
   const s = [...xs].sort((a, b) => a - b);
@@ -137,7 +139,7 @@ export async function benchAnalytics(pool: pg.Pool, org: string | ((tier: number
   const now = new Date();
   const measure = async (ts: Tier[]) => {
     for (const [pi, period] of ts[0]!.periods.entries()) {
-      for (const q of Object.keys(period.queries)) {
+      for (const q of Object.keys(period.queries).filter((name) => !ONLY || ONLY.test(name))) {
         const fns = ts.map((t) => t.periods[pi]!.queries[q]!);
         const timed = await timeInterleaved(REQUESTS, fns.map((fn) => () => fn({})));
         for (const [k, t] of ts.entries()) {
@@ -224,7 +226,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const version = (await pool.query('show server_version')).rows[0].server_version as string;
   const out = [
     `# Analytics benchmark — ${new Date().toISOString()}`, '',
-    `PostgreSQL ${version}, ${(await import('node:os')).cpus().length} cores shared with other work (figures are noisy); ${REQUESTS} sequential requests per query after a warm-up${prefix ? `, interleaved across the tiers (one organisation per tier, ${prefix}-<tier>)` : ''}; p95 is the ${Math.ceil(0.95 * REQUESTS)}th of ${REQUESTS}; in-process calls (no HTTP)${WITH_CLOCKS ? '; resolve clocks added to the resolved cases (BENCH_ANALYTICS_CLOCKS=1), so the handling time is read too' : ''}.`, '',
+    `PostgreSQL ${version}, ${(await import('node:os')).cpus().length} cores shared with other work (figures are noisy); ${REQUESTS} sequential requests per query after a warm-up${prefix ? `, interleaved across the tiers (one organisation per tier, ${prefix}-<tier>)` : ''}; p95 is the ${Math.ceil(0.95 * REQUESTS)}th of ${REQUESTS}; in-process calls (no HTTP)${WITH_CLOCKS ? '; resolve clocks added to the resolved cases (BENCH_ANALYTICS_CLOCKS=1), so the handling time is read too' : ''}${ONLY ? `; only the queries matching /${ONLY.source}/ (BENCH_ANALYTICS_ONLY)` : ''}.`, '',
     '## Dashboard queries (rollup path), against the bare count(*) of the same rows', '', markdownTable(rows), '',
     '## p95 ratio, largest tier / smallest tier', '', markdownTable(tierRatios(rows)), '',
     '## The analytics trigger on a plain single-row insert into cases', '', markdownTable(await triggerCost(pool, orgId ?? (await orgBySlug(`${prefix}-${tiers[0]}`)))), '',

@@ -21,7 +21,7 @@ let cats: string[];
 beforeAll(async () => {
   pool = testPool();
   org = await freshOrg(pool);
-  for (const u of ['center', 'manager', 'handler', 'agent']) {
+  for (const u of ['center', 'manager', 'handler', 'agent', 'head']) {
     actors[u] = await actorFor(pool, (await pool.query(`select * from users where org_id = $1 and username = $2`, [org.orgId, u])).rows[0]);
   }
   // A root category with a child (so the category filter and the tree drill are exercised) and another root.
@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 const DAY = 86_400_000;
-const ACTIONS = ['resolve', 'visit', 'merge', 'withdraw', 'reopen', 'invalid', 'malicious', 'escalate', 'recategorise', 'move', 'purge', 'clock', 'extend', 'refresh', 'repeat_window', 'delete'] as const;
+const ACTIONS = ['resolve', 'visit', 'merge', 'withdraw', 'reopen', 'invalid', 'malicious', 'escalate', 'recategorise', 'move', 'purge', 'clock', 'extend', 'refresh', 'repeat_window', 'delete', 'assign'] as const;
 const anEvent = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('register' as const), day: fc.integer({ min: 0, max: 40 }), hour: fc.integer({ min: 0, max: 23 }), minute: fc.constantFrom(0, 0, 20, 45), customer: fc.integer({ min: 0, max: 3 }), category: fc.integer({ min: 0, max: 3 }), unit: fc.integer({ min: 0, max: 1 }), room: fc.option(fc.constantFrom('1-1-101', '2-3-502', '')), channel: fc.constantFrom('phone', 'wechat') }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constantFrom(...ACTIONS), target: fc.nat(), a: fc.nat({ max: 1000 }) }) },
@@ -99,6 +99,11 @@ async function apply(e: Ev, base: number, ids: string[], customers: string[], ru
       );
       return;
     }
+    // A hand-over: another handler (a scoped actor's own case, maybe outside its subtree) and department (or none).
+    case 'assign': return void (await set(`handler_id = $3, department_id = $4`, [
+      [org.users.get('handler'), org.users.get('manager'), org.users.get('head'), null][e.a % 4],
+      [org.units.get('cuihu.engineering'), org.units.get('binjiang.service'), null, org.units.get('cuihu.service')][(e.a >> 2) % 4],
+    ]));
     case 'extend': return void (await q(`update case_clocks set extensions = '[{"hours": 8}]' where org_id = $1 and case_id = $2`, [id]));
   }
 }
@@ -124,10 +129,12 @@ describe('the pre-aggregated counts', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(anEvent, { minLength: 1, maxLength: 40 }),
-        fc.integer({ min: 0, max: 47 }), fc.integer({ min: 1, max: 40 }), fc.constantFrom('center', 'manager', 'handler', 'agent'), fc.nat({ max: 3 }),
+        fc.integer({ min: 0, max: 47 }), fc.integer({ min: 1, max: 40 }), fc.constantFrom('center', 'manager', 'handler', 'agent', 'head'), fc.nat({ max: 3 }),
         // Ends on a whole hour or within one (a partial hour is read raw, the whole hours of a partial day per hour).
         fc.constantFrom(0, 30), fc.constantFrom(0, 50),
-        async (events, startHours, days, who, scopeIx, fromMinute, toMinute) => {
+        // A scoped actor's own cases outside its subtree: raw when few (the default), or from the finest set.
+        fc.constantFrom(undefined, 0),
+        async (events, startHours, days, who, scopeIx, fromMinute, toMinute, ownRawMax) => {
           // Each run in a window of its own, 60 days apart (so "same period last year" and "previous" reach other runs).
           const base = Date.UTC(2001, 0, 1) + run++ * 60 * DAY;
           const customers: string[] = [];
@@ -142,10 +149,10 @@ describe('the pre-aggregated counts', () => {
           const from = new Date(base + startHours * 3600_000 + fromMinute * 60_000 - DAY).toISOString(), to = new Date(base + startHours * 3600_000 + toMinute * 60_000 + days * DAY).toISOString();
           const scopes = [{ from, to }, { from, to, category_id: cats[0] }, { from, to, unit_id: org.units.get('cuihu')! }, { from, to, channel: 'wechat' as const }];
           const same = async () => {
-            for (const s of scopes) expect(canon(await scopeRates(pool, actor, s))).toEqual(canon(await scopeRates(pool, actor, s, { path: 'raw' })));
+            for (const s of scopes) expect(canon(await scopeRates(pool, actor, s, { ownRawMax }))).toEqual(canon(await scopeRates(pool, actor, s, { path: 'raw' })));
             for (const by of ['kind', 'category', 'channel', 'unit', 'department', 'handler', 'severity', 'period'] as const) {
               const q = { ...scopes[(scopeIx + (by === 'category' ? 1 : 0)) % scopes.length]!, by, grain: by === 'period' ? ('week' as const) : ('day' as const) };
-              expect(canon(await breakdown(pool, actor, q))).toEqual(canon(await breakdown(pool, actor, q, { path: 'raw' })));
+              expect(canon(await breakdown(pool, actor, q, { ownRawMax }))).toEqual(canon(await breakdown(pool, actor, q, { path: 'raw' })));
             }
             const hot = { from, to, limit: 100 };
             const sorted = (r: Awaited<ReturnType<typeof hotIssues>>) => r.items.map((x) => JSON.stringify(x)).sort();
@@ -195,6 +202,8 @@ describe('the pre-aggregated counts', () => {
   });
 
   it('a registration that is its own transaction notes its day, and the days of that customer’s later cases in its category', async () => {
+    // The default repeat window (30 days): the random streams above may have left a shorter one (1–40 days).
+    await pool.query(`update organisations set settings = jsonb_set(coalesce(settings, '{}'), '{analytics}', jsonb_build_object('repeat_days', 30)) where id = $1`, [org.orgId]);
     await refreshRollup(pool, org.orgId);
     const dirty = async () => (await pool.query(`select distinct day::text from analytics_dirty where org_id = $1 order by 1`, [org.orgId])).rows.map((r) => r.day);
     expect(await dirty()).toEqual([]);
@@ -265,5 +274,41 @@ describe('the pre-aggregated counts', () => {
     await refreshRollup(pool, org.orgId);
     expect((await scopeRates(pool, actors.center!, span)).counts).toMatchObject({ registered: 5, withdrawn: 1 });
     expect(await byMonth()).toEqual([['2032-06-01', 1], ['2032-07-01', 3], ['2032-08-01', 1]]);
+  });
+
+  it('counts a manager’s own cases outside the project once, and a case of the project the manager also handles once', async () => {
+    const { orgId } = org;
+    const manager = org.users.get('manager')!, agent = org.users.get('agent')!, agent2 = org.users.get('agent2')!;
+    // In 翠湖 (the manager's project): one handled by the manager, one not. In 滨江: one handled by the manager, one
+    // the manager took (first responder) with no department, one of nobody the manager knows — not visible.
+    const rows: [string, string | null, string | null, string][] = [
+      ['cuihu', 'cuihu.engineering', manager, agent], ['cuihu', 'cuihu.service', null, agent],
+      ['binjiang', 'binjiang.service', manager, agent2], ['binjiang', null, null, manager], ['binjiang', 'binjiang.service', null, agent2],
+    ];
+    for (const [i, [unit, dept, handler, responder]] of rows.entries()) {
+      await pool.query(
+        `insert into cases (org_id, id, number, kind, channel, status, subject, content, customer_name, unit_id, department_id, handler_id, first_responder_id, registered_by, created_at, updated_at)
+         values ($1, $2, $3, 'complaint', 'phone', 'registered', 's', 'c', '客户', $4, $5, $6, $7, $7, $8, now())`,
+        [orgId, crypto.randomUUID(), `O-${i}`, org.units.get(unit), dept && org.units.get(dept), handler, responder, `2033-03-0${i + 1}T10:00:00+08:00`]);
+    }
+    await refreshRollup(pool, orgId);
+    const span = { from: '2033-02-01T00:00:00+08:00', to: '2033-04-01T00:00:00+08:00' };
+    expect((await scopeRates(pool, actors.manager!, span)).counts.registered).toBe(4);
+    const q = { ...span, by: 'department' as const, grain: 'day' as const };
+    const byDepartment = await breakdown(pool, actors.manager!, q);
+    expect(canon(byDepartment)).toEqual(canon(await breakdown(pool, actors.manager!, q, { path: 'raw' })));
+    const of = (key: string | undefined) => byDepartment.items.find((x) => x.key === key)?.counts.registered;
+    expect([of(org.units.get('cuihu.engineering')), of(org.units.get('cuihu.service')), of(org.units.get('binjiang.service'))]).toEqual([1, 1, 1]);
+    // The case without a department: a group of its own.
+    expect(byDepartment.items.map((x) => x.counts.registered)).toEqual([1, 1, 1, 1]);
+    // A case handed over to the manager after the rollup was built: counted at once, and still once.
+    await pool.query(`update cases set handler_id = $2 where org_id = $1 and number = 'O-4'`, [orgId, manager]);
+    expect((await scopeRates(pool, actors.manager!, span)).counts.registered).toBe(5);
+    await refreshRollup(pool, orgId);
+    expect(canon(await scopeRates(pool, actors.manager!, span))).toEqual(canon(await scopeRates(pool, actors.manager!, span, { path: 'raw' })));
+    // The same when the own cases outside are read from the finest set (as for someone with many of them).
+    expect(canon(await scopeRates(pool, actors.manager!, span, { ownRawMax: 0 }))).toEqual(canon(await scopeRates(pool, actors.manager!, span, { path: 'raw' })));
+    expect(canon(await breakdown(pool, actors.manager!, q, { ownRawMax: 0 }))).toEqual(canon(await breakdown(pool, actors.manager!, q, { path: 'raw' })));
+    expect((await scopeRates(pool, actors.manager!, span)).counts.registered).toBe(5);
   });
 });

@@ -45,9 +45,12 @@ export async function analyticsSnapshot<R>(db: pg.Pool, fn: (q: Query) => Promis
 /** A case that counts in the process rates: not merged into another, not withdrawn, not invalid or malicious. */
 export const VALID = `c.status not in ('merged','withdrawn') and c.validity not in ('invalid','malicious')`;
 
-/** What the actor may see and the list filters (everything of the scope but the period); `c` may be a rollup row. */
-export function filtersWhere(actor: Actor, s: Omit<AnalyticsScope, 'from' | 'to'>, params: unknown[]): string {
-  const where = [visibleCasesWhere(actor, params)];
+/**
+ * What the actor may see and the list filters (everything of the scope but the period); `c` may be a rollup row.
+ * `visibility` replaces what the actor may see by a part of it (scopeSubtreeWhere, ownOutsideSubtreeWhere).
+ */
+export function filtersWhere(actor: Actor, s: Omit<AnalyticsScope, 'from' | 'to'>, params: unknown[], visibility = visibleCasesWhere): string {
+  const where = [visibility(actor, params)];
   const add = (sql: (p: string) => string, v: unknown) => {
     params.push(v);
     where.push(sql(`$${params.length}`));

@@ -26,7 +26,11 @@ export function drillFilter(s: AnalyticsScope, extra: Record<string, string | un
  * Which path counts: `rollup` (the default) reads whole days from the pre-aggregated tables and the rest from the
  * cases; `raw` counts everything from the cases — the reference the rollup must equal (tests compare the two).
  */
-export interface PathOptions { path?: 'raw' | 'rollup' }
+export interface PathOptions {
+  path?: 'raw' | 'rollup';
+  /** At most this many own cases outside a scoped actor's subtree are read raw, more from the finest set (tests: 0). */
+  ownRawMax?: number;
+}
 
 async function settingsOf(db: pg.Pool, orgId: string): Promise<{ settings: AnalyticsSettings; timeZone: string }> {
   const o = await one<{ settings: unknown; time_zone: string }>(db, 'select settings, time_zone from organisations where id = $1', [orgId]);
@@ -79,7 +83,7 @@ async function groupedRaw(db: pg.Pool, actor: Actor, s: AnalyticsScope, groupFn:
 async function grouped(db: pg.Pool, actor: Actor, s: AnalyticsScope, groupFn: GroupFn, dims: readonly Dim[], settings: AnalyticsSettings, opts: GroupedOptions): Promise<Grouped> {
   const dist = opts.dist ?? false;
   if (opts.path !== 'raw') {
-    const r = await analyticsSnapshot(db, (q) => groupedRollup(q, actor, s, groupFn, dims, settings.repeat_days, { months: opts.months, dist }), { serial: true });
+    const r = await analyticsSnapshot(db, (q) => groupedRollup(q, actor, s, groupFn, dims, settings.repeat_days, { months: opts.months, dist, ownRawMax: opts.ownRawMax }), { serial: true });
     if (r) {
       return new Map([...r].map(([k, g]) => {
         const { n, sum } = g.handled;
@@ -179,7 +183,7 @@ export async function breakdown(db: pg.Pool, actor: Actor, q: BreakdownQuery, op
   // The comparisons need only the registered count per group: the rollup, or one light raw query each.
   const registered = async (s: AnalyticsScope): Promise<Map<string, { counts: { registered: number } }>> => {
     if (opts.path !== 'raw') {
-      const r = await analyticsSnapshot(db, (qq) => groupedRollup(qq, actor, s, groupFn, dims, settings.repeat_days, { months }), { serial: true });
+      const r = await analyticsSnapshot(db, (qq) => groupedRollup(qq, actor, s, groupFn, dims, settings.repeat_days, { months, ownRawMax: opts.ownRawMax }), { serial: true });
       if (r) return new Map([...r].map(([k, g]) => [k, { counts: { registered: g.counts.registered } }]));
     }
     const params: unknown[] = [];

@@ -1,7 +1,7 @@
 import type { AnalyticsScope } from '../../contract/analytics.ts';
 import { analyticsSettings, emptyCounts, type CaseCounts } from '../../domain/rates.ts';
 import type { Actor } from '../context.ts';
-import { isOrgWide } from '../cases/case.policy.ts';
+import { isOrgWide, ownOutsideSubtreeWhere, scopeSubtreeWhere, subtreeDims, visibleCasesWhere } from '../cases/case.policy.ts';
 import { filtersWhere, rangesWhere, toCounts, type Query, type Row } from './count-sql.ts';
 import { FACTS, groupingSetFor, hasHourly, hasMonthly, maskOf, ROLLUP_LAYOUT, SUM_COLUMNS, sumOf, sumType, type Dim } from './rollup.ts';
 
@@ -115,8 +115,12 @@ export async function planRead(q: Query, orgId: string, from: string, to: string
 
 /** The dimensions a scope's filters and the caller's visibility need in a rollup row. */
 export function scopeDims(actor: Actor, s: Omit<AnalyticsScope, 'from' | 'to'>): Dim[] {
+  return [...(isOrgWide(actor) ? [] : (['unit_id', 'department_id', 'handler_id', 'first_responder_id'] as const)), ...filterDims(s)];
+}
+
+/** The dimensions a scope's list filters need in a rollup row. */
+export function filterDims(s: Omit<AnalyticsScope, 'from' | 'to'>): Dim[] {
   const d: Dim[] = [];
-  if (!isOrgWide(actor)) d.push('unit_id', 'department_id', 'handler_id', 'first_responder_id');
   if (s.kind) d.push('kind');
   if (s.channel) d.push('channel');
   if (s.severity) d.push('severity');
@@ -152,15 +156,21 @@ export function rollupSources(filters: () => string, plan: SpanPlan, set: readon
               and c.day < $${params.push(plan.monthTo)}::date and c.day <> all($${params.push(plan.dirtyMonths)}::date[])`,
     });
   }
-  if (plan.dayFrom) {
-    let where = `${filters()} and c.gset = $${params.push(gset)} and c.day >= $${params.push(plan.dayFrom)}::date
-              and c.day < $${params.push(plan.dayTo)}::date and c.day <> all($${params.push(plan.dirty)}::date[])`;
-    // The days of the months read whole are left out (but those of a month holding a noted day).
-    if (plan.monthFrom) {
-      where += ` and (c.day < $${params.push(plan.monthFrom)}::date or c.day >= $${params.push(plan.monthTo)}::date
-                 or date_trunc('month', c.day)::date = any($${params.push(plan.dirtyMonths)}::date[]))`;
+  if (plan.dayFrom && plan.dayTo) {
+    // The days of the months read whole are left out (but those of a month holding a noted day): as ranges of days,
+    // each an index range, so the rows of the months read whole are never visited.
+    const spans: [string, string][] = plan.monthFrom && plan.monthTo
+      ? [[plan.dayFrom, plan.monthFrom], [plan.monthTo, plan.dayTo], ...plan.dirtyMonths.map((m): [string, string] => [m, nextMonth(m)])]
+      : [[plan.dayFrom, plan.dayTo]];
+    const ranges = spans.filter(([a, z]) => a < z);
+    if (ranges.length) {
+      const visible = filters(); // first, as the callers expect (their params before the plan's)
+      const days = ranges.map(([a, z]) => `(c.day >= $${params.push(a)}::date and c.day < $${params.push(z)}::date)`);
+      out.push({
+        table: 'analytics_daily', handling: 'analytics_handling',
+        where: `${visible} and c.gset = $${params.push(gset)} and (${days.join(' or ')}) and c.day <> all($${params.push(plan.dirty)}::date[])`,
+      });
     }
-    out.push({ table: 'analytics_daily', handling: 'analytics_handling', where });
   }
   if (plan.hours.length) {
     out.push({
@@ -169,6 +179,27 @@ export function rollupSources(filters: () => string, plan: SpanPlan, set: readon
     });
   }
   return out;
+}
+
+/**
+ * The raw cases of the period [from, to) that are an actor's own (handler or first responder) outside its scope
+ * subtree (ownOutsideSubtreeWhere), as rollup-shaped rows like rawFacts: found on the handler and first-responder
+ * indexes, so the work grows with the actor's own cases, not with the organisation's. Appends params.
+ */
+export function ownOutsideFacts(actor: Actor, tz: string, from: string, to: string, repeatDays: number, params: unknown[]): string {
+  const tzp = `$${params.push(tz)}`, rd = `$${params.push(repeatDays)}`;
+  return `(${FACTS(tzp, rd, `${ownOutsideSubtreeWhere(actor, params, 'f')} and f.created_at >= $${params.push(from)} and f.created_at < $${params.push(to)}`)})`;
+}
+
+/** Up to this many own cases outside its subtree in a period, a scoped actor's are read raw (~0.05 ms a case with its clocks). */
+const OWN_RAW_MAX = 500;
+
+/** Whether the actor has at most `max` own cases outside its subtree in [from, to) (an index probe, bounded). */
+async function fewOwnOutside(q: Query, actor: Actor, from: string, to: string, max: number): Promise<boolean> {
+  const params: unknown[] = [];
+  const where = `${ownOutsideSubtreeWhere(actor, params, 'f')} and f.created_at >= $${params.push(from)} and f.created_at < $${params.push(to)}`;
+  const [r] = await q<{ n: number }>(`select count(*)::int as n from (select 1 from cases f where ${where} limit $${params.push(max + 1)}) x`, params);
+  return (r?.n ?? 0) <= max;
 }
 
 /**
@@ -196,6 +227,8 @@ export interface GroupedOptions {
   months?: boolean;
   /** Read the handling-time distribution (median, p90): only for a scope's total, never per breakdown group. */
   dist?: boolean;
+  /** At most this many own cases outside a scoped actor's subtree are read raw (default OWN_RAW_MAX), more from the finest set. */
+  ownRawMax?: number;
 }
 
 /**
@@ -206,10 +239,23 @@ export interface GroupedOptions {
 export async function groupedRollup(
   q: Query, actor: Actor, s: AnalyticsScope, group: GroupFn, dims: readonly Dim[], repeatDays: number, opts: GroupedOptions = {},
 ): Promise<Map<string, Group> | null> {
-  const { months = true, dist = false } = opts;
-  const set = readSet(actor, s, dims);
-  const plan = await planRead(q, actor.orgId, s.from, s.to, levelsOf(set, months));
-  if (!plan) return null;
+  const { months = true, dist = false, ownRawMax = OWN_RAW_MAX } = opts;
+  // An actor that is not organisation-wide sees its scope subtree's cases — read from a set with its unit and
+  // department, not the finest (a few cases per row, growing with the cases) — and its own cases outside the
+  // subtree; the two parts are disjoint and together what it may see (case.policy.ts). Its own cases outside are
+  // read raw when few (a manager's), else from the finest set like before (a front desk that took thousands).
+  const orgWide = isOrgWide(actor);
+  const reads: { set: readonly Dim[]; visibility: typeof visibleCasesWhere }[] = [
+    orgWide ? { set: readSet(actor, s, dims), visibility: visibleCasesWhere } : { set: groupingSetFor([...dims, ...filterDims(s), ...subtreeDims(actor)]), visibility: scopeSubtreeWhere },
+  ];
+  const ownRaw = !orgWide && (await fewOwnOutside(q, actor, s.from, s.to, ownRawMax));
+  if (!orgWide && !ownRaw) reads.push({ set: readSet(actor, s, dims), visibility: ownOutsideSubtreeWhere });
+  const plans: SpanPlan[] = [];
+  for (const r of reads) {
+    const plan = await planRead(q, actor.orgId, s.from, s.to, levelsOf(r.set, months));
+    if (!plan) return null;
+    plans.push(plan);
+  }
   const params: unknown[] = [];
   const g = group(params, 'rollup');
   const sums = SUM_COLUMNS.map((col) => `${sumOf(col, 'c.')} as ${col}`).join(', ');
@@ -219,12 +265,20 @@ export async function groupedRollup(
     parts.push(`select 'c' as t, ${g} as key, ${sums}, null::float8 as hours, null::int as n from ${counts} c ${JOINS} where ${where} group by 2`);
     if (dist) parts.push(`select 'h', ${g}, ${none}, c.hours, ${n} from ${handling} c ${JOINS} where ${where} and c.hours is not null group by 2, c.hours`);
   };
-  for (const r of rollupSources(() => filtersWhere(actor, s, params), plan, set, params)) add(r.table, r.handling, r.where, 'sum(c.n)::int');
-  let facts = '';
-  if (plan.ranges.length) {
-    facts = `with facts as materialized ${rawFacts(actor.orgId, plan, repeatDays, params)} `;
-    add('facts', 'facts', filtersWhere(actor, s, params), 'count(*)::int');
+  const ctes: string[] = [];
+  for (const [i, { set, visibility }] of reads.entries()) {
+    const plan = plans[i]!;
+    for (const r of rollupSources(() => filtersWhere(actor, s, params, visibility), plan, set, params)) add(r.table, r.handling, r.where, 'sum(c.n)::int');
+    if (plan.ranges.length) {
+      ctes.push(`facts${i} as materialized ${rawFacts(actor.orgId, plan, repeatDays, params)}`);
+      add(`facts${i}`, `facts${i}`, filtersWhere(actor, s, params, visibility), 'count(*)::int');
+    }
   }
+  if (ownRaw) {
+    ctes.push(`own as materialized ${ownOutsideFacts(actor, plans[0]!.tz, s.from, s.to, repeatDays, params)}`);
+    add('own', 'own', filtersWhere(actor, s, params, ownOutsideSubtreeWhere), 'count(*)::int');
+  }
+  const facts = ctes.length ? `with ${ctes.join(', ')} ` : '';
   const out = new Map<string, Group>();
   if (!parts.length) return out;
   const entry = (key: string) => {

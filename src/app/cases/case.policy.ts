@@ -21,12 +21,15 @@ export const isFirstResponder = (actor: Actor, c: CaseScope) => c.first_responde
 export const isInScope = (actor: Actor, unitId: string | null) => unitId !== null && actor.scopeUnitIds.includes(unitId);
 const ownsDepartment = (actor: Actor, c: CaseScope) => hasRole(actor, 'department_head') && isInScope(actor, c.department_id);
 
+/** Whether the actor sees by department only (a handler without a managing or front-desk role), as in `canSee`. */
+const seesByDepartmentOnly = (actor: Actor) => hasRole(actor, 'handler') && !hasRole(actor, 'department_head', 'unit_manager', 'agent');
+
 /** Who sees a case: the organisation-wide roles; anyone whose scope holds its unit or department; its
  * handler; and its first responder, who stays on the case after hand-over. Everyone else gets 404. */
 export function canSee(actor: Actor, c: CaseScope): boolean {
   if (isOrgWide(actor)) return true;
   if (isHandler(actor, c) || isFirstResponder(actor, c)) return true;
-  if (hasRole(actor, 'handler') && !hasRole(actor, 'department_head', 'unit_manager', 'agent')) {
+  if (seesByDepartmentOnly(actor)) {
     return isInScope(actor, c.department_id);
   }
   return isInScope(actor, c.unit_id) || isInScope(actor, c.department_id);
@@ -37,15 +40,40 @@ export function visibleCasesWhere(actor: Actor, params: unknown[], alias = 'c'):
   params.push(actor.orgId);
   const org = `${alias}.org_id = $${params.length}`;
   if (isOrgWide(actor)) return org;
-  params.push(actor.userId);
-  const me = `$${params.length}`;
-  params.push(actor.scopeUnitIds);
-  const scope = `$${params.length}::uuid[]`;
-  const mine = `${alias}.handler_id = ${me} or ${alias}.first_responder_id = ${me}`;
-  if (hasRole(actor, 'handler') && !hasRole(actor, 'department_head', 'unit_manager', 'agent')) {
-    return `${org} and (${mine} or ${alias}.department_id = any(${scope}))`;
-  }
-  return `${org} and (${mine} or ${alias}.unit_id = any(${scope}) or ${alias}.department_id = any(${scope}))`;
+  return `${org} and (${ownCases(actor, params, alias)} or ${subtreeCases(actor, params, alias)})`;
+}
+
+/** The actor's own cases (handler or first responder), as SQL. Params are appended. */
+function ownCases(actor: Actor, params: unknown[], alias: string): string {
+  const me = `$${params.push(actor.userId)}`;
+  return `${alias}.handler_id = ${me} or ${alias}.first_responder_id = ${me}`;
+}
+
+/** The cases of the actor's scope subtree (by unit or department, or by department only), as SQL. Params are appended. */
+function subtreeCases(actor: Actor, params: unknown[], alias: string): string {
+  const scope = `$${params.push(actor.scopeUnitIds)}::uuid[]`;
+  if (seesByDepartmentOnly(actor)) return `${alias}.department_id = any(${scope})`;
+  return `(${alias}.unit_id = any(${scope}) or ${alias}.department_id = any(${scope}))`;
+}
+
+/** The dimensions `scopeSubtreeWhere` reads (a rollup row must hold them to be filtered by it). */
+export const subtreeDims = (actor: Actor) => (seesByDepartmentOnly(actor) ? (['department_id'] as const) : (['unit_id', 'department_id'] as const));
+
+/**
+ * `visibleCasesWhere` of an actor that is not organisation-wide in two disjoint parts, so each can be counted from
+ * what suits it: the cases of its scope subtree (few dimensions: a coarse rollup set) and its own cases outside that
+ * subtree (few cases: the raw cases, on the handler and first-responder indexes). Their union is exactly the
+ * visible cases and no case is in both. Params are appended.
+ */
+export function scopeSubtreeWhere(actor: Actor, params: unknown[], alias = 'c'): string {
+  const org = `${alias}.org_id = $${params.push(actor.orgId)}`;
+  return `${org} and ${subtreeCases(actor, params, alias)}`;
+}
+
+/** See `scopeSubtreeWhere`: the actor's own cases whose unit and department are outside its subtree (a null department is outside). */
+export function ownOutsideSubtreeWhere(actor: Actor, params: unknown[], alias = 'c'): string {
+  const org = `${alias}.org_id = $${params.push(actor.orgId)}`;
+  return `${org} and (${ownCases(actor, params, alias)}) and not coalesce(${subtreeCases(actor, params, alias)}, false)`;
 }
 
 /** Reveal actions show personal data in full; they need the `reveal` right, every other action `act`. */
