@@ -1,7 +1,7 @@
 /**
  * The analytics benchmark (issue 10): the dashboard's queries for a month and for a year at each tier of cases,
  * p50/p95, against the bare `count(*)` of the same rows in the same run, and the p95 ratio largest/smallest tier.
- * Called by bench/run.ts when BENCH_ANALYTICS=1 (on the organisation the list tiers filled), or alone (the
+ * Called by bench/run.ts when BENCH_ANALYTICS=1 (on an organisation of its own), or alone (the
  * results then go to bench/results/analytics-<time>.md):
  *   DATABASE_URL=… BENCH_CASES=100000,1000000 npx tsx bench/analytics.ts
  * With BENCH_ORG_PREFIX=p each tier gets its own organisation `p-<tier>`, kept for the next run (generating 1M

@@ -141,7 +141,8 @@ async function main() {
       console.log(out.slice(-5).join('\n'));
     }
     if (process.env.BENCH_ANALYTICS === '1') {
-      // Analytics (issue 10): the dashboard's queries on the organisation the list tiers filled.
+      // Analytics (issue 10): the dashboard's queries on an organisation of its own, generated up to each tier in
+      // turn (bench/analytics.ts run alone times one organisation per tier interleaved: the figures docs quote).
       const { benchAnalytics, tierRatios, triggerCost } = await import('./analytics.ts');
       const rows = await benchAnalytics(pool, org.orgId, TIERS);
       out.push(table('Analytics: dashboard queries (rollup path), month and year, against the bare count(*) of the same rows', rows), '');
