@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { DEMO_PASSWORD, generateBulkCases } from '../src/app/orgs/demo.ts';
-import { loadExternal, median, type LoadResult } from './load.ts';
+import { loadExternal, median, signIn, type LoadResult } from './load.ts';
 
 type Row = Record<string, string | number>;
 const fmt = (n: number, d = 1) => n.toFixed(d);
@@ -108,10 +108,7 @@ export async function prepareTiers(b: ListBench, tiers: number[], orgFor: (tier:
     await generateBulkCases(b.pool, o.orgId, tier, 100 + t, (done) => b.log(`\r  tier ${tier}: generating ${done}/${tier} cases`));
     genSeconds.push((performance.now() - t0) / 1000);
     const tokens: Record<string, string> = {};
-    for (const username of ['agent', 'center', 'head', 'handler']) {
-      const login = await fetch(`${b.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD, org: o.slug }) });
-      tokens[username] = ((await login.json()) as { token: string }).token;
-    }
+    for (const username of ['agent', 'center', 'head', 'handler']) tokens[username] = await signIn(b.base, o.slug, username, DEMO_PASSWORD);
     orgs.push({ ...o, tokens });
   }
   b.log('\n  vacuum analyze, checkpoint\n');

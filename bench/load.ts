@@ -89,3 +89,10 @@ export function loadExternal(spec: LoadSpec): Promise<LoadResult> {
     });
   });
 }
+
+/** Signs a demo user of organisation `org` in on the server at `base`; the bearer token. */
+export async function signIn(base: string, org: string, username: string, password: string): Promise<string> {
+  const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password, org }) });
+  if (!r.ok) throw new Error(`sign-in of ${username}@${org} failed: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { token: string }).token;
+}

@@ -20,7 +20,7 @@ import { extensions } from '../src/extensions.ts';
 import { buildApp } from '../src/server/app.ts';
 import { openPool, withTx } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
-import { loadExternal } from './load.ts';
+import { loadExternal, signIn } from './load.ts';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL is required');
@@ -49,8 +49,7 @@ const org = await withTx(pool, (tx) => createOrganisation(tx, { ...demoSpec('ben
 const ext = extensions({ pool, sweepSeconds: 3600 });
 const app = await buildApp({ pool, dataDir: await mkdtemp(path.join(os.tmpdir(), 'qingting-prof-')), caseExtensions: ext.caseExtensions, plugins: ext.plugins });
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
-const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent', password: DEMO_PASSWORD, org: slug }) });
-const token = ((await login.json()) as { token: string }).token;
+const token = await signIn(base, slug, 'agent', DEMO_PASSWORD);
 await pool.query('create table if not exists bench_baseline (org_id uuid not null, id uuid not null, subject text not null, content text not null, created_at timestamptz not null default now(), primary key (org_id, id))');
 const bare = Fastify();
 bare.post('/insert', async (req) => {

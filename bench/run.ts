@@ -31,6 +31,7 @@ import { openPool, withTx } from '../src/store/db.ts';
 import { startEmbedded, type EmbeddedServer } from '../src/store/embedded.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { benchTiers, prepareTiers, recordSql } from './lists.ts';
+import { signIn } from './load.ts';
 import { benchRegister } from './register.ts';
 import { benchSoak } from './soak.ts';
 
@@ -99,8 +100,7 @@ async function main() {
       // Registrations go to an organisation of their own, so the list tiers hold only the generated mix.
       const regSlug = `bench-reg-${randomUUID().slice(0, 8)}`;
       await withTx(pool, (tx) => createOrganisation(tx, { ...demoSpec('bench-pass'), slug: regSlug }));
-      const regLogin = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'agent', password: DEMO_PASSWORD, org: regSlug }) });
-      const regToken = ((await regLogin.json()) as { token: string }).token;
+      const regToken = await signIn(base, regSlug, 'agent', DEMO_PASSWORD);
       const rows = await benchRegister({ base, bareBase, token: regToken, total: REGISTER, concurrency: 50, rounds: ROUNDS });
       out.push(table(`Register throughput (50 concurrent clients, ${REGISTER} requests a round)`, rows), '');
       print();

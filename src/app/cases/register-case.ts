@@ -94,10 +94,12 @@ export async function registerCase(
   const phone = c.phone ? normalisePhone(c.phone) : null;
   const severity = input.severity ?? 'minor';
   const receivedAt = input.received_at ? new Date(input.received_at) : now;
+  const requestedDueAt = input.requested_due_at ? new Date(input.requested_due_at) : null;
+  const severityGiven = input.severity !== undefined;
   // The clocks, known before the case is written, go into the same statement (null: onCaseChange after it).
   const planned = await plannedRegisterClocks(cx, {
-    org_id: actor.orgId, id, unit_id: unitId, kind: input.kind, channel: input.channel, severity, severity_given: input.severity !== undefined,
-    validity: 'pending', category_id: input.category_id ?? null, requested_due_at: input.requested_due_at ? new Date(input.requested_due_at) : null,
+    org_id: actor.orgId, id, unit_id: unitId, kind: input.kind, channel: input.channel, severity, severity_given: severityGiven,
+    validity: 'pending', category_id: input.category_id ?? null, requested_due_at: requestedDueAt,
     received_at: receivedAt, created_at: now,
   });
   const params: unknown[] = [
@@ -107,7 +109,7 @@ export async function registerCase(
     input.external_ref ?? null, input.category_id ?? null, severity, unitId, actor.userId, now,
     indexWords(input.subject, input.content, c.name, c.room, c.address, input.complained_party),
     JSON.stringify({ channel: input.channel, kind: input.kind }),
-    receivedAt, input.requested_due_at ?? null, input.severity !== undefined, randomUUID(),
+    receivedAt, input.requested_due_at ?? null, severityGiven, randomUUID(),
   ];
   // With `related` (on demand: the desk's form asks, an integration rarely does), the caller's other open cases the
   // registering actor may see, registered before this one, newest first — looked up for a caller already on record
@@ -192,8 +194,8 @@ export async function registerCase(
     investigation: null, resolution: null, remedy: null, answer: null, feedback_note: null, visit_satisfaction: null,
     visit_resolved: null, visit_comment: null, suspended_from: null, suspend_reason: null, return_reason: null,
     close_reason: null, withdraw_reason: null, parent_case_id: null, reopen_count: 0, escalation_level: 0,
-    received_at: receivedAt, requested_due_at: input.requested_due_at ? new Date(input.requested_due_at) : null,
-    severity_given: input.severity !== undefined, direct_answer: false, visit_reached: null, visit_method: null,
+    received_at: receivedAt, requested_due_at: requestedDueAt,
+    severity_given: severityGiven, direct_answer: false, visit_reached: null, visit_method: null,
     approval_pending: null, crisis_decision: null, crisis_decided_at: null, crisis_decided_by: null, created_at: now,
     updated_at: now, accepted_at: null, assigned_at: null, resolved_at: null, visited_at: null, closed_at: null,
   };
